@@ -1,0 +1,121 @@
+import { z } from 'zod'
+
+/** A widget's auth mode. `inherit` = `required` with `auth.requiredScopes` when auth is on, `none` when off. */
+export const AuthModeSchema = z.enum(['required', 'optional', 'none', 'inherit'])
+export type AuthMode = z.infer<typeof AuthModeSchema>
+
+/** OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, quote or backslash). */
+export const ScopeSchema = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is one token of printable ASCII without spaces, quotes or backslashes')
+
+export const WidgetIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a widget identifier is 1-64 letters, digits, "_", "." or "-"')
+
+/** An override of a widget's declared auth mode. `scopes` absent keeps the widget's declared scopes. */
+export const WidgetAuthSchema = z.object({
+  auth: AuthModeSchema.default('inherit'),
+  scopes: z.array(ScopeSchema).optional(),
+})
+export type WidgetAuth = z.infer<typeof WidgetAuthSchema>
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+
+/** Where tokens come from: the embedded development issuer, no auth at all, or an external issuer URL. */
+export const IssuerSettingSchema = z.union([z.literal('dev'), z.literal('off'), httpUrl])
+export type IssuerSetting = z.infer<typeof IssuerSettingSchema>
+
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const
+export const AlgorithmSchema = z.enum(ASYMMETRIC_ALGORITHMS)
+
+export const TokenChecksSchema = z.object({
+  /** Refuse tokens whose `sub` is listed. */
+  denySubjects: z.object({ enabled: z.boolean().default(false), subjects: z.array(z.string()).default([]) }).prefault({}),
+  /** Refuse a subject's requests past `perMinute` in a sliding minute. */
+  rateLimit: z.object({ enabled: z.boolean().default(false), perMinute: z.number().int().positive().default(60) }).prefault({}),
+  /** Refuse tokens whose claims do not equal these values (an array claim must contain the value). */
+  requiredClaims: z.object({ enabled: z.boolean().default(false), claims: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) }).prefault({}),
+})
+export type TokenChecks = z.infer<typeof TokenChecksSchema>
+
+export const AuthSettingsSchema = z.object({
+  /** `"dev"` (embedded development issuer), `"off"`, or an external issuer URL. Absent: `issuerUrl`, else `"dev"`. */
+  issuer: IssuerSettingSchema.optional(),
+  /** Alias of `issuer` for an external URL; `null` names no issuer. */
+  issuerUrl: httpUrl.nullable().optional(),
+  /** Expected `aud`. Absent: the resource URL. */
+  audience: z.string().min(1).optional(),
+  /** The protected resource identifier. Absent: `<publicUrl, else local base URL>/mcp`. */
+  resourceServerUrl: httpUrl.nullable().default(null),
+  /** Scopes of `inherit` widgets when auth is on. */
+  requiredScopes: z.array(ScopeSchema).default([]),
+  /** Signature algorithms accepted; asymmetric only. */
+  algorithms: z.array(AlgorithmSchema).min(1).default([...ASYMMETRIC_ALGORITHMS]),
+  /** Allowed clock skew for `exp`/`nbf`, in seconds. */
+  clockToleranceSec: z.number().int().min(0).max(300).default(30),
+  checks: TokenChecksSchema.prefault({}),
+})
+
+export const TestUserSchema = z.object({
+  subject: z.string().min(1),
+  name: z.string().min(1),
+  email: z.string().min(1),
+  permissions: z.array(ScopeSchema).default([]),
+})
+export type TestUser = z.infer<typeof TestUserSchema>
+
+export const DEFAULT_TEST_USERS: TestUser[] = [
+  { subject: 'dev|alice', name: 'Alice Admin', email: 'alice@example.test', permissions: ['user', 'read:data', 'write:data', 'admin'] },
+  { subject: 'dev|bob', name: 'Bob Basic', email: 'bob@example.test', permissions: ['user'] },
+]
+
+export const DevIssuerSettingsSchema = z.object({
+  /** Test users offered on the development issuer's sign-in page. */
+  users: z.array(TestUserSchema).min(1).default(DEFAULT_TEST_USERS),
+  /** Access token lifetime, in seconds. */
+  accessTokenTtlSec: z.number().int().min(10).max(86_400).default(3600),
+})
+
+export const TunnelSettingsSchema = z.object({
+  /** Reserved ngrok domain for a stable URL; null = a random free domain. */
+  domain: z.string().min(1).nullable().default(null),
+  /** Start the tunnel with the app. */
+  autoStart: z.boolean().default(false),
+})
+
+export const ServerSettingsSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8001),
+  /** Public base URL (set by the tunnel, or a custom domain). */
+  publicUrl: httpUrl.nullable().default(null),
+  /** Extra origins allowed to call `/mcp` from a browser. */
+  allowedOrigins: z.array(z.string()).default([]),
+  /** Maximum time a widget handler may run, in milliseconds. */
+  handlerTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+})
+
+export const WorkbenchConfigSchema = z.object({
+  server: ServerSettingsSchema.prefault({}),
+  auth: AuthSettingsSchema.prefault({}),
+  devIssuer: DevIssuerSettingsSchema.prefault({}),
+  tunnel: TunnelSettingsSchema.prefault({}),
+  widgets: z.record(WidgetIdSchema, WidgetAuthSchema).default({}),
+  /** Folder of the developer's own widgets; null serves the sample widgets. */
+  projectDir: z.string().min(1).nullable().default(null),
+})
+export type WorkbenchConfig = z.infer<typeof WorkbenchConfigSchema>
+/** The config as written in the file: every field optional. */
+export type WorkbenchConfigInput = z.input<typeof WorkbenchConfigSchema>
+
+/** The issuer the config selects, after the `issuerUrl` alias and the default. */
+export function selectedIssuer(auth: WorkbenchConfig['auth']): IssuerSetting {
+  return auth.issuer ?? auth.issuerUrl ?? 'dev'
+}
+
+export interface ConfigParseFailure { ok: false; message: string; issues: { path: string; message: string }[] }
+export type ConfigParseResult = { ok: true; config: WorkbenchConfig } | ConfigParseFailure
+
+/** Validates a config object; the failure names every bad field by its dotted path. */
+export function parseConfig(input: unknown): ConfigParseResult {
+  const result = WorkbenchConfigSchema.safeParse(input)
+  if (result.success) return { ok: true, config: result.data }
+  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }))
+  return { ok: false, message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues }
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import { AuthModeSchema, ScopeSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
+import type { SerializedError } from './errors'
+import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from './events'
+import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
+import type { TokenInspection } from './tokenInspection'
+import { ForgeRequestSchema } from './issuerTypes'
+
+/**
+ * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
+ * WebSocket bridge both serve exactly these commands and events; this file alone spells their names.
+ */
+
+/** Who a preview call or a replay runs as. */
+export const IdentityChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anonymous') }),
+  /** A development issuer test user, by subject: a valid token is minted for them. */
+  z.object({ kind: z.literal('testUser'), subject: z.string().min(1) }),
+  /** A pasted or forged token, used as is. */
+  z.object({ kind: z.literal('token'), token: z.string().min(1), label: z.string().optional() }),
+  /** The identity Connect signed in with. */
+  z.object({ kind: z.literal('connect') }),
+])
+export type IdentityChoice = z.infer<typeof IdentityChoiceSchema>
+
+/** Deep-partial config patch: objects merge, arrays and scalars replace, `null` clears a nullable field. */
+export const ConfigPatchSchema = z.record(z.string(), z.unknown())
+
+export const commandArgs = {
+  'app:getState': z.tuple([]),
+  'config:get': z.tuple([]),
+  'config:update': z.tuple([ConfigPatchSchema]),
+  'widget:list': z.tuple([]),
+  'widget:setAuth': z.tuple([WidgetIdSchema, z.object({ auth: AuthModeSchema, scopes: z.array(ScopeSchema).optional() }).nullable()]),
+  'widget:getTemplate': z.tuple([WidgetIdSchema]),
+  'widget:call': z.tuple([WidgetIdSchema, z.record(z.string(), z.unknown()), IdentityChoiceSchema]),
+  'log:snapshot': z.tuple([]),
+  'log:clear': z.tuple([]),
+  'log:export': z.tuple([]),
+  'log:replay': z.tuple([z.number().int().positive(), IdentityChoiceSchema]),
+  'token:inspect': z.tuple([z.string()]),
+  'forge:mint': z.tuple([ForgeRequestSchema]),
+  'issuer:check': z.tuple([z.string().min(1)]),
+  'connect:start': z.tuple([z.object({ scope: z.string().optional() })]),
+  'connect:reset': z.tuple([]),
+  'tunnel:start': z.tuple([z.object({ domain: z.string().min(1).nullable().optional() })]),
+  'tunnel:stop': z.tuple([]),
+  'tunnel:setAuthtoken': z.tuple([z.string().min(1), z.object({ allowPlaintext: z.boolean().optional() })]),
+  'tunnel:clearAuthtoken': z.tuple([]),
+  'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
+  'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
+} as const
+
+export type Command = keyof typeof commandArgs
+export type CommandArgs<C extends Command> = z.infer<(typeof commandArgs)[C]>
+export const commandNames = Object.keys(commandArgs) as Command[]
+
+export interface AppState {
+  status: ServerStatus
+  config: WorkbenchConfig
+  widgets: WidgetSummary[]
+  widgetErrors: WidgetLoadError[]
+  tunnel: TunnelStatus
+  connect: ConnectState
+  /** Which features this build has; a missing one is shown disabled with its reason. */
+  features: Record<'devIssuer' | 'forge' | 'connect' | 'tunnel' | 'issuerCheck', { available: boolean; reason: string | null }>
+  mode: 'electron' | 'browser'
+}
+
+export interface WidgetCallResult {
+  /** The MCP tool result as the server returned it. */
+  result: { content?: unknown[]; structuredContent?: Record<string, unknown>; isError?: boolean; _meta?: Record<string, unknown> }
+  /** Set when the call was refused at HTTP level (a token that failed verification). */
+  httpError: { status: number; wwwAuthenticate: string | null; body: string } | null
+  /** The Requests log id of the tools/call, to jump to it. */
+  eventId: number | null
+  identityLabel: string
+}
+
+export interface CommandResults {
+  'app:getState': AppState
+  'config:get': { config: WorkbenchConfig; raw: WorkbenchConfigInput; path: string | null; error: string | null }
+  'config:update': WorkbenchConfig
+  'widget:list': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
+  'widget:setAuth': WidgetSummary[]
+  'widget:getTemplate': { html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } }
+  'widget:call': WidgetCallResult
+  'log:snapshot': RequestEvent[]
+  'log:clear': null
+  'log:export': { fileName: string; json: string }
+  'log:replay': WidgetCallResult
+  'token:inspect': TokenInspection
+  'forge:mint': ForgedToken
+  'issuer:check': IssuerCheckReport
+  'connect:start': ConnectState
+  'connect:reset': ConnectState
+  'tunnel:start': TunnelStatus
+  'tunnel:stop': TunnelStatus
+  'tunnel:setAuthtoken': TunnelStatus
+  'tunnel:clearAuthtoken': TunnelStatus
+  'tunnel:setCustomUrl': ServerStatus
+  'shell:openExternal': null
+}
+
+export interface WorkbenchEvents {
+  'log:appended': RequestEvent[]
+  'log:cleared': null
+  'status:changed': ServerStatus
+  'config:changed': WorkbenchConfig
+  'widgets:changed': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
+  'tunnel:changed': TunnelStatus
+  'connect:changed': ConnectState
+}
+export type WorkbenchEvent = keyof WorkbenchEvents
+export const eventNames: WorkbenchEvent[] = ['log:appended', 'log:cleared', 'status:changed', 'config:changed', 'widgets:changed', 'tunnel:changed', 'connect:changed']
+
+export type CommandResponse<C extends Command> = { ok: true; value: CommandResults[C] } | { ok: false; error: SerializedError }
+
+/** What the preload exposes as `window.workbench` and the browser bridge client implements. */
+export type WorkbenchApi = {
+  [C in Command]: (...args: CommandArgs<C>) => Promise<CommandResponse<C>>
+} & {
+  on<E extends WorkbenchEvent>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void
+}
+
+/** Browser-mode bridge wire messages (WebSocket, JSON). */
+export type BridgeClientMessage = { type: 'invoke'; id: number; command: Command; args: unknown[] }
+export type BridgeServerMessage =
+  | { type: 'result'; id: number; response: CommandResponse<Command> }
+  | { type: 'event'; event: WorkbenchEvent; payload: unknown }

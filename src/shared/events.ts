@@ -1,0 +1,139 @@
+import type { AuthMode } from './config'
+
+/**
+ * The auth decision for one request.
+ * - `allowed`: a verified token, every scope the widget needs.
+ * - `anonymous`: no token, and none was needed (or an optional widget ran anonymously).
+ * - `challenged`: a required widget called without a token; the tool result carries the sign-in hint.
+ * - `insufficient_scope`: a verified token lacking scopes the widget requires (step-up).
+ * - `invalid_token`: a token that failed verification; HTTP 401.
+ * - `forbidden`: refused before auth (Host/Origin, size, batch).
+ * - `error`: the handler failed or the request was malformed.
+ */
+export type Verdict = 'allowed' | 'anonymous' | 'challenged' | 'insufficient_scope' | 'invalid_token' | 'forbidden' | 'error'
+
+/** A decoded token, never the raw one. */
+export interface DecodedToken {
+  /** First 8 hex characters of the token's SHA-256, to tell tokens apart. */
+  fingerprint: string
+  header: Record<string, unknown>
+  claims: Record<string, unknown>
+}
+
+export interface Identity {
+  subject: string
+  clientId: string | null
+  scopes: string[]
+  name: string | null
+}
+
+/** One HTTP request, as the Requests screen shows it. */
+export interface RequestEvent {
+  id: number
+  /** Epoch milliseconds at arrival. */
+  time: number
+  method: string
+  path: string
+  status: number
+  latencyMs: number
+  /** JSON-RPC method, when the body was a JSON-RPC message. */
+  rpcMethod: string | null
+  rpcId: string | number | null
+  tool: string | null
+  widgetMode: Exclude<AuthMode, 'inherit'> | null
+  identity: Identity | null
+  verdict: Verdict
+  /** Why, in words. */
+  reason: string
+  /** jose's or our code behind the verdict, e.g. ERR_JWT_EXPIRED. */
+  reasonCode: string | null
+  /** The claim a failed check was about. */
+  claim: string | null
+  token: DecodedToken | null
+  /** Request headers with Authorization redacted. */
+  requestHeaders: Record<string, string>
+  requestBody: unknown
+  responseBody: unknown
+  /** Came through the public URL (tunnel) rather than loopback. */
+  viaPublicUrl: boolean
+}
+
+export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'
+
+export interface TunnelStatus {
+  state: TunnelState
+  /** Public base URL while online. */
+  url: string | null
+  /** Plain-language reason when failed. */
+  error: string | null
+  /** ngrok's error code, e.g. ERR_NGROK_105. */
+  errorCode: string | null
+  /** True when an authtoken is stored or set in NGROK_AUTHTOKEN; the token itself never leaves main. */
+  authtokenSet: boolean
+  authtokenSource: 'env' | 'stored' | null
+  /** Why the tunnel feature cannot be used here, if it cannot. */
+  unavailable: string | null
+  /** Warnings worth showing (interstitial page, plaintext storage). */
+  warnings: string[]
+}
+
+export type IssuerKind = 'dev' | 'off' | 'external'
+
+export interface IssuerStatus {
+  kind: IssuerKind
+  /** The issuer identifier tokens must carry, when known. */
+  issuer: string | null
+  state: 'ready' | 'discovering' | 'failed' | 'off'
+  error: string | null
+  jwksUri: string | null
+}
+
+export interface ServerStatus {
+  listening: boolean
+  localBaseUrl: string
+  /** Local MCP endpoint. */
+  mcpUrl: string
+  publicUrl: string | null
+  /** The URL to paste into ChatGPT: public /mcp when there is one. */
+  connectorUrl: string | null
+  resource: string
+  resourceMetadataUrl: string
+  audience: string
+  sessions: number
+  configPath: string | null
+  /** The last config file error; the last good config keeps serving. */
+  configError: string | null
+  issuer: IssuerStatus
+}
+
+export interface SecurityScheme {
+  type: 'oauth2' | 'noauth'
+  scopes?: string[]
+}
+
+/** A widget as the UI sees it. */
+export interface WidgetSummary {
+  id: string
+  title: string
+  description: string
+  /** Mode the widget declares for itself. */
+  declaredMode: AuthMode
+  declaredScopes: string[]
+  /** The config override, if any. */
+  override: { auth: AuthMode; scopes?: string[] } | null
+  /** Mode and scopes in force after override and inherit. */
+  effectiveMode: Exclude<AuthMode, 'inherit'>
+  effectiveScopes: string[]
+  securitySchemes: SecurityScheme[]
+  inputSchema: Record<string, unknown>
+  templateUri: string
+  source: string
+}
+
+/** A widget folder that failed to load, and why. */
+export interface WidgetLoadError {
+  widget: string
+  file: string
+  field: string | null
+  message: string
+}

@@ -1,0 +1,27 @@
+export type CheckOutcome = 'pass' | 'fail' | 'skip'
+
+export interface TokenCheckResult {
+  /** iss, aud, exp, nbf, alg, signature, scopes, typ… */
+  check: string
+  outcome: CheckOutcome
+  /** What was expected and what the token says, in words. */
+  detail: string
+}
+
+/** A pasted token taken apart and judged against the config in force. */
+export interface TokenInspection {
+  /** Null when the text is not a JWS compact token at all. */
+  header: Record<string, unknown> | null
+  claims: Record<string, unknown> | null
+  /** Why it could not be decoded. */
+  decodeError: string | null
+  checks: TokenCheckResult[]
+  /** The server's verdict, exactly as a request would get it. */
+  verdict: { ok: boolean; reason: string | null; description: string | null }
+  scopes: string[]
+  /** `exp`, epoch seconds. */
+  expiresAt: number | null
+  /** Which widgets this token may call and why. */
+  widgets: { id: string; mode: string; allowed: boolean; reason: string }[]
+  fingerprint: string | null
+}
