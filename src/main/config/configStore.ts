@@ -14,8 +14,8 @@ export interface ConfigStore {
   raw(): WorkbenchConfigInput
   /** Validates `next(raw)`, writes it atomically and applies it; throws ERR_CONFIG_INVALID naming the field. */
   update(next: (raw: WorkbenchConfigInput) => WorkbenchConfigInput): Promise<WorkbenchConfig>
-  /** Replaces the config in force without touching the file (CLI overrides such as --port). */
-  override(next: (config: WorkbenchConfig) => WorkbenchConfig): void
+  /** Replaces the in-memory overrides applied over the file (CLI flags, the tunnel's public URL) and re-applies them. */
+  setOverrides(overrides: (config: WorkbenchConfig) => WorkbenchConfig): void
   onChange(listener: ConfigListener): () => void
   onError(listener: ConfigErrorListener): () => void
   /** The last file error, cleared by the next good load. */
@@ -36,7 +36,7 @@ export interface ConfigStoreOptions {
 /** Loads, validates, watches and atomically writes the config file; a bad file keeps the last good config. */
 export async function createConfigStore(options: ConfigStoreOptions): Promise<ConfigStore> {
   const path = options.path
-  const overrides = options.overrides ?? ((c: WorkbenchConfig) => c)
+  let overrides = options.overrides ?? ((c: WorkbenchConfig) => c)
   const listeners = new Set<ConfigListener>()
   const errorListeners = new Set<ConfigErrorListener>()
   let raw: WorkbenchConfigInput = {}
@@ -47,11 +47,13 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   if (!initial.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', initial.message)
   raw = initial.raw
   lastText = initial.text
-  let current = overrides(mustParse(raw))
+  let parsedConfig = mustParse(raw)
+  let current = overrides(parsedConfig)
 
   function apply(nextRaw: WorkbenchConfigInput, nextConfig: WorkbenchConfig): void {
     const previous = current
     raw = nextRaw
+    parsedConfig = nextConfig
     current = overrides(nextConfig)
     setError(null)
     if (JSON.stringify(previous) !== JSON.stringify(current)) for (const l of listeners) l(current, previous)
@@ -99,9 +101,10 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
       writing = result.catch(() => {})
       return result
     },
-    override(next) {
+    setOverrides(next) {
+      overrides = next
       const previous = current
-      current = next(current)
+      current = overrides(parsedConfig)
       if (JSON.stringify(previous) !== JSON.stringify(current)) for (const l of listeners) l(current, previous)
     },
     onChange(listener) {

@@ -1,0 +1,49 @@
+import { isLoopbackHost } from '../auth/discoverIssuer'
+
+export interface HostPolicyInput {
+  /** Public base URL (tunnel or custom domain), if any. */
+  publicUrl: string | null
+  /** The address the server binds. */
+  bindHost: string
+  allowedOrigins: string[]
+}
+
+/** Hostname of a Host header value (`[::1]:8001` → `::1`). */
+export function hostnameOf(host: string): string {
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'))
+  const colon = host.lastIndexOf(':')
+  return (colon > -1 && host.indexOf(':') === colon ? host.slice(0, colon) : host).toLowerCase()
+}
+
+/** DNS-rebinding protection: which Host and Origin values may reach the server. */
+export function createHostPolicy(read: () => HostPolicyInput) {
+  const publicHost = () => {
+    const url = read().publicUrl
+    return url ? new URL(url).host.toLowerCase() : null
+  }
+  return {
+    isPublicHost(host: string | undefined): boolean {
+      return !!host && host.toLowerCase() === publicHost()
+    },
+    isAllowedHost(host: string | undefined): boolean {
+      if (!host) return false
+      const name = hostnameOf(host)
+      if (isLoopbackHost(name)) return true
+      if (host.toLowerCase() === publicHost()) return true
+      const bind = read().bindHost.toLowerCase()
+      return bind !== '0.0.0.0' && bind !== '::' && name === bind
+    },
+    isAllowedOrigin(origin: string): boolean {
+      const { allowedOrigins, publicUrl } = read()
+      if (allowedOrigins.includes(origin)) return true
+      let url: URL
+      try {
+        url = new URL(origin)
+      } catch {
+        return false
+      }
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return true
+      return !!publicUrl && url.origin === new URL(publicUrl).origin
+    },
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { WorkbenchConfigInput } from '../../src/shared/config'
+import { createWorkbench, type Workbench } from '../../src/main/core'
+
+export interface Fixture {
+  workbench: Workbench
+  dir: string
+  configPath: string
+  /** An SDK client over Streamable HTTP, optionally sending a bearer token. */
+  connect(token?: string): Promise<Client>
+  close(): Promise<void>
+}
+
+export async function startWorkbench(config: WorkbenchConfigInput, options: { logCapacity?: number } = {}): Promise<Fixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'workbench-test-'))
+  const configPath = join(dir, 'config.json')
+  await writeFile(configPath, JSON.stringify({ ...config, server: { port: 0, ...config.server } }, null, 2))
+  const workbench = await createWorkbench({ configPath, dataDir: join(dir, 'data'), logCapacity: options.logCapacity })
+  await workbench.start()
+  const clients: Client[] = []
+  return {
+    workbench,
+    dir,
+    configPath,
+    async connect(token) {
+      const client = new Client({ name: 'test-client', version: '1.0.0' })
+      const transport = new StreamableHTTPClientTransport(new URL(workbench.mcpUrl()), token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined)
+      await client.connect(transport)
+      clients.push(client)
+      return client
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})))
+      await workbench.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Posts one JSON-RPC message (or raw text) to /mcp and returns status, headers and the parsed reply. */
+export async function postMcp(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await response.text()
+  let json: unknown = null
+  const data = text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim())
+  try {
+    json = JSON.parse(data.length ? data[data.length - 1] : text)
+  } catch {
+    json = null
+  }
+  return { status: response.status, headers: response.headers, json, text }
+}
+
+export const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
+
+/** RFC 6750 challenge params, parsed strictly: `Bearer k="v", k="v"`. */
+export function parseChallenge(value: string): Record<string, string> {
+  const match = /^Bearer (.*)$/.exec(value)
+  if (!match) throw new Error(`not a Bearer challenge: ${value}`)
+  const params: Record<string, string> = {}
+  const re = /\s*([a-z_]+)="((?:[^"\\]|\\.)*)"\s*(,|$)/gy
+  let m: RegExpExecArray | null
+  let consumed = 0
+  while ((m = re.exec(match[1])) !== null) {
+    params[m[1]] = m[2].replace(/\\(.)/g, '$1')
+    consumed = re.lastIndex
+    if (m[3] === '') break
+  }
+  if (consumed !== match[1].length) throw new Error(`malformed challenge params: ${match[1]}`)
+  return params
+}
