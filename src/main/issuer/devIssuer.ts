@@ -1,0 +1,163 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { Provider } from 'oidc-provider'
+import { createLocalJWKSet } from 'jose'
+import type { TestUser } from '../../shared/config'
+import type { IssuerStatus } from '../../shared/events'
+import { WorkbenchError } from '../../shared/errors'
+import type { IssuerSource, ResolvedIssuer } from '../auth/issuerSource'
+import type { HttpMount } from '../server/httpMount'
+import { loadIssuerKeys } from './issuerKeys'
+import { createIssuerSigner, type IssuerSigner } from './issuerSigner'
+import { createMemoryAdapterFactory } from './memoryAdapter'
+import { ISSUER_PATH, offeredScopes, providerConfiguration } from './providerConfiguration'
+import { handleInteraction, isInteractionPath } from './interactionRoutes'
+import { inProcessRequest } from './inProcessRequest'
+
+export interface DevIssuerOptions {
+  /** Folder holding `dev-issuer-keys.json` (created with mode 0600 on first start). */
+  dataDir: string
+  /** Public base URL of the server (the tunnel's when there is one), without a trailing slash; the issuer is `<baseUrl>/oauth`. */
+  baseUrl: string
+  /** Test users offered on the sign-in page. */
+  users: TestUser[]
+  /** Access token lifetime, in seconds. */
+  accessTokenTtlSec: number
+  /** The protected resource identifier: the default `resource` and the `aud` of access tokens. */
+  resource: () => string
+  onStatusChange?: (status: IssuerStatus) => void
+}
+
+/** The embedded OAuth 2.1 authorization server, served by the core under `/oauth` on the MCP server's own origin. */
+export interface DevIssuer {
+  source: IssuerSource
+  mount: HttpMount
+  signer: IssuerSigner
+  /** The issuer identifier: `<baseUrl>/oauth`. */
+  issuer(): string
+  users(): TestUser[]
+  /** Rebuilds the provider for a new public URL; tokens minted for the old issuer stop verifying (`iss`). */
+  setBaseUrl(baseUrl: string): Promise<void>
+  setUsers(users: TestUser[]): void
+  /** A valid access token for a test user, as if they signed in: scopes = `scopes` ∩ permissions (absent: all permissions). */
+  mintForUser(subject: string, scopes?: string[]): Promise<string>
+  close(): Promise<void>
+}
+
+export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
+  const keys = await loadIssuerKeys(options.dataDir)
+  const getKey = createLocalJWKSet({ keys: [keys.publicJwk] })
+  const adapter = createMemoryAdapterFactory()
+  let users = [...options.users]
+  let baseUrl = trimBaseUrl(options.baseUrl)
+  let provider = buildProvider()
+  let handler = provider.callback()
+  let resolved: Promise<ResolvedIssuer> | null = null
+  let closed = false
+
+  const issuer = () => `${baseUrl}${ISSUER_PATH}`
+  const status = (): IssuerStatus => ({ kind: 'dev', issuer: issuer(), state: 'ready', error: null, jwksUri: `${issuer()}/jwks` })
+  const signer = createIssuerSigner(keys, issuer)
+
+  function buildProvider(): Provider {
+    const built = new Provider(`${baseUrl}${ISSUER_PATH}`, providerConfiguration({
+      keys, users: () => users, accessTokenTtlSec: options.accessTokenTtlSec, resource: options.resource, adapter,
+    }))
+    // Behind the tunnel the request arrives over http: X-Forwarded-Proto/Host make the endpoint URLs https.
+    built.proxy = true
+    built.use(async (ctx: { path: string; body: unknown }, next) => {
+      await next()
+      if (ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
+        ;(ctx.body as Record<string, unknown>).scopes_supported = ['openid', 'offline_access', ...offeredScopes(users)]
+      }
+    })
+    return built
+  }
+
+  async function readMetadata(): Promise<ResolvedIssuer> {
+    const url = new URL(baseUrl)
+    const response = await inProcessRequest(mount.handle, `${ISSUER_PATH}/.well-known/openid-configuration`, {
+      host: url.host, 'x-forwarded-proto': url.protocol.slice(0, -1), 'x-forwarded-host': url.host, accept: 'application/json',
+    })
+    if (response.status !== 200) throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `The development issuer's metadata answered HTTP ${response.status}.`)
+    const metadata = JSON.parse(response.body) as Record<string, unknown>
+    return { issuer: metadata.issuer as string, getKey, metadata }
+  }
+
+  const mount: HttpMount = {
+    prefix: ISSUER_PATH,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      const original = req.url ?? '/'
+      const pathname = new URL(original, 'http://x').pathname
+      if (isInteractionPath(pathname)) return handleInteraction(provider, () => users, req, res)
+      // RFC 8414 metadata under the issuer too: the same document as OIDC discovery.
+      const path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
+        ? original.replace('/.well-known/oauth-authorization-server', '/.well-known/openid-configuration')
+        : original
+      ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = path
+      req.url = path.slice(ISSUER_PATH.length) || '/'
+      return handler(req, res)
+    },
+  }
+
+  const source: IssuerSource = {
+    kind: 'dev',
+    get configuredIssuer() {
+      return issuer()
+    },
+    status,
+    resolve() {
+      if (closed) return Promise.reject(new WorkbenchError('ERR_ISSUER_DISCOVERY', 'The development issuer is closed.'))
+      if (!resolved) {
+        resolved = readMetadata()
+        resolved.catch(() => {
+          resolved = null
+        })
+      }
+      return resolved
+    },
+    close: () => devIssuer.close(),
+  }
+
+  const devIssuer: DevIssuer = {
+    source,
+    mount,
+    signer,
+    issuer,
+    users: () => users,
+    async setBaseUrl(next) {
+      const trimmed = trimBaseUrl(next)
+      if (trimmed === baseUrl) return
+      baseUrl = trimmed
+      provider = buildProvider()
+      handler = provider.callback()
+      resolved = null
+      options.onStatusChange?.(status())
+    },
+    setUsers(next) {
+      users = [...next]
+      resolved = null
+    },
+    async mintForUser(subject, scopes) {
+      const user = users.find((u) => u.subject === subject)
+      if (!user) throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', `No test user has the subject "${subject}".`)
+      const granted = scopes ? scopes.filter((s) => user.permissions.includes(s)) : user.permissions
+      const now = Math.floor(Date.now() / 1000)
+      return signer.sign({
+        iss: issuer(), sub: user.subject, aud: options.resource(), iat: now, exp: now + options.accessTokenTtlSec, jti: randomUUID(),
+        client_id: 'mcp-auth-workbench', scope: granted.join(' '), name: user.name, email: user.email,
+      })
+    },
+    async close() {
+      closed = true
+      resolved = null
+    },
+  }
+  return devIssuer
+}
+
+function trimBaseUrl(value: string): string {
+  const url = new URL(value)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('baseUrl must be an http(s) URL')
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
