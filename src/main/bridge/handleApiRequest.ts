@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Command, CommandResponse } from '../../shared/contract'
+import type { CommandHandlers } from '../commands/types'
+import type { BridgeSecret } from './createBridgeSecret'
+import { dispatchCommand } from './dispatchCommand'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { ok: false, error: { code, message } })
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) return null
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+function statusOf(response: CommandResponse<Command>): number {
+  if (response.ok) return 200
+  if (response.error.code === 'ERR_IPC_INVALID') return 400
+  return response.error.code === 'ERR_INTERNAL' ? 500 : 422
+}
+
+/**
+ * The scripting endpoints of the UI server (Host already checked): `POST /api/forge` (body: a ForgeRequest)
+ * and `POST /api/invoke/<command>` (body: the argument array). `Authorization: Bearer <secret>` is required,
+ * the body must be JSON (so browsers cannot send it cross-origin without a preflight, which is never answered).
+ */
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, pathname: string, secret: BridgeSecret, handlers: CommandHandlers): Promise<void> {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST')
+    return sendError(res, 405, 'ERR_IPC_INVALID', 'Use POST')
+  }
+  const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
+  if (!secret.matches(auth?.[1])) return sendError(res, 401, 'ERR_IPC_UNAUTHORIZED', 'Missing or wrong bearer secret')
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(res, 415, 'ERR_IPC_INVALID', 'Send Content-Type: application/json')
+
+  const body = await readBody(req)
+  if (body === null) return sendError(res, 413, 'ERR_IPC_INVALID', 'Body over 1 MiB')
+  let payload: unknown
+  try {
+    payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))
+  } catch {
+    return sendError(res, 400, 'ERR_IPC_INVALID', 'Body is not JSON')
+  }
+
+  let command: string
+  let args: unknown
+  if (pathname === '/api/forge') {
+    command = 'forge:mint'
+    args = [payload ?? {}]
+  } else if (pathname.startsWith('/api/invoke/')) {
+    try {
+      command = decodeURIComponent(pathname.slice('/api/invoke/'.length))
+    } catch {
+      return sendError(res, 400, 'ERR_IPC_INVALID', 'Bad command name')
+    }
+    args = payload ?? []
+  } else {
+    return sendError(res, 404, 'ERR_IPC_INVALID', 'No such endpoint')
+  }
+  const response = await dispatchCommand(handlers, command, args)
+  sendJson(res, statusOf(response), response)
+}

@@ -1,0 +1,5 @@
+export { createUiServer, type UiServer, type UiServerOptions } from './createUiServer'
+export { dispatchCommand, isCommand } from './dispatchCommand'
+export type { EmitWorkbenchEvent, WorkbenchEventSource } from './eventSource'
+export { uiContentSecurityPolicy, UI_SECURITY_HEADERS } from './contentSecurityPolicy'
+export { resolveUiAsset, type UiAsset } from './resolveUiAsset'

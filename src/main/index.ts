@@ -1,0 +1,81 @@
+import { app, BrowserWindow, session } from 'electron'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createCommandHandlers, subscribeWorkbenchEvents } from './commands'
+import { resolveDataDir } from './config/dataDir'
+import { createWorkbench, type Workbench } from './core'
+import { denyPermissions, hardenContents, openExternalHttps } from './ipc/hardenContents'
+import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './ipc/registerAppProtocol'
+import { registerIpc } from './ipc/registerIpc'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+// electron-vite dev serves the renderer over http; packaged and `npm start` use app://workbench/.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const appOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN
+const isAppUrl = (url: string): boolean => URL.canParse(url) && new URL(url).origin === appOrigin
+
+registerAppScheme()
+if (!app.requestSingleInstanceLock()) app.quit()
+else void main()
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir()
+  app.setPath('userData', dataDir)
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents))
+  await app.whenReady()
+
+  const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine: (line) => process.stderr.write(`${line}\n`) })
+  await workbench.start()
+  const deps = { workbench, mode: 'electron' as const }
+  const handlers = {
+    ...createCommandHandlers(deps),
+    'shell:openExternal': async (url: string) => (openExternalHttps(url), null),
+  }
+
+  denyPermissions(session.defaultSession, isAppUrl)
+  handleAppProtocol(join(here, '../renderer'))
+  let window: BrowserWindow | null = null
+  const unregister = registerIpc({ handlers, events: (emit) => subscribeWorkbenchEvents(deps, emit), isAppUrl, target: () => window?.webContents ?? null })
+
+  const open = (): void => {
+    window = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      show: false,
+      title: 'MCP Auth Workbench',
+      webPreferences: {
+        preload: join(here, '../preload/index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    })
+    window.once('ready-to-show', () => window?.show())
+    window.on('closed', () => (window = null))
+    void window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`)
+  }
+  open()
+
+  app.on('second-instance', () => {
+    if (!window) return open()
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('activate', () => window ?? open())
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    unregister()
+    void workbench.close().finally(() => app.exit(0))
+  })
+}

@@ -1,0 +1,25 @@
+import { protocol } from 'electron'
+import { UI_SECURITY_HEADERS, uiContentSecurityPolicy } from '../bridge/contentSecurityPolicy'
+import { resolveUiAsset } from '../bridge/resolveUiAsset'
+
+/** The app's pages live at `app://workbench/`: a standard, secure origin of their own instead of `file://`. */
+export const APP_SCHEME = 'app'
+export const APP_ORIGIN = `${APP_SCHEME}://workbench`
+
+/** Must run before `app` is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+}
+
+/** Serves the built renderer from `rendererDir` with the strict CSP header (the same files and policy as browser mode). */
+export function handleAppProtocol(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url)
+    if (url.origin !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 })
+    const asset = await resolveUiAsset(rendererDir, url.pathname)
+    return new Response(new Uint8Array(asset.body), {
+      status: asset.status,
+      headers: { ...UI_SECURITY_HEADERS, 'Content-Security-Policy': uiContentSecurityPolicy(), 'Content-Type': asset.contentType },
+    })
+  })
+}
