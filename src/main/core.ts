@@ -149,12 +149,15 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     return [...all].sort()
   }
 
-  function protectedResourceMetadata(): Record<string, unknown> | null {
-    if (!authOn() || !issuerSource) return null
-    const s = issuerSource.status()
+  async function protectedResourceMetadata(): Promise<Record<string, unknown> | null> {
+    await applying
+    const source = issuerSource
+    if (!authOn() || !source) return null
+    // The identifier exactly as the issuer publishes it (RFC 9207 clients compare it as a string).
+    const issuer = await source.resolve().then((r) => r.issuer, () => source.configuredIssuer)
     return {
       resource: resource(),
-      authorization_servers: [s.issuer ?? issuerSource.configuredIssuer],
+      authorization_servers: [issuer],
       scopes_supported: scopesSupported(),
       bearer_methods_supported: ['header'],
       resource_name: 'MCP Auth Workbench',

@@ -6,7 +6,7 @@ export interface LocalIssuer {
   issuer: string
   jwksUri: string
   /** Signs claims with the issuer's current key (RS256). Defaults: iss, iat, exp in 1 h. */
-  mint(claims: JWTPayload, options?: { alg?: string; kid?: string; key?: CryptoKey; header?: Record<string, unknown> }): Promise<string>
+  mint(claims: JWTPayload, options?: { alg?: string; kid?: string; key?: CryptoKey; header?: Record<string, unknown>; crit?: Record<string, boolean> }): Promise<string>
   /** Adds a new key to the JWKS and signs with it from now on. */
   rotate(): Promise<void>
   jwksFetches(): number
@@ -57,7 +57,7 @@ export async function startLocalIssuer(options: { trailingSlash?: boolean; omitJ
       const now = Math.floor(Date.now() / 1000)
       return new SignJWT({ iss: issuer, iat: now, exp: now + 3600, ...claims })
         .setProtectedHeader({ alg: opts.alg ?? 'RS256', kid: opts.kid ?? current.kid, typ: 'at+jwt', ...opts.header })
-        .sign(opts.key ?? current.privateKey)
+        .sign(opts.key ?? current.privateKey, opts.crit ? { crit: opts.crit } : undefined)
     },
     rotate: addKey,
     jwksFetches: () => fetches,

@@ -7,6 +7,8 @@ import type { IssuerSource, ResolvedIssuer } from './issuerSource'
 export interface ExternalIssuerOptions {
   /** Discovery and JWKS request timeout, in milliseconds. Default 5000. */
   timeoutMs?: number
+  /** Least time between two JWKS fetches for an unknown `kid`, in milliseconds. Default 30,000. */
+  jwksCooldownMs?: number
   /** Wait before retrying a failed discovery, in milliseconds. Default 5000. */
   retryAfterMs?: number
   onStatusChange?: (status: IssuerStatus) => void
@@ -28,7 +30,7 @@ export function createExternalIssuerSource(issuerUrl: URL, options: ExternalIssu
   async function discover(): Promise<ResolvedIssuer> {
     try {
       const found = await discoverIssuer(issuerUrl, { timeoutMs: options.timeoutMs })
-      const getKey = createRemoteJWKSet(new URL(found.jwksUri), { timeoutDuration: options.timeoutMs ?? 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })
+      const getKey = createRemoteJWKSet(new URL(found.jwksUri), { timeoutDuration: options.timeoutMs ?? 5000, cooldownDuration: options.jwksCooldownMs ?? 30_000, cacheMaxAge: 600_000 })
       setStatus({ kind: 'external', issuer: found.issuer, state: 'ready', error: null, jwksUri: found.jwksUri })
       return { issuer: found.issuer, getKey, metadata: found.metadata }
     } catch (err) {

@@ -29,12 +29,12 @@ export function captureResponseBody(res: ServerResponse): { body(): unknown } {
     body() {
       if (size === 0) return null
       const text = Buffer.concat(chunks).toString('utf8').slice(0, MAX_CAPTURE)
-      const type = String(res.getHeader('content-type') ?? '')
-      if (type.includes('text/event-stream')) {
+      // Hono passes headers to writeHead directly, so getHeader() cannot tell SSE apart: the text can.
+      if (/^(event|data|id|retry):/m.test(text.slice(0, 200))) {
         const messages = text.split('\n').filter((l) => l.startsWith('data:')).map((l) => parseJson(l.slice(5).trim()))
         return messages.length === 1 ? messages[0] : messages
       }
-      return type.includes('json') ? parseJson(text) : text
+      return parseJson(text)
     },
   }
 }

@@ -22,7 +22,7 @@ export interface McpHttpServerDeps {
   isPublicHost(host: string | undefined): boolean
   resourceMetadataUrl(): string
   /** RFC 9728 document; null when auth is off. */
-  protectedResourceMetadata(): Record<string, unknown> | null
+  protectedResourceMetadata(): Promise<Record<string, unknown> | null>
   /** The issuer's RFC 8414 metadata, for clients that look on the resource's origin; null when unknown. */
   authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null>
   mounts(): HttpMount[]
@@ -175,7 +175,7 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' }, { ...cors, allow: 'GET, OPTIONS' })
     if (PRM_PATHS.has(path)) {
-      const metadata = deps.protectedResourceMetadata()
+      const metadata = await deps.protectedResourceMetadata()
       if (!metadata) return sendJson(res, 404, { error: 'not_found', message: 'Auth is off: this server is not a protected resource.' }, cors)
       return sendJson(res, 200, metadata, { ...cors, 'cache-control': 'no-store' })
     }
