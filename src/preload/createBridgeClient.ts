@@ -70,6 +70,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         for (const l of listeners.get(message.event) ?? []) l(message.payload)
       }
     }
+    // A refused or dropped socket is reported by onclose, which follows.
+    socket.onerror = () => {}
     socket.onclose = () => {
       for (const resolve of pending.values()) resolve(disconnected())
       pending.clear()
