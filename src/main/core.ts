@@ -10,7 +10,7 @@ import { loadProjectVerifier } from './auth/loadProjectVerifier'
 import { withTokenChecks } from './auth/tokenChecks'
 import { createJwtVerifier } from './auth/verifyAccessToken'
 import { createConfigStore, type ConfigStore } from './config/configStore'
-import type { DevIssuer } from './auth/devIssuerContract'
+import type { DevIssuer } from './issuer/devIssuer'
 import { createRequestLog, type RequestLog } from './log/requestLog'
 import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
@@ -52,6 +52,8 @@ export interface Workbench {
   onWidgetsChange(listener: () => void): () => void
   /** The verifier in force; null when auth is off. */
   verifier(): TokenVerifier | null
+  /** Where tokens come from; null when auth is off. */
+  issuerSource(): IssuerSource | null
   /** The development issuer while it is the selected issuer. */
   devIssuer(): DevIssuer | null
   /** Public base URL from the tunnel (in memory; a custom URL is saved in the config instead). */
@@ -192,15 +194,17 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       return
     }
     if (choice === 'dev') {
-      if (!dev) {
-        const { createDevIssuer } = await import('./issuer/index')
-        dev = await createDevIssuer({ dataDir: options.dataDir, baseUrl: baseUrl(), users: c.devIssuer.users, accessTokenTtlSec: c.devIssuer.accessTokenTtlSec, resource })
-        devMountRemove = addMount(dev.mount)
+      let current = dev
+      if (!current) {
+        const { createDevIssuer } = await import('./issuer/devIssuer')
+        current = await createDevIssuer({ dataDir: options.dataDir, baseUrl: baseUrl(), users: c.devIssuer.users, accessTokenTtlSec: c.devIssuer.accessTokenTtlSec, resource, onStatusChange: emitStatus })
+        devMountRemove = addMount(current.mount)
+        dev = current
       } else {
-        dev.setUsers(c.devIssuer.users)
-        await dev.setBaseUrl(baseUrl())
+        current.setUsers(c.devIssuer.users)
+        if (current.issuer() !== `${baseUrl()}/oauth`) await current.setBaseUrl(baseUrl())
       }
-      issuerSource = dev.source
+      issuerSource = current.source
     } else if (issuerSource?.kind !== 'external' || issuerSource.configuredIssuer !== new URL(choice).href) {
       issuerSource = createExternalIssuerSource(new URL(choice), { onStatusChange: emitStatus })
       void issuerSource.resolve().catch((err: Error) => logLine(`Issuer: ${err.message}`))
@@ -314,6 +318,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     },
     verifier: () => verifier,
     devIssuer: () => dev,
+    issuerSource: () => issuerSource,
     async setPublicUrl(url) {
       tunnelUrl = url ? url.replace(/\/$/, '') : null
       config.setOverrides(cliOverrides)

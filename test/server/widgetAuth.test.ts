@@ -43,7 +43,7 @@ describe('tools/list', () => {
     expect(byName['flexible-widget'].securitySchemes).toEqual([{ type: 'noauth' }, { type: 'oauth2', scopes: ['user'] }])
     expect(byName['see_past_orders'].securitySchemes).toEqual([{ type: 'oauth2', scopes: [] }])
     for (const tool of tools) {
-      const t = tool as Record<string, unknown> & { _meta: Record<string, unknown> }
+      const t = tool as unknown as Record<string, unknown> & { _meta: Record<string, unknown> }
       expect(t._meta.securitySchemes).toEqual(t.securitySchemes)
       expect(t._meta['openai/outputTemplate']).toBe(`ui://widget/${tool.name}.html`)
       expect(t._meta.ui).toEqual({ resourceUri: `ui://widget/${tool.name}.html` })
@@ -56,7 +56,7 @@ describe('tools/list', () => {
     const client = await fx.connect()
     const { contents } = await client.readResource({ uri: 'ui://widget/protected-widget.html' })
     expect(contents[0].mimeType).toBe('text/html+skybridge')
-    expect(String(contents[0].text)).toContain('window.openai')
+    expect(String((contents[0] as { text?: string }).text)).toContain('window.openai')
     expect(contents[0]._meta?.['openai/widgetCSP']).toEqual({ connect_domains: [], resource_domains: [] })
   })
 })
