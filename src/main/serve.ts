@@ -1,9 +1,12 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { WorkbenchError } from '../shared/errors'
 import type { RequestEvent } from '../shared/events'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
+import { createUiServer, type UiServer } from './bridge'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import { findResourcesDir } from './resourcesDir'
 
 const USAGE = `Usage: npm run serve -- [--config FILE] [--port N] [--host H] [--log] [--tunnel [--domain D]] [--no-ui]
   --config FILE  config file (default: <data dir>/config.json; created by the UI when you change something)
@@ -22,7 +25,13 @@ export function formatRequestLine(e: RequestEvent): string {
   return `${time} ${e.method} ${e.path} ${e.status} ${e.latencyMs.toFixed(1)}ms ${what || '-'} ${who} ${e.verdict}${e.reason ? ` (${e.reason})` : ''}`
 }
 
-export async function serve(argv: string[]): Promise<Workbench> {
+export interface Served {
+  workbench: Workbench
+  ui: UiServer | null
+  close(): Promise<void>
+}
+
+export async function serve(argv: string[]): Promise<Served> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -56,19 +65,36 @@ export async function serve(argv: string[]): Promise<Workbench> {
   console.log(`MCP endpoint: ${workbench.mcpUrl()}`)
   const issuer = workbench.status().issuer
   console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
-  return workbench
+  const services: CommandServices = { workbench, mode: 'browser' }
+  let ui: UiServer | null = null
+  if (!values['no-ui']) {
+    ui = await createUiServer({
+      handlers: createCommandHandlers(services),
+      events: (emit) => subscribeWorkbenchEvents(services, emit),
+      staticDir: join(dirname(findResourcesDir()), 'out', 'renderer'),
+    })
+    console.log(`Workbench UI: ${ui.url}`)
+  }
+  return {
+    workbench,
+    ui,
+    async close() {
+      await ui?.close()
+      await workbench.close()
+    },
+  }
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')
 if (isMain) {
   serve(process.argv.slice(2)).then(
-    (workbench) => {
+    (served) => {
       let stopping = false
       const stop = () => {
         if (stopping) process.exit(130)
         stopping = true
         console.log('\nStopping…')
-        workbench.close().then(() => process.exit(0), () => process.exit(1))
+        served.close().then(() => process.exit(0), () => process.exit(1))
       }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
