@@ -1,6 +1,12 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import type { Rollup } from 'vite'
+
+// zod ships /*#__PURE__*/ comments in places Rollup cannot use; the warning is about zod, not us.
+const onwarn = (warning: Rollup.RollupLog, warn: (w: Rollup.RollupLog) => void): void => {
+  if (warning.code !== 'INVALID_ANNOTATION') warn(warning)
+}
 
 export default defineConfig({
   // ESM (package.json "type": "module"); dependencies stay in node_modules (externalizeDeps defaults to true).
@@ -14,13 +20,14 @@ export default defineConfig({
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
+        onwarn,
         output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
       },
     },
   },
   renderer: {
     root: resolve('src/renderer'),
-    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') }, onwarn } },
     plugins: [react()],
   },
 })

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCommandHandlers, subscribeWorkbenchEvents } from './commands'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
 import { denyPermissions, hardenContents, openExternalHttps } from './ipc/hardenContents'
@@ -26,16 +26,17 @@ async function main(): Promise<void> {
 
   const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine: (line) => process.stderr.write(`${line}\n`) })
   await workbench.start()
-  const deps = { workbench, mode: 'electron' as const }
-  const handlers = {
-    ...createCommandHandlers(deps),
-    'shell:openExternal': async (url: string) => (openExternalHttps(url), null),
+  const services: CommandServices = {
+    workbench,
+    mode: 'electron',
+    extra: { 'shell:openExternal': async (url) => (openExternalHttps(url), null) },
   }
+  const handlers = createCommandHandlers(services)
 
   denyPermissions(session.defaultSession, isAppUrl)
   handleAppProtocol(join(here, '../renderer'))
   let window: BrowserWindow | null = null
-  const unregister = registerIpc({ handlers, events: (emit) => subscribeWorkbenchEvents(deps, emit), isAppUrl, target: () => window?.webContents ?? null })
+  const unregister = registerIpc({ handlers, events: (emit) => subscribeWorkbenchEvents(services, emit), isAppUrl, target: () => window?.webContents ?? null })
 
   const open = (): void => {
     window = new BrowserWindow({

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { createBridgeClient, type BridgeClient, type BridgeConnectionState } from '../../src/preload/createBridgeClient'
+import { createBridgeClient, type BridgeClient, type BridgeClientOptions, type BridgeConnectionState } from '../../src/renderer/src/bridgeClient'
 import type { RequestEvent } from '../../src/shared/events'
 import { startBridge, type BridgeFixture } from './bridgeFixture'
+
+// The renderer's bridge client (src/renderer/src/bridgeClient.ts) against the real UI server: the two ends of the
+// browser-mode transport together.
 
 let b: BridgeFixture
 const clients: BridgeClient[] = []
@@ -15,57 +18,49 @@ afterAll(async () => {
   await b?.close()
 })
 
-function client(secret: string): BridgeClient {
+function client(secret: string, onState?: (state: BridgeConnectionState) => void): BridgeClient {
   const c = createBridgeClient({
-    origin: `http://127.0.0.1:${b.ui.port}`,
+    baseUrl: `ws://127.0.0.1:${b.ui.port}`,
     secret,
-    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    reconnectDelayMs: 0,
+    WebSocketImpl: WebSocket as unknown as NonNullable<BridgeClientOptions['WebSocketImpl']>,
+    onConnectionChange: onState,
+    backoffMs: [60_000],
   })
   clients.push(c)
   return c
 }
 
-const reach = (c: BridgeClient, state: BridgeConnectionState): Promise<void> =>
-  new Promise((resolve) => {
-    if (c.connectionState() === state) return resolve()
-    const off = c.onConnectionChange((s) => s === state && (off(), resolve()))
-  })
-
-describe('the browser bridge client', () => {
-  it('implements the contract: a call queued while connecting gets its result', async () => {
-    const c = client(b.ui.secret)
-    const response = await c['widget:list']()
+describe('the browser bridge client against the UI server', () => {
+  it('gets the result of a call made while connecting', async () => {
+    const response = await client(b.ui.secret)['widget:list']()
     expect(response.ok).toBe(true)
-    expect(c.connectionState()).toBe('open')
   })
 
-  it('returns validation errors as data', async () => {
-    const c = client(b.ui.secret)
-    const bad = c['log:replay'] as unknown as (...a: unknown[]) => ReturnType<BridgeClient['log:replay']>
+  it('gets validation errors as data', async () => {
+    const bad = client(b.ui.secret)['log:replay'] as unknown as (...a: unknown[]) => Promise<unknown>
     expect(await bad(-1, { kind: 'nobody' })).toMatchObject({ ok: false, error: { code: 'ERR_IPC_INVALID' } })
   })
 
-  it('passes events to listeners and stops after unsubscribe', async () => {
-    const c = client(b.ui.secret)
-    await reach(c, 'open')
-    const got: RequestEvent[][] = []
-    const first = new Promise<void>((resolve) => {
-      const off = c.on('log:appended', (batch) => {
-        got.push(batch)
+  it('passes events to listeners', async () => {
+    let open!: () => void
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    const c = client(b.ui.secret, (state) => state === 'open' && open())
+    await opened
+    const batch = new Promise<RequestEvent[]>((resolve) => {
+      const off = c.on('log:appended', (events) => {
         off()
-        resolve()
+        resolve(events)
       })
     })
     await fetch(`${b.fx.workbench.baseUrl()}/.well-known/oauth-protected-resource`)
-    await first
-    expect(got[0][0].path).toBe('/.well-known/oauth-protected-resource')
+    expect((await batch)[0].path).toBe('/.well-known/oauth-protected-resource')
   })
 
-  it('with a wrong secret ends closed, and calls resolve with ERR_IPC_DISCONNECTED', async () => {
-    const c = client('wrong-secret')
-    const response = await c['widget:list']()
-    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_IPC_DISCONNECTED' } })
-    expect(c.connectionState()).toBe('closed')
+  it('is refused with a wrong secret: the call is answered as disconnected', async () => {
+    const states: BridgeConnectionState[] = []
+    const response = await client('wrong-secret', (s) => states.push(s))['widget:list']()
+    expect(states).toContain('closed')
+    expect(states).not.toContain('open')
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED' } })
   })
 })

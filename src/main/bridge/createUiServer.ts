@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { CommandHandlers } from '../commands/types'
 import { attachBridge } from './attachBridge'
-import { UI_SECURITY_HEADERS, uiContentSecurityPolicy } from './contentSecurityPolicy'
+import { uiSecurityHeaders } from './contentSecurityPolicy'
 import { createBridgeSecret } from './createBridgeSecret'
 import type { WorkbenchEventSource } from './eventSource'
 import { handleApiRequest } from './handleApiRequest'
@@ -55,8 +55,7 @@ export async function createUiServer(options: UiServerOptions): Promise<UiServer
     const asset = await resolveUiAsset(options.staticDir, pathname)
     const wsOrigins = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`, `ws://[::1]:${port}`]
     res.writeHead(asset.status, {
-      ...UI_SECURITY_HEADERS,
-      'Content-Security-Policy': uiContentSecurityPolicy({ connectSrc: wsOrigins }),
+      ...uiSecurityHeaders(pathname, { connectSrc: wsOrigins }),
       'Content-Type': asset.contentType,
       'Content-Length': asset.body.length,
       'Cache-Control': 'no-store',

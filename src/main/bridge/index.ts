@@ -1,5 +1,5 @@
 export { createUiServer, type UiServer, type UiServerOptions } from './createUiServer'
 export { dispatchCommand, isCommand } from './dispatchCommand'
 export type { EmitWorkbenchEvent, WorkbenchEventSource } from './eventSource'
-export { uiContentSecurityPolicy, UI_SECURITY_HEADERS } from './contentSecurityPolicy'
+export { uiContentSecurityPolicy, uiSecurityHeaders, widgetFrameContentSecurityPolicy, WIDGET_FRAME_PATH } from './contentSecurityPolicy'
 export { resolveUiAsset, type UiAsset } from './resolveUiAsset'

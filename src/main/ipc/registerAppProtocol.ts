@@ -1,5 +1,5 @@
 import { protocol } from 'electron'
-import { UI_SECURITY_HEADERS, uiContentSecurityPolicy } from '../bridge/contentSecurityPolicy'
+import { uiSecurityHeaders } from '../bridge/contentSecurityPolicy'
 import { resolveUiAsset } from '../bridge/resolveUiAsset'
 
 /** The app's pages live at `app://workbench/`: a standard, secure origin of their own instead of `file://`. */
@@ -19,7 +19,7 @@ export function handleAppProtocol(rendererDir: string): void {
     const asset = await resolveUiAsset(rendererDir, url.pathname)
     return new Response(new Uint8Array(asset.body), {
       status: asset.status,
-      headers: { ...UI_SECURITY_HEADERS, 'Content-Security-Policy': uiContentSecurityPolicy(), 'Content-Type': asset.contentType },
+      headers: { ...uiSecurityHeaders(url.pathname), 'Content-Type': asset.contentType },
     })
   })
 }
