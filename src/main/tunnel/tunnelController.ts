@@ -62,6 +62,7 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
   let publishedUrl: string | null = null
 
   const envToken = () => env.NGROK_AUTHTOKEN?.trim() || null
+  update({})
   const loaded = refreshStored()
 
   async function refreshStored(): Promise<void> {
@@ -119,6 +120,13 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       logLine('tunnel: failed ERR_TUNNEL_AUTHTOKEN (no authtoken)')
       return update({ state: 'failed', url: null, error: NO_AUTHTOKEN_MESSAGE, errorCode: 'ERR_TUNNEL_AUTHTOKEN' })
     }
+    const checked = normalizeAuthtoken(token)
+    if (!checked.ok) {
+      await publish(null)
+      const where = envToken() ? 'NGROK_AUTHTOKEN: ' : 'The stored authtoken: '
+      return update({ state: 'failed', url: null, error: where + checked.message, errorCode: 'ERR_TUNNEL_AUTHTOKEN' })
+    }
+    const scrub = (text: string) => text.split(checked.token).join('[authtoken]')
     const self: Run = { id: nextId++, abort: new AbortController(), tunnel: null }
     run = self
     const isCurrent = () => run?.id === self.id
@@ -128,7 +136,7 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       const tunnel = await forwarder.forward(
         {
           addr: `${host()}:${options.port()}`,
-          authtoken: token,
+          authtoken: checked.token,
           ...(domain ? { domain } : {}),
           onStatusChange: (s) => {
             if (!isCurrent() || !self.tunnel) return
@@ -138,13 +146,13 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
           onEnded: (failure) => {
             if (!isCurrent()) return
             run = null
-            const d = describeTunnelError(failure, { domain })
+            const d = describeTunnelError({ ...failure, message: scrub(failure.message) }, { domain })
             logLine(`tunnel: failed ${d.errorCode}`)
             void Promise.resolve(publish(null)).catch(() => {})
             update({ state: 'failed', url: null, error: d.message, errorCode: d.errorCode })
           },
           onLog: (line) => {
-            if (/^(ERROR|WARN)/.test(line)) logLine(`ngrok: ${line.split(token).join('[authtoken]')}`)
+            if (/^(ERROR|WARN)/.test(line)) logLine(`ngrok: ${scrub(line)}`)
           },
         },
         self.abort.signal,
@@ -164,7 +172,8 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       if (!isCurrent()) return current
       run = null
       const timedOut = self.abort.signal.aborted
-      const d = describeTunnelError({ ...toForwardFailure(err), timedOut }, { domain, timeoutMs: connectTimeoutMs })
+      const failure = toForwardFailure(err)
+      const d = describeTunnelError({ ...failure, message: scrub(failure.message), timedOut }, { domain, timeoutMs: connectTimeoutMs })
       await publish(null)
       logLine(`tunnel: failed ${d.errorCode}`)
       return update({ state: 'failed', url: null, error: d.message, errorCode: d.errorCode })
@@ -183,6 +192,7 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
     start,
     stop,
     async setAuthtoken(input, setOptions = {}) {
+      await loaded
       const normalized = normalizeAuthtoken(input)
       if (!normalized.ok) throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', normalized.message)
       const described = store.describe()
@@ -194,6 +204,7 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       return update({})
     },
     async clearAuthtoken() {
+      await loaded
       await store.clear(AUTHTOKEN_SECRET)
       storedSet = false
       return update({})
