@@ -36,15 +36,18 @@ parentPort.on('message', async (m) => {
   try { if (listener) await listener.close() } catch {}
   post({ type: 'closed' })
 })
+// DEBUG while connecting tells a TLS server that answered (a proxy) from a cut connection; WARN once online.
+const onLog = (level, target, message) => {
+  if (/Using ciphersuite|ALPN protocol/.test(message)) tlsPeerAnswered = true
+  if (level === 'ERROR' || level === 'WARN') post({ type: 'log', line: scrub(level + ' ' + target + ' - ' + message) })
+}
+ngrok.loggingCallback(onLog, 'DEBUG')
 ngrok.forward({
   ...workerData.config,
-  onLogEvent: (line) => {
-    if (/Using ciphersuite|ALPN protocol/.test(line)) tlsPeerAnswered = true
-    post({ type: 'log', line: scrub(line) })
-  },
   onStatusChange: (status) => post({ type: 'status', status: status === 'closed' ? 'closed' : 'connected' }),
 }).then((l) => {
   listener = l
+  ngrok.loggingCallback(onLog, 'WARN')
   post({ type: 'online', url: l.url() })
 }, (err) => {
   post({ type: 'failed', failure: { message: scrub(err && err.message), errorCode: (err && err.errorCode) || null, tlsPeerAnswered } })
