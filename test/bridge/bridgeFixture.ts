@@ -23,6 +23,7 @@ export async function startBridge(options: { built?: boolean } = {}): Promise<Br
   if (options.built !== false) {
     await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Workbench</title><script type="module" src="./app.js"></script>')
     await writeFile(join(staticDir, 'app.js'), 'document.title = "ready"')
+    await writeFile(join(staticDir, 'widget-frame.html'), '<!doctype html><script src="./widget-frame.js"></script>')
   }
   const { workbench } = fx
   const handlers = {

@@ -87,6 +87,16 @@ describe('the UI server', () => {
     expect(script.headers['content-type']).toMatch(/^text\/javascript/)
   })
 
+  it('serves the widget preview frame in an opaque-origin sandbox that only the app may frame', async () => {
+    const frame = await rawRequest(b.ui.port, '/widget-frame.html', { headers: { host: `127.0.0.1:${b.ui.port}` } })
+    expect(frame.status).toBe(200)
+    const csp = String(frame.headers['content-security-policy'])
+    expect(csp).toMatch(/^sandbox allow-scripts allow-forms;/)
+    expect(csp).toContain("frame-ancestors 'self'")
+    expect(csp).toContain("object-src 'none'")
+    expect(frame.headers['x-frame-options']).toBe('SAMEORIGIN')
+  })
+
   it('does not serve files outside the built UI', async () => {
     for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/.env']) {
       const response = await rawRequest(b.ui.port, path, { headers: { host: `127.0.0.1:${b.ui.port}` } })
