@@ -8,7 +8,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts'], { stdio: ['pipe', 'pipe', 'inherit'] })
+const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'bench/servers.ts'], { stdio: ['pipe', 'pipe', 'inherit'] })
 const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve))
 const { ours, reference, token } = JSON.parse(first) as { ours: string; reference: string; token: string }
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
