@@ -1,0 +1,81 @@
+import type { WidgetCallResult } from '../../../shared/contract'
+import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
+import { callPreview, connectAndRetry, resetConnect } from '../store/actions'
+import { useWorkbench } from '../store/useWorkbench'
+
+/** The `error` and `scope` parameters of a Bearer challenge, for display. */
+export function readChallenge(header: string): { error: string | null; scope: string | null; description: string | null } {
+  const param = (name: string): string | null => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? null
+  return { error: param('error'), scope: param('scope'), description: param('error_description') }
+}
+
+export function challengeHeader(result: WidgetCallResult): string | null {
+  const meta = result.result._meta?.['mcp/www_authenticate']
+  if (Array.isArray(meta)) return meta.map(String).join(', ')
+  if (typeof meta === 'string') return meta
+  return result.httpError?.wwwAuthenticate ?? null
+}
+
+/** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */
+export function ConnectStep({ result }: { result: WidgetCallResult }) {
+  const header = challengeHeader(result)
+  const challenge = header ? readChallenge(header) : { error: null, scope: null, description: null }
+  const connectReason = useFeatureReason('connect')
+  const connect = useWorkbench((s) => s.app!.connect)
+  const users = useWorkbench((s) => s.app!.config.devIssuer.users)
+  const issuerKind = useWorkbench((s) => s.app!.status.issuer.kind)
+  const waiting = useWorkbench((s) => s.retryAfterConnect)
+  const stepUp = challenge.error === 'insufficient_scope'
+  const tokenRefused = result.httpError?.status === 401
+  return (
+    <div className="connect-step card" role="region" aria-label="Connect">
+      <h2>{tokenRefused ? 'The token was refused' : stepUp ? 'More permissions needed' : 'Sign-in required'}</h2>
+      <p>
+        {tokenRefused
+          ? `The server answered HTTP 401. ChatGPT would drop this token and ask the user to connect again.`
+          : stepUp
+            ? 'The signed-in user lacks scopes this widget needs. ChatGPT would ask the user to connect again with more scopes.'
+            : 'This widget requires a signed-in user. In ChatGPT the user now sees a "Connect" button that starts OAuth with your issuer.'}
+      </p>
+      {challenge.description && <p className="muted small">Server says: {challenge.description}</p>}
+      {header && <code className="mono small challenge">{header}</code>}
+      <div className="connect-actions">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={connectReason !== null || waiting}
+          title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
+          onClick={() => void connectAndRetry(challenge.scope ?? undefined)}
+        >
+          {waiting ? 'Connecting…' : 'Connect'}
+        </button>
+        {issuerKind === 'dev' && users.map((u) => (
+          <button key={u.subject} type="button" className="button" onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}>
+            Sign in as {u.name}
+          </button>
+        ))}
+        {connect.state === 'connected' && (
+          <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>Sign out of Connect</button>
+        )}
+      </div>
+      <UnavailableNote reason={connectReason} />
+      {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
+        <p className="small">
+          Finish signing in in the browser. If no tab opened: <a href={connect.authorizationUrl} target="_blank" rel="noopener noreferrer">open the sign-in page</a>.
+        </p>
+      )}
+      {connect.steps.length > 0 && (
+        <ol className="connect-steps">
+          {connect.steps.map((step) => (
+            <li key={step.id} className={`step-${step.status}`}>
+              <span className="step-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '·'}</span>
+              <span>{step.title}</span>
+              {step.error && <span className="fail-text small"> — {step.error}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {connect.error && <p className="inline-error">{connect.error}</p>}
+    </div>
+  )
+}

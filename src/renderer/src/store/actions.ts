@@ -1,0 +1,186 @@
+import type { AuthMode } from '../../../shared/config'
+import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import { ForgeRequestSchema, type ForgeRequest } from '../../../shared/issuerTypes'
+import { buildArgs, schemaFields } from '../preview/schemaFields'
+import { ingestAppState, ingestConnect, ingestStatus, ingestTunnel } from './ingest'
+import { CommandFailure, run, runOrThrow } from './workbenchApi'
+import { useWorkbench } from './useWorkbench'
+
+const toast = (kind: 'error' | 'info' | 'success', title: string, detail: string | null = null): void =>
+  useWorkbench.getState().pushToast({ kind, title, detail })
+
+export async function setWidgetAuth(widgetId: string, override: { auth: AuthMode; scopes?: string[] } | null): Promise<void> {
+  const widgets = await run('widget:setAuth', [widgetId, override], { title: `Could not change ${widgetId}` })
+  if (widgets) useWorkbench.setState((s) => (s.app ? { app: { ...s.app, widgets } } : {}))
+}
+
+export async function updateConfig(patch: Record<string, unknown>, what: string): Promise<boolean> {
+  const config = await run('config:update', [patch], { title: `Could not save ${what}` })
+  if (config) useWorkbench.setState((s) => (s.app ? { app: { ...s.app, config } } : {}))
+  return config !== null
+}
+
+async function noteResult(widgetId: string, result: WidgetCallResult, args: Record<string, unknown>): Promise<void> {
+  const template = await run('widget:getTemplate', [widgetId], { title: `Could not load ${widgetId}'s template` })
+  useWorkbench.setState((s) => ({
+    previewResult: result,
+    previewArgs: args,
+    previewTemplate: template ? { widgetId, html: template.html, csp: template.csp } : null,
+    previewRenderKey: s.previewRenderKey + 1,
+    hostMessages: [],
+  }))
+}
+
+/** True when a call result is the sign-in challenge ChatGPT turns into its Connect step. */
+export function isSignInChallenge(result: WidgetCallResult | null): boolean {
+  if (!result) return false
+  return typeof result.result._meta?.['mcp/www_authenticate'] !== 'undefined' || result.httpError?.status === 401
+}
+
+/** Calls the previewed widget through the real server as the chosen identity. */
+export async function callPreview(identity?: IdentityChoice): Promise<void> {
+  const s = useWorkbench.getState()
+  const widgetId = s.previewWidgetId
+  if (!widgetId) return
+  const widget = s.app?.widgets.find((w) => w.id === widgetId)
+  const args = buildArgs(widget ? schemaFields(widget.inputSchema) : [], s.previewInputs[widgetId] ?? {})
+  const who = identity ?? s.previewIdentity
+  if (identity) useWorkbench.setState({ previewIdentity: identity })
+  useWorkbench.setState({ previewBusy: true })
+  try {
+    const result = await run('widget:call', [widgetId, args, who], { title: `Calling ${widgetId} failed` })
+    if (result) await noteResult(widgetId, result, args)
+  } finally {
+    useWorkbench.setState({ previewBusy: false })
+  }
+}
+
+/** A tool call made by the widget itself (window.openai.callTool / tools/call), as the preview identity. */
+export async function callToolFromWidget(name: string, args: Record<string, unknown>): Promise<WidgetCallResult> {
+  return runOrThrow('widget:call', [name, args, useWorkbench.getState().previewIdentity])
+}
+
+export async function startConnect(scope?: string): Promise<void> {
+  const state = await run('connect:start', [{ scope }], { title: 'Connect failed' })
+  if (state) ingestConnect(state)
+}
+
+/** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
+export async function connectAndRetry(scope?: string): Promise<void> {
+  useWorkbench.setState({ retryAfterConnect: true })
+  await startConnect(scope)
+  const settle = (): boolean => {
+    const s = useWorkbench.getState()
+    if (!s.retryAfterConnect) return true
+    const state = s.app?.connect.state
+    if (state === 'connected') {
+      useWorkbench.setState({ retryAfterConnect: false })
+      void callPreview({ kind: 'connect' })
+      return true
+    }
+    if (state === 'failed' || state === 'idle') {
+      useWorkbench.setState({ retryAfterConnect: false })
+      return true
+    }
+    return false
+  }
+  if (settle()) return
+  const unsubscribe = useWorkbench.subscribe(() => {
+    if (settle()) unsubscribe()
+  })
+}
+
+export async function resetConnect(): Promise<void> {
+  const state = await run('connect:reset', [], { title: 'Could not sign out' })
+  if (state) ingestConnect(state)
+}
+
+export async function replayEvent(eventId: number, identity: IdentityChoice): Promise<void> {
+  const result = await run('log:replay', [eventId, identity], { title: 'Replay failed' })
+  if (!result) return
+  toast('success', `Replayed as ${result.identityLabel}`, result.httpError ? `HTTP ${result.httpError.status}` : result.result.isError ? 'The tool returned an error.' : 'The tool returned a result.')
+  if (result.eventId !== null) useWorkbench.getState().selectEvent(result.eventId)
+}
+
+export async function clearLog(): Promise<void> {
+  await run('log:clear', [], { title: 'Could not clear the log' })
+}
+
+export async function exportLog(): Promise<void> {
+  const exported = await run('log:export', [], { title: 'Export failed' })
+  if (!exported) return
+  const url = URL.createObjectURL(new Blob([exported.json], { type: 'application/json' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = exported.fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+  toast('success', 'Log exported', `${exported.fileName} (tokens redacted)`)
+}
+
+let inspectSeq = 0
+/** Inspects pasted text; only the latest answer wins when the user keeps typing. */
+export async function inspectToken(text: string): Promise<void> {
+  useWorkbench.setState({ tokenText: text })
+  const seq = ++inspectSeq
+  if (text.trim() === '') return useWorkbench.setState({ inspection: null, inspecting: false })
+  useWorkbench.setState({ inspecting: true })
+  const inspection = await run('token:inspect', [text.trim()], { title: 'Could not inspect the token' })
+  if (seq !== inspectSeq) return
+  useWorkbench.setState({ inspection, inspecting: false })
+}
+
+export async function forgeToken(request: ForgeRequest): Promise<void> {
+  const forged = await run('forge:mint', [ForgeRequestSchema.parse(request)], { title: 'Forge failed' })
+  if (!forged) return
+  useWorkbench.setState({ forged })
+  await inspectToken(forged.token)
+}
+
+export async function checkIssuer(url: string) {
+  return run('issuer:check', [url], { title: 'Issuer check failed' })
+}
+
+export async function startTunnel(domain: string | null): Promise<void> {
+  const status = await run('tunnel:start', [{ domain }], { title: 'Tunnel did not start' })
+  if (status) ingestTunnel(status)
+}
+
+export async function stopTunnel(): Promise<void> {
+  const status = await run('tunnel:stop', [], { title: 'Tunnel did not stop' })
+  if (status) ingestTunnel(status)
+}
+
+/** Stores the authtoken; `'needsConsent'` when only plaintext storage is available and the user must agree. */
+export async function setAuthtoken(token: string, allowPlaintext: boolean): Promise<'ok' | 'needsConsent' | 'failed'> {
+  try {
+    const status = await runOrThrow('tunnel:setAuthtoken', [token, { allowPlaintext }])
+    ingestTunnel(status)
+    toast('success', 'Authtoken saved', status.warnings.find((w) => /plain/i.test(w)) ?? null)
+    return 'ok'
+  } catch (err) {
+    const failure = err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
+    if (!allowPlaintext && /plain ?text|plaintext|basic_text/i.test(failure.message)) return 'needsConsent'
+    toast('error', 'Authtoken not saved', `${failure.message} (${failure.code})`)
+    return 'failed'
+  }
+}
+
+export async function clearAuthtoken(): Promise<void> {
+  const status = await run('tunnel:clearAuthtoken', [], { title: 'Could not clear the authtoken' })
+  if (status) ingestTunnel(status)
+}
+
+export async function setCustomUrl(url: string | null): Promise<void> {
+  const status = await run('tunnel:setCustomUrl', [url], { title: 'Could not set the public URL' })
+  if (status) ingestStatus(status)
+}
+
+export async function openExternal(url: string): Promise<void> {
+  await run('shell:openExternal', [url], { title: 'Could not open the link' })
+}
+
+export async function reloadState(): Promise<void> {
+  const state = await run('app:getState', [])
+  if (state) ingestAppState(state)
+}

@@ -1,0 +1,16 @@
+import type { StateCreator } from 'zustand'
+import type { LogSlice, WorkbenchStore } from './types'
+
+/** Rows the Requests screen keeps; the main-process log holds the same number. */
+export const MAX_LOG_ROWS = 10_000
+
+export const createLogSlice: StateCreator<WorkbenchStore, [], [], LogSlice> = (set) => ({
+  events: [],
+  selectedEventId: null,
+  filter: { text: '', verdict: 'all', tool: 'all' },
+  follow: true,
+  milestones: { challengeSeen: false, signedInCallSeen: false, protectedCallAllowed: false, publicRequestSeen: false },
+  setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
+  selectEvent: (id) => set({ selectedEventId: id, follow: id === null ? true : false }),
+  setFollow: (follow) => set({ follow }),
+})

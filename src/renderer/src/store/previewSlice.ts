@@ -1,0 +1,25 @@
+import type { StateCreator } from 'zustand'
+import type { PreviewSlice, WorkbenchStore } from './types'
+
+export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSlice> = (set) => ({
+  previewWidgetId: null,
+  previewInputs: {},
+  previewIdentity: { kind: 'anonymous' },
+  previewResult: null,
+  previewArgs: null,
+  previewBusy: false,
+  previewTemplate: null,
+  retryAfterConnect: false,
+  previewRenderKey: 0,
+  previewTheme: 'light',
+  previewDisplayMode: 'inline',
+  previewLocale: 'en-US',
+  widgetStates: {},
+  hostMessages: [],
+  setPreviewWidget: (id) => set({ previewWidgetId: id, previewResult: null, previewArgs: null, previewTemplate: null, hostMessages: [] }),
+  setPreviewInput: (widgetId, input) => set((s) => ({ previewInputs: { ...s.previewInputs, [widgetId]: input } })),
+  setPreviewIdentity: (identity) => set({ previewIdentity: identity }),
+  setPreviewTheme: (previewTheme) => set({ previewTheme }),
+  setPreviewDisplayMode: (previewDisplayMode) => set({ previewDisplayMode }),
+  setPreviewLocale: (previewLocale) => set({ previewLocale }),
+})

@@ -1,0 +1,102 @@
+import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type { RequestEvent, Verdict } from '../../../shared/events'
+import type { ForgedToken } from '../../../shared/issuerTypes'
+import type { TokenInspection } from '../../../shared/tokenInspection'
+
+export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel'
+export type ThemePreference = 'system' | 'light' | 'dark'
+export type ConnectionState = 'connecting' | 'open' | 'closed'
+
+export interface Toast {
+  id: number
+  kind: 'error' | 'info' | 'success'
+  title: string
+  detail: string | null
+}
+
+export interface ConnectionSlice {
+  connection: ConnectionState
+  /** Why the bridge is down, in words. */
+  connectionDetail: string | null
+  /** Null until the first `app:getState` answers. */
+  app: AppState | null
+}
+
+export interface LogFilter {
+  text: string
+  verdict: Verdict | 'all'
+  tool: string | 'all'
+}
+
+/** Sticky facts for the Overview checklist: they survive a log clear. */
+export interface Milestones {
+  challengeSeen: boolean
+  signedInCallSeen: boolean
+  protectedCallAllowed: boolean
+  publicRequestSeen: boolean
+}
+
+export interface LogSlice {
+  events: RequestEvent[]
+  selectedEventId: number | null
+  filter: LogFilter
+  follow: boolean
+  milestones: Milestones
+  setFilter(patch: Partial<LogFilter>): void
+  selectEvent(id: number | null): void
+  setFollow(follow: boolean): void
+}
+
+export interface UiSlice {
+  screen: Screen
+  theme: ThemePreference
+  toasts: Toast[]
+  setScreen(screen: Screen): void
+  setTheme(theme: ThemePreference): void
+  pushToast(toast: Omit<Toast, 'id'>): void
+  dismissToast(id: number): void
+}
+
+export type PreviewDisplayMode = 'inline' | 'pip' | 'fullscreen'
+
+export interface HostMessage {
+  at: number
+  kind: string
+  text: string
+}
+
+export interface PreviewSlice {
+  previewWidgetId: string | null
+  previewInputs: Record<string, Record<string, unknown>>
+  previewIdentity: IdentityChoice
+  previewResult: WidgetCallResult | null
+  previewArgs: Record<string, unknown> | null
+  previewBusy: boolean
+  /** The template of the last call's widget, fetched with it. */
+  previewTemplate: { widgetId: string; html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } } | null
+  /** Waiting for Connect to finish before calling again as the Connect identity. */
+  retryAfterConnect: boolean
+  /** Bumped on each successful call so the frame re-renders from scratch. */
+  previewRenderKey: number
+  previewTheme: 'light' | 'dark'
+  previewDisplayMode: PreviewDisplayMode
+  previewLocale: string
+  widgetStates: Record<string, unknown>
+  hostMessages: HostMessage[]
+  setPreviewWidget(id: string): void
+  setPreviewInput(widgetId: string, input: Record<string, unknown>): void
+  setPreviewIdentity(identity: IdentityChoice): void
+  setPreviewTheme(theme: 'light' | 'dark'): void
+  setPreviewDisplayMode(mode: PreviewDisplayMode): void
+  setPreviewLocale(locale: string): void
+}
+
+export interface TokensSlice {
+  tokenText: string
+  inspection: TokenInspection | null
+  inspecting: boolean
+  forged: ForgedToken | null
+  setTokenText(text: string): void
+}
+
+export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice
