@@ -1,0 +1,8 @@
+export { createDevIssuer } from './devIssuer'
+export type { DevIssuer, DevIssuerOptions } from './devIssuer'
+export { createTokenForge } from './tokenForge'
+export type { TokenForge, TokenForgeOptions } from './tokenForge'
+export { checkIssuer, detectProvider } from './checkIssuer'
+export type { CheckIssuerOptions } from './checkIssuer'
+export type { IssuerSigner } from './issuerSigner'
+export { ISSUER_KEYS_FILE } from './issuerKeys'
