@@ -3,13 +3,10 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
-import type { CommandHandlers } from '../../src/main/commands/types'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from '../../src/main/commands'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 
-/**
- * A real workbench and UI server. The handlers are a thin real slice over the core (widget list, log) so the
- * transport is tested on its own; the full command set is the lead's createCommandHandlers.
- */
+/** A real workbench and UI server with the real command set and event source, as `serve` wires them. */
 export interface BridgeFixture {
   fx: Fixture
   ui: UiServer
@@ -25,17 +22,8 @@ export async function startBridge(options: { built?: boolean } = {}): Promise<Br
     await writeFile(join(staticDir, 'app.js'), 'document.title = "ready"')
     await writeFile(join(staticDir, 'widget-frame.html'), '<!doctype html><script src="./widget-frame.js"></script>')
   }
-  const { workbench } = fx
-  const handlers = {
-    'widget:list': async () => ({ widgets: workbench.widgetSummaries(), errors: [] }),
-    'log:snapshot': async () => workbench.log.snapshot(),
-    'log:clear': async () => (workbench.log.clear(), null),
-  } as Partial<CommandHandlers> as CommandHandlers
-  const ui = await createUiServer({
-    handlers,
-    events: (emit) => workbench.log.subscribe((event) => emit('log:appended', [event])),
-    staticDir,
-  })
+  const services: CommandServices = { workbench: fx.workbench, mode: 'browser' }
+  const ui = await createUiServer({ handlers: createCommandHandlers(services), events: (emit) => subscribeWorkbenchEvents(services, emit), staticDir })
   return {
     fx,
     ui,

@@ -175,6 +175,13 @@ describe('the WebSocket bridge', () => {
     ws.close()
   })
 
+  it('returns a handler failure as data with its WorkbenchError code', async () => {
+    const { ws, next } = await openBridge()
+    ws.send(JSON.stringify({ type: 'invoke', id: 9, command: 'widget:getTemplate', args: ['no-such-widget'] }))
+    expect(await next((m) => m.type === 'result' && m.id === 9)).toMatchObject({ response: { ok: false, error: { code: 'ERR_WIDGET_NOT_FOUND' } } })
+    ws.close()
+  })
+
   it('closes the socket on a message that is not an invoke', async () => {
     const { ws } = await openBridge()
     const code = new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)))
@@ -217,6 +224,11 @@ describe('the scripting endpoints', () => {
       expect(response.status, path).toBe(400)
       expect(JSON.parse(response.body), path).toMatchObject({ ok: false, error: { code: 'ERR_IPC_INVALID' } })
     }
+  })
+
+  it('refuses a foreign Origin even with the secret', async () => {
+    expect((await post('/api/invoke/widget:list', '[]', { origin: 'https://evil.example' })).status).toBe(403)
+    expect((await post('/api/invoke/widget:list', '[]', { origin: `http://127.0.0.1:${b.ui.port}` })).status).toBe(200)
   })
 
   it('accepts only POST', async () => {

@@ -6,7 +6,7 @@ import { uiSecurityHeaders } from './contentSecurityPolicy'
 import { createBridgeSecret } from './createBridgeSecret'
 import type { WorkbenchEventSource } from './eventSource'
 import { handleApiRequest } from './handleApiRequest'
-import { isLoopbackAddress, isLoopbackHostHeader } from './loopbackGuard'
+import { isLoopbackAddress, isLoopbackHostHeader, isLoopbackOrigin } from './loopbackGuard'
 import { resolveUiAsset } from './resolveUiAsset'
 
 export interface UiServerOptions {
@@ -47,7 +47,14 @@ export async function createUiServer(options: UiServerOptions): Promise<UiServer
       return void res.end('Forbidden: not a loopback Host')
     }
     const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (pathname.startsWith('/api/')) return handleApiRequest(req, res, pathname, secret, options.handlers)
+    if (pathname.startsWith('/api/')) {
+      const origin = req.headers.origin
+      if (origin !== undefined && !isLoopbackOrigin(origin, port)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+        return void res.end('Forbidden: foreign Origin')
+      }
+      return handleApiRequest(req, res, pathname, secret, options.handlers)
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' })
       return void res.end()
