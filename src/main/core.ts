@@ -44,7 +44,12 @@ export interface Workbench {
   config: ConfigStore
   log: RequestLog
   widgets: WidgetRegistry
+  /** Listens, then makes the issuer ready; `listen()` + `ready()` in one. */
   start(): Promise<void>
+  /** Listens (port 0 = any free port); requests that need the issuer wait for it. */
+  listen(): Promise<void>
+  /** Resolves when the selected issuer is set up (the development issuer's keys, discovery started). */
+  ready(): Promise<void>
   close(): Promise<void>
   status(): ServerStatus
   onStatusChange(listener: (status: ServerStatus) => void): () => void
@@ -225,7 +230,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const http = createMcpHttpServer({
     sessions,
     log,
-    verifier: () => verifier,
+    verifier: async () => {
+      await applying
+      return verifier
+    },
     isAllowedHost: hostPolicy.isAllowedHost,
     isAllowedOrigin: hostPolicy.isAllowedOrigin,
     isPublicHost: hostPolicy.isPublicHost,
@@ -256,23 +264,30 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     sessions.notifyListChanged()
   })
 
+  async function listen(): Promise<void> {
+    const { host, port } = config.get().server
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(port, host, () => {
+        http.off('error', reject)
+        resolve()
+      })
+    })
+    boundPort = (http.address() as AddressInfo).port
+    listening = true
+    void reapply()
+  }
+
   return {
     config,
     log,
     widgets,
     async start() {
-      const { host, port } = config.get().server
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject)
-        http.listen(port, host, () => {
-          http.off('error', reject)
-          resolve()
-        })
-      })
-      boundPort = (http.address() as AddressInfo).port
-      listening = true
-      await reapply()
+      await listen()
+      await applying
     },
+    listen,
+    ready: () => applying,
     async close() {
       listening = false
       config.close()

@@ -61,8 +61,9 @@ export async function serve(argv: string[]): Promise<Served> {
     logLine: (line) => console.error(line),
   })
   if (values.log) workbench.log.subscribe((e) => console.log(formatRequestLine(e)))
-  await workbench.start()
+  await workbench.listen()
   console.log(`MCP endpoint: ${workbench.mcpUrl()}`)
+  await workbench.ready()
   const issuer = workbench.status().issuer
   console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
   const services: CommandServices = { workbench, mode: 'browser' }

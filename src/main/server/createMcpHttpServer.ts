@@ -16,7 +16,7 @@ export interface McpHttpServerDeps {
   sessions: McpSessions
   log: RequestLog
   /** Null when auth is off: tokens are then ignored. */
-  verifier(): TokenVerifier | null
+  verifier(): Promise<TokenVerifier | null>
   isAllowedHost(host: string | undefined): boolean
   isAllowedOrigin(origin: string): boolean
   isPublicHost(host: string | undefined): boolean
@@ -133,7 +133,7 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
   async function authenticate(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<boolean> {
     const header = req.headers.authorization
     if (header === undefined) return true
-    const verifier = deps.verifier()
+    const verifier = await deps.verifier()
     const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
     if (!verifier) {
       ctx.verdict = 'anonymous'
