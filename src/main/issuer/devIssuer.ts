@@ -135,8 +135,13 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
       options.onStatusChange?.(status())
     },
     setUsers(next) {
+      const scopesBefore = offeredScopes(users).join(' ')
       users = [...next]
       resolved = null
+      if (offeredScopes(users).join(' ') !== scopesBefore) {
+        provider = buildProvider()
+        handler = provider.callback()
+      }
     },
     async mintForUser(subject, scopes) {
       const user = users.find((u) => u.subject === subject)

@@ -51,7 +51,11 @@ export async function handleInteraction(provider: Provider, users: () => TestUse
   const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId: String(details.params.client_id) })
   if (!grant) return sendHtml(res, 400, renderMessage('Grant expired', 'Start again from the client.'))
   const prompt = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> }
-  if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '))
+  const holds = (scope: string) => scope === 'openid' || scope === 'offline_access' || user.permissions.includes(scope)
+  const opAllowed = (prompt.missingOIDCScope ?? []).filter(holds)
+  const opRefused = (prompt.missingOIDCScope ?? []).filter((s) => !holds(s))
+  if (opAllowed.length) grant.addOIDCScope(opAllowed.join(' '))
+  if (opRefused.length) grant.rejectOIDCScope(opRefused.join(' '))
   if (prompt.missingOIDCClaims?.length) grant.addOIDCClaims(prompt.missingOIDCClaims)
   for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
     const allowed = scopes.filter((s) => user.permissions.includes(s))

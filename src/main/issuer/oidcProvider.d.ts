@@ -13,6 +13,7 @@ declare module 'oidc-provider' {
   export interface GrantInstance {
     addOIDCScope(scope: string): void
     addOIDCClaims(claims: string[]): void
+    rejectOIDCScope(scope: string): void
     addResourceScope(indicator: string, scope: string): void
     rejectResourceScope(indicator: string, scope: string): void
     save(): Promise<string>

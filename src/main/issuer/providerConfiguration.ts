@@ -32,7 +32,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Record
     clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], id_token_signed_response_alg: 'RS256' },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
     responseTypes: ['code'],
-    scopes: ['openid', 'offline_access'],
+    // Permissions are also OP scopes: clients (the SDK, ChatGPT) send them in registration `scope`, validated against this list.
+    scopes: ['openid', 'offline_access', ...offeredScopes(input.users())],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     pkce: { required: () => true },
     features: {
