@@ -72,9 +72,10 @@ export async function checkIssuer(input: string, options: CheckIssuerOptions = {
   }
 
   const issuer = typeof metadata.issuer === 'string' ? metadata.issuer : null
+  const typed = input.trim()
   if (!issuer) add('issuer', 'error', 'No "issuer" in the metadata', 'Tokens cannot be matched to this issuer.', 'This server is not a standard authorization server; pick another URL.')
-  else if (issuer === url.href || issuer === input.trim()) add('issuer', 'ok', 'Issuer matches', `Tokens must carry iss "${issuer}".`)
-  else if (issuer.replace(/\/$/, '') === url.href.replace(/\/$/, '')) {
+  else if (issuer === typed) add('issuer', 'ok', 'Issuer matches', `Tokens must carry iss "${issuer}".`)
+  else if (issuer.replace(/\/$/, '') === typed.replace(/\/$/, '')) {
     add('issuer', 'warn', 'Trailing slash differs', `The metadata says "${issuer}", you typed "${input.trim()}". iss is compared as an exact string (ChatGPT does too).`, `Set the issuer to exactly "${issuer}".`)
   } else add('issuer', 'error', 'Issuer mismatch', `The metadata names "${issuer}", not "${url.href}".`, `Use "${issuer}" as the issuer URL.`)
 
