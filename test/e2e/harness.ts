@@ -74,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const pageErrors: string[] = []
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
     page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('response', (r) => r.status() >= 400 && pageErrors.push(`HTTP ${r.status()} ${r.url().replace(/#.*$/, '')}`))
     if (options.open !== false) await page.goto(ui.url)
     return { uiUrl: ui.url, ui, workbench, browser, context, page, pageErrors, dir, configPath, close }
   } catch (err) {

@@ -60,7 +60,8 @@ export async function createUiServer(options: UiServerOptions): Promise<UiServer
       return void res.end()
     }
     const asset = await resolveUiAsset(options.staticDir, pathname)
-    const wsOrigins = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`, `ws://[::1]:${port}`]
+    // CSP source expressions cannot name an IPv6 host; 'self' covers the bridge there (CSP3 matches ws: to http:).
+    const wsOrigins = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]
     res.writeHead(asset.status, {
       ...uiSecurityHeaders(pathname, { connectSrc: wsOrigins }),
       'Content-Type': asset.contentType,

@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path'
 
 /** A file of the built renderer, or the page that says it is not built. */
 export interface UiAsset {
-  status: 200 | 404 | 503
+  status: 200 | 204 | 404 | 503
   contentType: string
   body: Buffer
 }
@@ -54,6 +54,9 @@ export async function resolveUiAsset(staticDir: string, pathname: string): Promi
   const file = resolve(root, relative)
   if (!file.startsWith(root + sep)) return NOT_FOUND()
   const contentType = CONTENT_TYPES[extname(file).toLowerCase()]
-  if (!contentType || !(await isFile(file))) return NOT_FOUND()
+  if (!contentType || !(await isFile(file))) {
+    // Browsers ask for /favicon.ico on their own; "no icon" is not an error worth a console line.
+    return relative === 'favicon.ico' ? { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0) } : NOT_FOUND()
+  }
   return { status: 200, contentType, body: await readFile(file) }
 }

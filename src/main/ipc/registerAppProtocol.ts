@@ -17,7 +17,7 @@ export function handleAppProtocol(rendererDir: string): void {
     const url = new URL(request.url)
     if (url.origin !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 })
     const asset = await resolveUiAsset(rendererDir, url.pathname)
-    return new Response(new Uint8Array(asset.body), {
+    return new Response(asset.status === 204 ? null : new Uint8Array(asset.body), {
       status: asset.status,
       headers: { ...uiSecurityHeaders(url.pathname), 'Content-Type': asset.contentType },
     })
