@@ -5,7 +5,9 @@ import type { RequestEvent } from '../shared/events'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
 import { createUiServer, type UiServer } from './bridge'
-import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import { createCommandHandlers, subscribeWorkbenchEvents } from './commands'
+import { createAppServices } from './appServices'
+import { runTunnelForServe } from './tunnel'
 import { findResourcesDir } from './resourcesDir'
 
 const USAGE = `Usage: npm run serve -- [--config FILE] [--port N] [--host H] [--log] [--tunnel [--domain D]] [--no-ui]
@@ -66,7 +68,16 @@ export async function serve(argv: string[]): Promise<Served> {
   await workbench.ready()
   const issuer = workbench.status().issuer
   console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
-  const services: CommandServices = { workbench, mode: 'browser' }
+  const app = createAppServices({
+    workbench,
+    dataDir,
+    mode: 'browser',
+    // The UI opens the sign-in page in a new tab from connect:changed; headless there is no one to open it for.
+    openUrl: (url) => console.log(`Connect: sign in at ${url}`),
+    logLine: (line) => console.error(line),
+  })
+  const { services } = app
+  if (values.tunnel) await runTunnelForServe({ workbench, tunnel: app.tunnel, domain: values.domain ?? null, dataDir, print: (line) => console.log(line), logLine: (line) => console.error(line) })
   let ui: UiServer | null = null
   if (!values['no-ui']) {
     ui = await createUiServer({
@@ -81,6 +92,7 @@ export async function serve(argv: string[]): Promise<Served> {
     ui,
     async close() {
       await ui?.close()
+      await app.close()
       await workbench.close()
     },
   }

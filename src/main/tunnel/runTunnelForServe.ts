@@ -16,6 +16,8 @@ export interface RunTunnelForServeOptions {
   forwarder?: Forwarder
   connectTimeoutMs?: number
   logLine?: (line: string) => void
+  /** An existing controller (the one the UI shows); default: a new one. */
+  tunnel?: TunnelController
 }
 
 /**
@@ -24,7 +26,7 @@ export interface RunTunnelForServeOptions {
  * controller before closing the workbench.
  */
 export async function runTunnelForServe(options: RunTunnelForServeOptions): Promise<TunnelController> {
-  const tunnel = createWorkbenchTunnel(options)
+  const tunnel = options.tunnel ?? createWorkbenchTunnel(options)
   let status
   try {
     status = await tunnel.start({ domain: options.domain ?? null })

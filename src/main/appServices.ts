@@ -1,0 +1,50 @@
+import { createIssuerCommands } from './commands/issuerCommands'
+import { createTunnelCommands } from './commands/tunnelCommands'
+import type { CommandServices } from './commands'
+import { createConnectClient, type ConnectClient } from './connect'
+import type { Workbench } from './core'
+import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
+
+export interface AppServicesOptions {
+  workbench: Workbench
+  dataDir: string
+  mode: 'electron' | 'browser'
+  /** Opens Connect's authorization URL for the person (system browser); in browser mode the UI opens it too. */
+  openUrl: (url: string) => void | Promise<void>
+  /** The authtoken store: Electron's safeStorage in the app, a 0600 file when omitted. */
+  secretStore?: SecretStore
+  logLine?: (line: string) => void
+}
+
+export interface AppServices {
+  services: CommandServices
+  tunnel: TunnelController
+  connect: ConnectClient
+  close(): Promise<void>
+}
+
+/** The feature services around the core (tunnel, Connect, forge and diagnostics) as the app and `serve` both use them. */
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const { workbench } = options
+  const tunnel = createWorkbenchTunnel({ workbench, dataDir: options.dataDir, secretStore: options.secretStore, logLine: options.logLine })
+  const connect = createConnectClient({ openUrl: options.openUrl })
+  const services: CommandServices = {
+    workbench,
+    mode: options.mode,
+    extra: { ...createIssuerCommands({ workbench, connect }), ...createTunnelCommands({ workbench, tunnel }) },
+    tunnelStatus: () => tunnel.status(),
+    onTunnelChange: (listener) => tunnel.onChange(listener),
+    connectState: () => connect.state(),
+    onConnectChange: (listener) => connect.onChange(listener),
+    connectToken: () => connect.accessToken(),
+  }
+  return {
+    services,
+    tunnel,
+    connect,
+    async close() {
+      await connect.close().catch(() => {})
+      await tunnel.close().catch(() => {})
+    },
+  }
+}
