@@ -142,13 +142,13 @@ describe('issuer lifecycle', () => {
   it('follows the public URL: tokens minted for the old issuer are refused on iss', async () => {
     const dev = fx.workbench.devIssuer()
     const before = (await dev?.mintForUser('dev|alice')) as string
-    expect(await fx.workbench.verifier().verifyAccessToken(before)).toMatchObject({ ok: true })
+    expect(await fx.workbench.verifier()!.verifyAccessToken(before)).toMatchObject({ ok: true })
     await fx.workbench.setPublicUrl('https://public.example.test')
     try {
       expect(dev?.issuer()).toBe('https://public.example.test/oauth')
       expect((await dev?.source.resolve())?.metadata).toMatchObject({ issuer: 'https://public.example.test/oauth', authorization_endpoint: 'https://public.example.test/oauth/auth' })
-      expect(await fx.workbench.verifier().verifyAccessToken(before)).toMatchObject({ ok: false, status: 401, reason: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' })
-      expect(await fx.workbench.verifier().verifyAccessToken((await dev?.mintForUser('dev|alice')) as string)).toMatchObject({ ok: true })
+      expect(await fx.workbench.verifier()!.verifyAccessToken(before)).toMatchObject({ ok: false, status: 401, reason: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' })
+      expect(await fx.workbench.verifier()!.verifyAccessToken((await dev?.mintForUser('dev|alice')) as string)).toMatchObject({ ok: true })
     } finally {
       await fx.workbench.setPublicUrl(null)
     }

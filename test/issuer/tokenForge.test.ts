@@ -20,7 +20,7 @@ describe('token forge with the development issuer', () => {
     for (const scopeClaim of ['scope', 'scp', 'permissions'] as const) {
       const forged = await forge.mint({ subject: 'dev|forged', scopes: ['user', 'read:data'], scopeClaim })
       expect(forged).toMatchObject({ variant: 'valid', signedByIssuer: true, header: { alg: 'RS256', kid: fx.workbench.devIssuer()?.signer.kid } })
-      const verdict = await fx.workbench.verifier().verifyAccessToken(forged.token)
+      const verdict = await fx.workbench.verifier()!.verifyAccessToken(forged.token)
       expect(verdict).toMatchObject({ ok: true, token: { subject: 'dev|forged', scopes: ['user', 'read:data'] } })
     }
   })
@@ -33,18 +33,18 @@ describe('token forge with the development issuer', () => {
     ['badSignature', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature'],
   ] as const)('a %s token is refused with %s on %s', async (variant, reason, claim) => {
     const forged = await mint(variant)
-    expect(await fx.workbench.verifier().verifyAccessToken(forged.token)).toMatchObject({ ok: false, status: 401, error: 'invalid_token', reason, claim })
+    expect(await fx.workbench.verifier()!.verifyAccessToken(forged.token)).toMatchObject({ ok: false, status: 401, error: 'invalid_token', reason, claim })
   })
 
   it('an alg "none" token is refused', async () => {
     const forged = await mint('algNone')
     expect(forged.header).toMatchObject({ alg: 'none' })
-    expect(await fx.workbench.verifier().verifyAccessToken(forged.token)).toMatchObject({ ok: false, status: 401, error: 'invalid_token' })
+    expect(await fx.workbench.verifier()!.verifyAccessToken(forged.token)).toMatchObject({ ok: false, status: 401, error: 'invalid_token' })
   })
 
   it('a token missing its scopes passes verification but the protected widget answers insufficient_scope', async () => {
     const forged = await mint('missingScope')
-    expect(await fx.workbench.verifier().verifyAccessToken(forged.token)).toMatchObject({ ok: true, token: { scopes: [] } })
+    expect(await fx.workbench.verifier()!.verifyAccessToken(forged.token)).toMatchObject({ ok: true, token: { scopes: [] } })
     const client = await fx.connect(forged.token)
     const result = await client.callTool({ name: 'protected-widget', arguments: {} })
     expect(result.isError).toBe(true)
