@@ -1,5 +1,5 @@
 // Child process of bench/run.ts: our server and a reference server built the way the SDK's examples do it.
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -33,7 +33,7 @@ const auth = requireBearerAuth({
     },
   },
 })
-app.post('/mcp', auth, async (req, res) => {
+app.post('/mcp', auth, async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
   const server = new McpServer({ name: 'reference', version: '1.0.0' })
   server.registerTool('protected-widget', { title: 'Protected Widget', description: 'needs user read:data', inputSchema: { message: z.string().default('Hello') } }, async ({ message }, extra) => {
     const claims = (extra.authInfo?.extra?.claims ?? {}) as Record<string, unknown>

@@ -41,7 +41,7 @@ export const AuthSettingsSchema = z.object({
   /** Alias of `issuer` for an external URL; `null` names no issuer. */
   issuerUrl: httpUrl.nullable().optional(),
   /** Expected `aud`. Absent: the resource URL. */
-  audience: z.string().min(1).optional(),
+  audience: z.string().min(1).nullable().optional(),
   /** The protected resource identifier. Absent: `<publicUrl, else local base URL>/mcp`. */
   resourceServerUrl: httpUrl.nullable().default(null),
   /** Scopes of `inherit` widgets when auth is on. */
