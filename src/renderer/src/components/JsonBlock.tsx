@@ -1,7 +1,8 @@
+import { formatJson } from '../format'
 import { CopyButton } from './CopyButton'
 
 export function JsonBlock({ value, label, maxHeight }: { value: unknown; label?: string; maxHeight?: number }) {
-  const text = value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2)
+  const text = value === undefined ? '—' : typeof value === 'string' ? value : formatJson(value)
   return (
     <div className="json-block">
       {label && (
