@@ -66,10 +66,12 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     if (!deps.isAllowedHost(req.headers.host)) return forbid(res, ctx, `Host ${req.headers.host ?? '(none)'} is not allowed (DNS rebinding protection)`)
     const origin = req.headers.origin
     const wellKnown = path.startsWith('/.well-known/')
-    if (origin && !wellKnown && !deps.isAllowedOrigin(origin)) return forbid(res, ctx, `Origin ${origin} is not allowed`)
+    const mount = deps.mounts().find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`))
+    // Sign-in form posts may carry `Origin: null` (privacy-sensitive contexts); the issuer checks its own CSRF state.
+    const originOk = !origin || deps.isAllowedOrigin(origin) || (mount !== undefined && origin === 'null')
+    if (!wellKnown && !originOk) return forbid(res, ctx, `Origin ${origin} is not allowed`)
 
     if (wellKnown) return serveWellKnown(req, res, path, ctx)
-    const mount = deps.mounts().find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`))
     if (mount) {
       ctx.verdict = 'anonymous'
       ctx.reason = `authorization server (${mount.prefix})`
