@@ -52,7 +52,10 @@ export const commandArgs = {
 } as const
 
 export type Command = keyof typeof commandArgs
+/** Arguments as the handler receives them, defaults applied. */
 export type CommandArgs<C extends Command> = z.infer<(typeof commandArgs)[C]>
+/** Arguments as a caller may send them (optional fields may be left out). */
+export type CommandInput<C extends Command> = z.input<(typeof commandArgs)[C]>
 export const commandNames = Object.keys(commandArgs) as Command[]
 
 export interface AppState {
@@ -118,7 +121,7 @@ export type CommandResponse<C extends Command> = { ok: true; value: CommandResul
 
 /** What the preload exposes as `window.workbench` and the browser bridge client implements. */
 export type WorkbenchApi = {
-  [C in Command]: (...args: CommandArgs<C>) => Promise<CommandResponse<C>>
+  [C in Command]: (...args: CommandInput<C>) => Promise<CommandResponse<C>>
 } & {
   on<E extends WorkbenchEvent>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void
 }

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createCommandHandlers } from '../../src/main/commands'
 import type { CommandHandlers } from '../../src/main/commands/types'
+import { ForgeRequestSchema, type ForgeRequest } from '../../src/shared/issuerTypes'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 
 let fx: Fixture
 let app: AppServices
 let commands: CommandHandlers
+const mint = (request: ForgeRequest) => commands['forge:mint'](ForgeRequestSchema.parse(request))
 
 beforeAll(async () => {
   fx = await startWorkbench({})
@@ -44,13 +46,13 @@ describe('commands over the core (development issuer, the default)', () => {
   })
 
   it('returns a refused token as an HTTP error with its challenge', async () => {
-    const forged = await commands['forge:mint']({ variant: 'expired', scopes: ['user', 'read:data'] })
+    const forged = await mint({ variant: 'expired', scopes: ['user', 'read:data'] })
     const call = await commands['widget:call']('public-widget', {}, { kind: 'token', token: forged.token })
     expect(call.httpError).toMatchObject({ status: 401, wwwAuthenticate: expect.stringContaining('error="invalid_token"') })
   })
 
   it('inspects a forged expired token: exp fails, signature passes, no widget may be called', async () => {
-    const forged = await commands['forge:mint']({ variant: 'expired', scopes: ['user'] })
+    const forged = await mint({ variant: 'expired', scopes: ['user'] })
     const inspection = await commands['token:inspect'](forged.token)
     expect(inspection.verdict).toMatchObject({ ok: false, reason: 'ERR_JWT_EXPIRED' })
     expect(inspection.checks.find((c) => c.check === 'exp')?.outcome).toBe('fail')
@@ -59,7 +61,7 @@ describe('commands over the core (development issuer, the default)', () => {
   })
 
   it('inspects a valid token and lists which widgets it may call', async () => {
-    const forged = await commands['forge:mint']({ variant: 'valid', scopes: ['user'] })
+    const forged = await mint({ variant: 'valid', scopes: ['user'] })
     const inspection = await commands['token:inspect'](`Bearer ${forged.token}`)
     expect(inspection.verdict.ok).toBe(true)
     expect(inspection.checks.filter((c) => c.outcome === 'fail')).toEqual([])
@@ -88,7 +90,7 @@ describe('commands over the core (development issuer, the default)', () => {
   })
 
   it('exports the log without any raw token', async () => {
-    const forged = await commands['forge:mint']({ variant: 'valid', scopes: ['user'] })
+    const forged = await mint({ variant: 'valid', scopes: ['user'] })
     await commands['widget:call']('public-widget', { note: forged.token }, { kind: 'token', token: forged.token })
     const exported = await commands['log:export']()
     expect(exported.fileName).toMatch(/^workbench-requests-.*\.json$/)
