@@ -43,12 +43,16 @@ export function hostBridgeScript(globals: OpenAiGlobals): string {
     Object.defineProperty(openai, key, { enumerable: true, get: function () { return globals[key]; } });
   });
   Object.defineProperty(window, 'openai', { value: openai, writable: false, configurable: false });
+  // The frame's canvas follows its color-scheme; matching the host theme avoids a white box behind dark widgets.
+  function applyScheme() { document.documentElement.style.colorScheme = globals.theme === 'dark' ? 'dark' : 'light'; }
+  applyScheme();
   window.addEventListener('message', function (event) {
     if (event.source !== parent) return;
     var m = event.data;
     if (!m || m.source !== 'workbench-host') return;
     if (m.type === 'set_globals') {
       for (var k in m.globals) globals[k] = m.globals[k];
+      applyScheme();
       window.dispatchEvent(new CustomEvent('openai:set_globals', { detail: { globals: m.globals } }));
     } else if (m.type === 'response') {
       var p = pending[m.callId];

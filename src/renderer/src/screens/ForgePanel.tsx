@@ -90,7 +90,6 @@ export function ForgePanel() {
               <button type="button" className="button button-small" onClick={() => { setPreviewIdentity({ kind: 'token', token: forged.token, label: 'forged' }); setScreen('preview') }}>Use in Preview</button>
             </span>
           </div>
-          <code className="mono token-text">{forged.token}</code>
         </div>
       )}
     </Card>

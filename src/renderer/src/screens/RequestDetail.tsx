@@ -44,11 +44,15 @@ export function RequestDetail() {
               {claims.map((c) => (
                 <tr key={c.claim} className={c.pass === false ? 'fail' : ''}>
                   <td className="mono">{c.claim}</td>
-                  <td className="mono claim-value">{valueText(c.value)}</td>
-                  <td className="claim-result">
-                    {c.pass === true && <span className="pass">✓ pass</span>}
-                    {c.pass === false && <span className="fail-text">✗ fail</span>}
-                    {c.note && <span className="muted small"> {c.note}</span>}
+                  <td>
+                    <div className="mono claim-value">{valueText(c.value)}</div>
+                    {(c.pass !== null || c.note) && (
+                      <div className="claim-note small">
+                        {c.pass === true && <span className="pass">✓ pass</span>}
+                        {c.pass === false && <span className="fail-text">✗ fail</span>}
+                        {c.note && <span className="muted"> {c.note}</span>}
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -103,8 +103,8 @@ function LogTable() {
                 onClick={() => selectEvent(e.id === selectedId ? null : e.id)}
               >
                 <span className="mono muted">{formatClock(e.time)}</span>
-                <span className="mono ellipsis">{e.rpcMethod ?? `${e.method} ${e.path}`}</span>
-                <span className="mono ellipsis">{e.tool ?? ''}</span>
+                <span className="mono ellipsis" title={e.rpcMethod ?? `${e.method} ${e.path}`}>{e.rpcMethod ?? `${e.method} ${e.path}`}</span>
+                <span className="mono ellipsis" title={e.tool ?? undefined}>{e.tool ?? ''}</span>
                 <span className="ellipsis">{e.identity ? (e.identity.name ?? e.identity.subject) : <span className="muted">anonymous</span>}</span>
                 <span><VerdictBadge verdict={e.verdict} /></span>
                 <span className={`num mono ${e.status >= 400 ? 'text-bad' : ''}`}>{e.status}</span>

@@ -96,19 +96,21 @@ export function TokensScreen() {
   return (
     <div className="screen">
       <ScreenHeader title="Tokens" subtitle="Paste a JWT to see what the server would decide, check by check. Tokens stay in this window; the log keeps only fingerprints." />
-      <Card title="Inspect" actions={<>{inspecting && <span className="muted small">checking…</span>}<CopyButton text={text || null} disabledReason="Nothing pasted" /><button type="button" className="button button-small button-ghost" disabled={!text} onClick={() => void inspectToken('')}>Clear</button></>}>
+      <div className="grid-2 grid-stretch">
+      <Card title="Inspect" className="inspect-card" actions={<>{inspecting && <span className="muted small">checking…</span>}<CopyButton text={text || null} disabledReason="Nothing pasted" /><button type="button" className="button button-small button-ghost" disabled={!text} onClick={() => void inspectToken('')}>Clear</button></>}>
         <textarea
           className="mono token-input"
           aria-label="JWT to inspect"
           placeholder="Paste an access token (eyJ…)"
           spellCheck={false}
-          rows={4}
+          rows={7}
           value={text}
           onChange={(e) => void inspectToken(e.target.value)}
         />
       </Card>
-      {inspection && <InspectionView inspection={inspection} />}
       <ForgePanel />
+      </div>
+      {inspection && <InspectionView inspection={inspection} />}
     </div>
   )
 }

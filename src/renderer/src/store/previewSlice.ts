@@ -1,5 +1,12 @@
 import type { StateCreator } from 'zustand'
 import type { PreviewSlice, WorkbenchStore } from './types'
+import { readStoredTheme } from './uiSlice'
+
+function resolvedTheme(): 'light' | 'dark' {
+  const stored = readStoredTheme()
+  if (stored !== 'system') return stored
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+}
 
 export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSlice> = (set) => ({
   previewWidgetId: null,
@@ -11,7 +18,7 @@ export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSli
   previewTemplate: null,
   retryAfterConnect: false,
   previewRenderKey: 0,
-  previewTheme: 'light',
+  previewTheme: resolvedTheme(),
   previewDisplayMode: 'inline',
   previewLocale: 'en-US',
   widgetStates: {},
