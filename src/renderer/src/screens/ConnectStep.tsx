@@ -43,11 +43,11 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
         <button
           type="button"
           className="button button-primary"
-          disabled={connectReason !== null || waiting}
+          disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
           onClick={() => void connectAndRetry(challenge.scope ?? undefined)}
         >
-          {waiting ? 'Connecting…' : 'Connect'}
+          {waiting ? 'Restart Connect' : 'Connect'}
         </button>
         {issuerKind === 'dev' && users.map((u) => (
           <button key={u.subject} type="button" className="button" onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}>
@@ -60,8 +60,9 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
       </div>
       <UnavailableNote reason={connectReason} />
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
-        <p className="small">
-          Finish signing in in the browser. If no tab opened: <a href={connect.authorizationUrl} target="_blank" rel="noopener noreferrer">open the sign-in page</a>.
+        <p className="small waiting-note">
+          Finish signing in in the browser; the widget is called again as soon as you are back.{' '}
+          <a className="button button-small" href={connect.authorizationUrl} target="_blank" rel="noopener noreferrer">Open the sign-in page</a>
         </p>
       )}
       {connect.steps.length > 0 && (

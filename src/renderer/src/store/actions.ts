@@ -65,32 +65,43 @@ export async function startConnect(scope?: string): Promise<void> {
   if (state) ingestConnect(state)
 }
 
+let openedAuthorizationUrl: string | null = null
+
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
 export async function connectAndRetry(scope?: string): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
-  await startConnect(scope)
   const settle = (): boolean => {
     const s = useWorkbench.getState()
     if (!s.retryAfterConnect) return true
-    const state = s.app?.connect.state
-    if (state === 'connected') {
+    const connect = s.app?.connect
+    // Browser mode has no system browser to hand the sign-in page to: open it in a tab (the link stays if blocked).
+    if (connect?.state === 'waitingForBrowser' && connect.authorizationUrl && connect.authorizationUrl !== openedAuthorizationUrl && s.app?.mode === 'browser') {
+      openedAuthorizationUrl = connect.authorizationUrl
+      window.open(connect.authorizationUrl, '_blank', 'noopener')
+    }
+    if (connect?.state === 'connected') {
       useWorkbench.setState({ retryAfterConnect: false })
       void callPreview({ kind: 'connect' })
       return true
     }
-    if (state === 'failed' || state === 'idle') {
+    if (connect?.state === 'failed') {
       useWorkbench.setState({ retryAfterConnect: false })
       return true
     }
     return false
   }
+  const started = await run('connect:start', [{ scope }], { title: 'Connect failed' })
+  if (!started) return useWorkbench.setState({ retryAfterConnect: false })
+  ingestConnect(started)
   if (settle()) return
-  const unsubscribe = useWorkbench.subscribe(() => {
+  const unsubscribe = useWorkbench.subscribe((s, prev) => {
+    if (s.app?.connect === prev.app?.connect && s.retryAfterConnect === prev.retryAfterConnect) return
     if (settle()) unsubscribe()
   })
 }
 
 export async function resetConnect(): Promise<void> {
+  useWorkbench.setState({ retryAfterConnect: false })
   const state = await run('connect:reset', [], { title: 'Could not sign out' })
   if (state) ingestConnect(state)
 }
