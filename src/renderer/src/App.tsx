@@ -51,10 +51,11 @@ function CurrentScreen() {
 export function App() {
   useThemeAttribute()
   useScreenShortcuts()
+  const stale = useWorkbench((s) => s.connection !== 'open' && s.app !== null)
   return (
     <div className="app">
       <Sidebar />
-      <main className="main">
+      <main className={`main ${stale ? 'stale' : ''}`} aria-busy={stale}>
         <ConnectionBanner />
         <CurrentScreen />
       </main>
