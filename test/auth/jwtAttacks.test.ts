@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SignJWT, UnsecuredJWT, base64url, generateKeyPair, CompactEncrypt, importJWK } from 'jose'
 import { createExternalIssuerSource } from '../../src/main/auth/externalIssuerSource'
 import { createJwtVerifier } from '../../src/main/auth/verifyAccessToken'
@@ -88,17 +88,19 @@ describe('the JWT verifier (RFC 8725 / OWASP)', () => {
 
   it('refetches the JWKS when a new kid appears (key rotation), at most once per cooldown', async () => {
     const rotating = await startLocalIssuer()
+    vi.useFakeTimers({ toFake: ['Date'] })
     try {
-      const v = createJwtVerifier({ issuer: createExternalIssuerSource(new URL(rotating.issuer), { jwksCooldownMs: 200 }), audience: () => AUD, algorithms: ['RS256'] })
+      const v = createJwtVerifier({ issuer: createExternalIssuerSource(new URL(rotating.issuer)), audience: () => AUD, algorithms: ['RS256'] })
       const mint = () => rotating.mint({ sub: 'u', aud: AUD })
       expect(await v.verifyAccessToken(await mint())).toMatchObject({ ok: true })
       await rotating.rotate()
       expect(await v.verifyAccessToken(await mint())).toMatchObject({ ok: false, reason: 'ERR_JWKS_NO_MATCHING_KEY' })
       const fetchesInCooldown = rotating.jwksFetches()
-      await new Promise((r) => setTimeout(r, 250))
+      vi.setSystemTime(Date.now() + 31_000)
       expect(await v.verifyAccessToken(await mint())).toMatchObject({ ok: true })
       expect(rotating.jwksFetches()).toBe(fetchesInCooldown + 1)
     } finally {
+      vi.useRealTimers()
       await rotating.close()
     }
   })
