@@ -102,6 +102,30 @@ describe('screens in browser mode', () => {
     await frame.getByRole('heading', { name: 'Hello, Alice Admin!' }).waitFor()
   })
 
+  it('runs the widget in an opaque origin under its own CSP, with window.openai and MCP Apps over postMessage', async () => {
+    await open('Preview')
+    await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
+    await page.getByRole('textbox', { name: 'message', exact: true }).fill('from the form')
+    await callPreview('protected-widget', 'user:dev|alice')
+    await page.frameLocator('iframe[title="Widget protected-widget"]').getByText('from the form').waitFor()
+    const frame = page.frames().find((f) => f.url().endsWith('/widget-frame.html'))
+    expect(frame).toBeDefined()
+    const result = await frame!.evaluate(async () => {
+      const w = window as unknown as { openai: { theme: string; toolInput: unknown; callTool(n: string, a: unknown): Promise<{ structuredContent?: { message?: string } }> } }
+      const called = await w.openai.callTool('public-widget', { message: 'from the widget' })
+      const rpc = await new Promise<{ result?: { hostContext?: { theme?: string } } }>((resolve) => {
+        addEventListener('message', function onMessage(e) {
+          if (e.data?.id === 'init-1') { removeEventListener('message', onMessage); resolve(e.data) }
+        })
+        parent.postMessage({ jsonrpc: '2.0', id: 'init-1', method: 'ui/initialize', params: { protocolVersion: '2025-06-18' } }, '*')
+      })
+      const blocked = await fetch('https://example.com/').then(() => false, () => true)
+      return { origin: String(origin), theme: w.openai.theme, input: w.openai.toolInput, message: called.structuredContent?.message, hostTheme: rpc.result?.hostContext?.theme, blocked }
+    })
+    expect(result).toMatchObject({ origin: 'null', theme: 'light', hostTheme: 'light', blocked: true, input: { message: 'from the form' } })
+    expect(typeof result.message).toBe('string')
+  })
+
   it('lists each call in Requests with its verdict and the decoded sub', async () => {
     await open('Requests')
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('protected-widget')
