@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { ScopeSchema, selectedIssuer, type TestUser } from '../../../shared/config'
 import type { IssuerCheckReport } from '../../../shared/issuerTypes'
 import { ChipsInput } from '../components/ChipsInput'
@@ -27,13 +27,26 @@ function IssuerCard() {
   const [report, setReport] = useState<IssuerCheckReport | null>(null)
   const [checking, setChecking] = useState(false)
   const [preset, setPreset] = useState<string | null>(null)
+  const urlRef = useRef<HTMLInputElement>(null)
+  const applyPreset = (id: string, presetUrl: string): void => {
+    setUrl(presetUrl)
+    setPreset(id)
+    // Select the first placeholder (TENANT, YOUR_DOMAIN…) so typing replaces it.
+    requestAnimationFrame(() => {
+      const input = urlRef.current
+      const match = /[A-Z][A-Z_]{3,}/.exec(presetUrl)
+      if (!input || !match) return
+      input.focus()
+      input.setSelectionRange(match.index, match.index + match[0].length)
+    })
+  }
   const urlValid = /^https?:\/\/[^\s]+$/.test(url) && !/[A-Z_]{4,}/.test(url.replace(/^https?:\/\//, '').split('/')[0])
   const dirty = mode !== currentMode || (mode === 'external' && url !== current) || audience !== (auth.audience ?? '')
   const save = (): void => {
     const issuer = mode === 'external' ? url.trim() : mode
     void updateConfig({ auth: { issuer, issuerUrl: null, ...(audience.trim() ? { audience: audience.trim() } : { audience: null }) } }, 'the issuer')
   }
-  const targetForCheck = mode === 'external' ? url.trim() : status.issuer.issuer
+  const targetForCheck = mode === 'external' ? (urlValid ? url.trim() : null) : status.issuer.issuer
   const runCheck = (): void => {
     if (!targetForCheck) return
     setChecking(true)
@@ -59,11 +72,11 @@ function IssuerCard() {
         <>
           <div className="presets" role="group" aria-label="Issuer presets">
             {ISSUER_PRESETS.map((p) => (
-              <button key={p.id} type="button" className={`button button-small ${preset === p.id ? 'button-selected' : ''}`} onClick={() => { setUrl(p.url); setPreset(p.id) }}>{p.label}</button>
+              <button key={p.id} type="button" className={`button button-small ${preset === p.id ? 'button-selected' : ''}`} onClick={() => applyPreset(p.id, p.url)}>{p.label}</button>
             ))}
           </div>
           <Field label="Issuer URL" hint={preset ? ISSUER_PRESETS.find((p) => p.id === preset)?.note : 'The exact issuer identifier your tokens carry in iss.'}>
-            <input className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://TENANT.us.auth0.com/" spellCheck={false} />
+            <input ref={urlRef} className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://TENANT.us.auth0.com/" spellCheck={false} />
           </Field>
         </>
       )}
@@ -74,7 +87,7 @@ function IssuerCard() {
       )}
       <div className="row-actions">
         <button type="button" className="button button-primary" disabled={saveReason !== null} title={saveReason ?? undefined} onClick={save}>Save</button>
-        <button type="button" className="button" disabled={checkReason !== null || !targetForCheck || checking} title={checkReason ?? (!targetForCheck ? 'No issuer URL to check' : undefined)} onClick={runCheck}>
+        <button type="button" className="button" disabled={checkReason !== null || !targetForCheck || checking} title={checkReason ?? (!targetForCheck ? (mode === 'external' ? 'Enter the issuer URL first' : 'No issuer to check') : undefined)} onClick={runCheck}>
           {checking ? 'Checking…' : 'Check issuer'}
         </button>
         {saveReason && saveReason !== 'No changes' && <span className="unavailable inline">⊘ {saveReason}</span>}

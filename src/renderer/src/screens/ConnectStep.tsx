@@ -1,6 +1,6 @@
 import type { WidgetCallResult } from '../../../shared/contract'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
-import { callPreview, connectAndRetry, resetConnect } from '../store/actions'
+import { callPreview, connectAndRetry, openExternal, resetConnect } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 
 /** The `error` and `scope` parameters of a Bearer challenge, for display. */
@@ -62,7 +62,15 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
         <p className="small waiting-note">
           Finish signing in in the browser; the widget is called again as soon as you are back.{' '}
-          <a className="button button-small" href={connect.authorizationUrl} target="_blank" rel="noopener noreferrer">Open the sign-in page</a>
+          <a
+            className="button button-small"
+            href={connect.authorizationUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={(e) => { e.preventDefault(); void openExternal(connect.authorizationUrl!) }}
+          >
+            Open the sign-in page
+          </a>
         </p>
       )}
       {connect.steps.length > 0 && (

@@ -56,9 +56,7 @@ export function WidgetFrame() {
       useWorkbench.getState().setPreviewDisplayMode(mode)
       return mode
     },
-    openExternal: (href) => {
-      if (/^https?:\/\//.test(href)) void openExternal(href)
-    },
+    openExternal: (href) => void openExternal(href),
     resize: (h) => setHeight(Math.max(40, Math.ceil(h))),
     record,
   }), [])

@@ -187,7 +187,13 @@ export async function setCustomUrl(url: string | null): Promise<void> {
   if (status) ingestStatus(status)
 }
 
+/** Opens a link for the person: a new tab in browser mode, the system browser in Electron (which denies window.open). */
 export async function openExternal(url: string): Promise<void> {
+  if (!/^https?:\/\//i.test(url)) return
+  if (useWorkbench.getState().app?.mode === 'browser') {
+    window.open(url, '_blank', 'noopener,noreferrer')
+    return
+  }
   await run('shell:openExternal', [url], { title: 'Could not open the link' })
 }
 
