@@ -76,7 +76,9 @@ export function explainDecision(event: RequestEvent): string {
   const what = event.tool ? `${event.tool}${event.widgetMode ? ` (auth ${event.widgetMode})` : ''}` : (event.rpcMethod ?? `${event.method} ${event.path}`)
   switch (event.verdict) {
     case 'allowed':
-      return `Allowed: ${who} called ${what} with a verified token that has every scope it needs.`
+      return event.tool
+        ? `Allowed: ${who} called ${what} with a verified token that has every scope it needs.`
+        : `Allowed: ${what} carried a verified token for ${who}.`
     case 'anonymous':
       return `Allowed anonymously: ${what} needs no token${event.widgetMode === 'optional' ? ' (optional auth; it ran without a user)' : ''}.`
     case 'challenged':
