@@ -29,6 +29,27 @@ async function openScreen(page: Page, label: string): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
 }
 
+/** Selects the option of the `main` select that offers `hint`, by a label containing `pick`. */
+async function choose(page: Page, hint: string, pick: RegExp): Promise<void> {
+  const select = page.locator('main select').filter({ has: page.locator('option', { hasText: hint }) }).first()
+  const labels = await select.locator('option').allTextContents()
+  const label = labels.find((l) => pick.test(l))
+  if (label) await select.selectOption({ label })
+}
+
+/** Per-screen staging, so each shot shows the screen doing its job. Best effort: a miss still gets a shot. */
+const STAGE: Partial<Record<string, (page: Page) => Promise<void>>> = {
+  async preview(page) {
+    await choose(page, 'protected-widget', /protected-widget/)
+    await choose(page, 'Anonymous', /alice/i)
+    await page.getByRole('button', { name: 'Call widget' }).click()
+    await page.frameLocator('iframe.widget-frame').getByText(/Hello, /).first().waitFor({ timeout: 10_000 })
+  },
+  async requests(page) {
+    await page.locator('main').getByText('protected-widget').last().click()
+  },
+}
+
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true })
   const harness = await startHarness({ viewport: { width: 1360, height: 860 } })
@@ -37,8 +58,12 @@ async function main(): Promise<void> {
     await page.getByRole('navigation', { name: 'Screens' }).waitFor()
     await makeTraffic(workbench.mcpUrl())
     const written: string[] = []
-    for (const screen of SCREENS) {
+    // Preview first: its signed-in call then shows in Requests and ticks the Overview checklist.
+    const order = [...SCREENS].sort((a, b) => Number(b.id === 'preview') - Number(a.id === 'preview'))
+    for (const screen of order) {
       await openScreen(page, screen.label)
+      await STAGE[screen.id]?.(page).catch((err: unknown) => console.error(`${screen.id}: staging skipped (${err instanceof Error ? err.message.split('\n')[0] : err})`))
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
       const file = join(OUT_DIR, `${screen.id}.png`)
       await page.screenshot({ path: file })
       written.push(file)

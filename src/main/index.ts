@@ -1,18 +1,21 @@
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createAppServices } from './appServices'
 import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import { WorkbenchError } from '../shared/errors'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
-import { denyPermissions, hardenContents, openExternalHttps } from './ipc/hardenContents'
-import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './ipc/registerAppProtocol'
+import { denyPermissions, hardenContents, openExternalHttps, openSignInUrl } from './ipc/hardenContents'
+import { APP_ORIGIN, handleAppProtocol, originOf, registerAppScheme } from './ipc/registerAppProtocol'
 import { registerIpc } from './ipc/registerIpc'
+import { createSafeStorageSecretStore } from './ipc/safeStorageSecretStore'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 // electron-vite dev serves the renderer over http; packaged and `npm start` use app://workbench/.
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const appOrigin = devUrl ? new URL(devUrl).origin : APP_ORIGIN
-const isAppUrl = (url: string): boolean => URL.canParse(url) && new URL(url).origin === appOrigin
+const appOrigin = devUrl ? originOf(devUrl) : APP_ORIGIN
+const isAppUrl = (url: string): boolean => originOf(url) === appOrigin
 
 registerAppScheme()
 if (!app.requestSingleInstanceLock()) app.quit()
@@ -24,12 +27,26 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))
   await app.whenReady()
 
-  const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine: (line) => process.stderr.write(`${line}\n`) })
+  const logLine = (line: string): void => void process.stderr.write(`${line}\n`)
+  const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine })
   await workbench.start()
-  const services: CommandServices = {
+  const features = createAppServices({
     workbench,
+    dataDir,
     mode: 'electron',
-    extra: { 'shell:openExternal': async (url) => (openExternalHttps(url), null) },
+    openUrl: openSignInUrl,
+    secretStore: createSafeStorageSecretStore({ safeStorage, dir: dataDir }),
+    logLine,
+  })
+  const services: CommandServices = {
+    ...features.services,
+    extra: {
+      ...features.services.extra,
+      'shell:openExternal': async (url) => {
+        if (!openExternalHttps(url)) throw new WorkbenchError('ERR_IPC_INVALID', 'Only https links open outside the app')
+        return null
+      },
+    },
   }
   const handlers = createCommandHandlers(services)
 
@@ -77,6 +94,9 @@ async function main(): Promise<void> {
     closing = true
     event.preventDefault()
     unregister()
-    void workbench.close().finally(() => app.exit(0))
+    void features
+      .close()
+      .then(() => workbench.close())
+      .finally(() => app.exit(0))
   })
 }

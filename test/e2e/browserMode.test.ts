@@ -38,6 +38,19 @@ describe('browser mode', () => {
     await other.close()
   })
 
+  it('runs the widget frame in an opaque origin even when framed without a sandbox attribute', async () => {
+    const origin = await h.page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const frame = document.createElement('iframe')
+          window.addEventListener('message', (e) => e.source === frame.contentWindow && resolve(e.origin))
+          frame.src = 'widget-frame.html'
+          document.body.append(frame)
+        }),
+    )
+    expect(origin).toBe('null')
+  })
+
   it('refuses IPC-style scripting from page script without the secret', async () => {
     const status = await h.page.evaluate(async () => (await fetch('/api/invoke/app:getState', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status)
     expect(status).toBe(401)

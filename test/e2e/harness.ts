@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
-import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from '../../src/main/commands'
+import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/commands'
 import { createWorkbench, type Workbench } from '../../src/main/core'
 import type { WorkbenchConfigInput } from '../../src/shared/config'
 
@@ -15,8 +16,6 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export interface HarnessOptions {
   /** The config file written before start; `server.port` defaults to 0. Default `{}` (auth off, sample widgets). */
   config?: WorkbenchConfigInput
-  /** Feature services (issuer, tunnel, connect handlers) added to the browser-mode command set. */
-  services?: Omit<Partial<CommandServices>, 'workbench' | 'mode'>
   /** The built renderer. Default `out/renderer` (run `npm run build` first). */
   staticDir?: string
   /** Browser viewport. Default 1280×800. */
@@ -31,6 +30,10 @@ export interface Harness {
   uiUrl: string
   ui: UiServer
   workbench: Workbench
+  /** The feature services (forge, issuer check, Connect, tunnel) wired as `npm run serve` wires them. */
+  app: AppServices
+  /** URLs Connect asked to open for the person (the UI opens them in a tab too). */
+  openedUrls: string[]
   browser: Browser
   context: BrowserContext
   page: Page
@@ -44,7 +47,8 @@ export interface Harness {
 
 /**
  * Browser mode as a user gets it, for Playwright tests and the screenshot script: the headless core on
- * 127.0.0.1:0, the UI server on its own loopback port, and Debian Chromium on the printed URL.
+ * 127.0.0.1:0 with the feature services `serve` adds, the UI server on its own loopback port, and Debian
+ * Chromium on the printed URL.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const staticDir = options.staticDir ?? resolve('out/renderer')
@@ -63,7 +67,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const workbench = await createWorkbench({ configPath, dataDir: join(dir, 'data') })
     cleanups.push(() => workbench.close())
     await workbench.start()
-    const services: CommandServices = { ...options.services, workbench, mode: 'browser' }
+    await workbench.ready()
+    const openedUrls: string[] = []
+    const app = createAppServices({ workbench, dataDir: join(dir, 'data'), mode: 'browser', openUrl: (url) => void openedUrls.push(url) })
+    cleanups.push(() => app.close())
+    const { services } = app
     const ui = await createUiServer({ handlers: createCommandHandlers(services), events: (emit) => subscribeWorkbenchEvents(services, emit), staticDir })
     cleanups.push(() => ui.close())
 
@@ -76,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     page.on('pageerror', (e) => pageErrors.push(e.message))
     page.on('response', (r) => r.status() >= 400 && pageErrors.push(`HTTP ${r.status()} ${r.url().replace(/#.*$/, '')}`))
     if (options.open !== false) await page.goto(ui.url)
-    return { uiUrl: ui.url, ui, workbench, browser, context, page, pageErrors, dir, configPath, close }
+    return { uiUrl: ui.url, ui, workbench, app, openedUrls, browser, context, page, pageErrors, dir, configPath, close }
   } catch (err) {
     await close()
     throw err

@@ -13,6 +13,17 @@ export function openExternalHttps(url: string): boolean {
   return true
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/**
+ * Opens Connect's sign-in page, which main builds itself: https, or http on loopback for the development
+ * issuer. Renderer-supplied links never get the http exception (see {@link openExternalHttps}).
+ */
+export function openSignInUrl(url: string): void {
+  const parsed = new URL(url)
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) void shell.openExternal(parsed.toString())
+}
+
 /** No navigation away from the app, no new windows (https links go to the browser), no <webview>. */
 export function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault())

@@ -6,6 +6,16 @@ import { resolveUiAsset } from '../bridge/resolveUiAsset'
 export const APP_SCHEME = 'app'
 export const APP_ORIGIN = `${APP_SCHEME}://workbench`
 
+/**
+ * The `scheme://host` of a URL. Node's WHATWG URL gives `origin: "null"` for schemes it does not know
+ * (such as `app:`), so origins are compared this way instead.
+ */
+export function originOf(url: string): string | null {
+  if (!URL.canParse(url)) return null
+  const parsed = new URL(url)
+  return `${parsed.protocol}//${parsed.host}`
+}
+
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
@@ -15,7 +25,7 @@ export function registerAppScheme(): void {
 export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
-    if (url.origin !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 })
+    if (originOf(request.url) !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 })
     const asset = await resolveUiAsset(rendererDir, url.pathname)
     return new Response(asset.status === 204 ? null : new Uint8Array(asset.body), {
       status: asset.status,
