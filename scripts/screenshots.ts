@@ -45,6 +45,10 @@ const STAGE: Partial<Record<string, (page: Page) => Promise<void>>> = {
     await page.getByRole('button', { name: 'Call widget' }).click()
     await page.frameLocator('iframe.widget-frame').getByText(/Hello, /).first().waitFor({ timeout: 10_000 })
   },
+  async tokens(page) {
+    await page.getByRole('group', { name: 'Forge variants' }).getByRole('button', { name: /^Expired/ }).click()
+    await page.locator('main').getByText(/expired/i).first().waitFor({ timeout: 10_000 })
+  },
   async requests(page) {
     await page.locator('main').getByText('protected-widget').last().click()
   },
