@@ -11,6 +11,10 @@ export type WorkbenchErrorCode =
   | 'ERR_TUNNEL_TIMEOUT'
   | 'ERR_TUNNEL_FAILED'
   | 'ERR_IPC_INVALID'
+  | 'ERR_IPC_FORBIDDEN'
+  | 'ERR_IPC_UNAUTHORIZED'
+  | 'ERR_BRIDGE_DISCONNECTED'
+  | 'ERR_TUNNEL_PLAINTEXT'
   | 'ERR_INTERNAL'
 
 /** The one error class of the Workbench; `code` is stable, `message` is for people. */

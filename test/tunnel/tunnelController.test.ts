@@ -77,7 +77,7 @@ describe('tunnel controller', () => {
     const store = createMemorySecretStore({ backend: 'safeStorage:basic_text', encrypted: false, requiresConsent: true, warning: 'No keyring.' })
     const { tunnel } = setup({ secretStore: store })
     expect(tunnel.status().warnings).toContain('No keyring.')
-    await expect(tunnel.setAuthtoken(TOKEN)).rejects.toMatchObject({ code: 'ERR_TUNNEL_AUTHTOKEN' })
+    await expect(tunnel.setAuthtoken(TOKEN)).rejects.toMatchObject({ code: 'ERR_TUNNEL_PLAINTEXT' })
     expect(store.values.size).toBe(0)
     expect(await tunnel.setAuthtoken(TOKEN, { allowPlaintext: true })).toMatchObject({ authtokenSet: true, authtokenSource: 'stored' })
   })

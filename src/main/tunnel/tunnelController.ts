@@ -35,7 +35,7 @@ export interface TunnelController {
   /** Starts (or restarts) the tunnel; resolves with the resulting status, `failed` included; rejects only for a malformed domain. */
   start(options?: { domain?: string | null }): Promise<TunnelStatus>
   stop(): Promise<TunnelStatus>
-  /** Throws ERR_TUNNEL_AUTHTOKEN for a malformed token, or when storage is plaintext and `allowPlaintext` is not set. */
+  /** Throws ERR_TUNNEL_AUTHTOKEN for a malformed token, ERR_TUNNEL_PLAINTEXT when storage is plaintext and `allowPlaintext` is not set. */
   setAuthtoken(token: string, options?: { allowPlaintext?: boolean }): Promise<TunnelStatus>
   clearAuthtoken(): Promise<TunnelStatus>
   onChange(listener: (status: TunnelStatus) => void): () => void
@@ -197,7 +197,7 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       if (!normalized.ok) throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', normalized.message)
       const described = store.describe()
       if (described.requiresConsent && !setOptions.allowPlaintext) {
-        throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', `${described.warning ?? 'The authtoken would be stored unencrypted.'} Confirm to store it anyway.`)
+        throw new WorkbenchError('ERR_TUNNEL_PLAINTEXT', `${described.warning ?? 'The authtoken would be stored unencrypted.'} Confirm to store it anyway.`)
       }
       await store.set(AUTHTOKEN_SECRET, normalized.token)
       storedSet = true

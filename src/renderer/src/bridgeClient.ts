@@ -79,7 +79,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     ws.onclose = (ev) => {
       if (socket !== ws) return
       socket = null
-      // Commands in flight are lost with the socket: answer them rather than leave callers hanging.
+      // Commands in flight are lost with the socket: answer them rather than leave callers hanging,
+      // and drop the queued ones so a command reported as failed never runs on reconnect.
+      outbox.length = 0
       for (const [id, resolve] of pending) {
         resolve({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED', message: 'The connection to the Workbench dropped before it answered.' } })
         pending.delete(id)

@@ -171,7 +171,7 @@ export async function setAuthtoken(token: string, allowPlaintext: boolean): Prom
     return 'ok'
   } catch (err) {
     const failure = err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
-    if (!allowPlaintext && /plain ?text|plaintext|basic_text/i.test(failure.message)) return 'needsConsent'
+    if (!allowPlaintext && failure.code === 'ERR_TUNNEL_PLAINTEXT') return 'needsConsent'
     toast('error', 'Authtoken not saved', `${failure.message} (${failure.code})`)
     return 'failed'
   }
