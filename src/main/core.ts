@@ -12,6 +12,7 @@ import { createJwtVerifier } from './auth/verifyAccessToken'
 import { createConfigStore, type ConfigStore } from './config/configStore'
 import type { DevIssuer } from './issuer/devIssuer'
 import { createRequestLog, type RequestLog } from './log/requestLog'
+import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
 import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
@@ -44,6 +45,8 @@ export interface Workbench {
   config: ConfigStore
   log: RequestLog
   widgets: WidgetRegistry
+  /** Checklist facts seen so far (saved in the data folder). */
+  milestones: MilestoneStore
   /** Listens, then makes the issuer ready; `listen()` + `ready()` in one. */
   start(): Promise<void>
   /** Listens (port 0 = any free port); requests that need the issuer wait for it. */
@@ -90,6 +93,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const widgetDir = () => config.get().projectDir ?? sampleDir
   const widgets = await createWidgetRegistry({ dir: widgetDir() })
   const log = createRequestLog({ capacity: options.logCapacity })
+  const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []
   let boundPort = 0
@@ -282,6 +286,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     config,
     log,
     widgets,
+    milestones,
     async start() {
       await listen()
       await applying
@@ -290,6 +295,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ready: () => applying,
     async close() {
       listening = false
+      await milestones.close()
       config.close()
       widgets.close()
       await sessions.closeAll()

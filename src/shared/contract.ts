@@ -5,6 +5,7 @@ import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetS
 import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
+import type { Milestones } from './milestones'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -65,6 +66,8 @@ export interface AppState {
   widgetErrors: WidgetLoadError[]
   tunnel: TunnelStatus
   connect: ConnectState
+  /** Checklist facts seen so far, kept across restarts. */
+  milestones: Milestones
   /** Which features this build has; a missing one is shown disabled with its reason. */
   features: Record<'devIssuer' | 'forge' | 'connect' | 'tunnel' | 'issuerCheck', { available: boolean; reason: string | null }>
   mode: 'electron' | 'browser'

@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createCommandHandlers } from '../../src/main/commands'
@@ -97,5 +99,26 @@ describe('commands over the core (development issuer, the default)', () => {
     expect(exported.json).not.toContain(forged.token)
     expect(exported.json).not.toContain(forged.token.split('.')[2])
     expect(JSON.parse(exported.json).events.length).toBeGreaterThan(0)
+  })
+})
+
+describe('the Overview checklist facts', () => {
+  it('are kept across a restart', async () => {
+    const first = await startWorkbench({ auth: { issuer: 'off' }, widgets: { 'public-widget': { auth: 'required' } } })
+    try {
+      const client = await first.connect()
+      await client.callTool({ name: 'public-widget', arguments: {} })
+      expect(first.workbench.milestones.get()).toMatchObject({ challengeSeen: false })
+      await first.workbench.config.update((raw) => ({ ...raw, auth: { issuer: 'dev' } }))
+      await client.callTool({ name: 'public-widget', arguments: {} })
+      expect(first.workbench.milestones.get()).toMatchObject({ challengeSeen: true, protectedCallAllowed: false })
+      await first.workbench.close()
+      const { createWorkbench } = await import('../../src/main/core')
+      const again = await createWorkbench({ configPath: first.configPath, dataDir: join(first.dir, 'data') })
+      expect(again.milestones.get()).toMatchObject({ challengeSeen: true, protectedCallAllowed: false })
+      await again.close()
+    } finally {
+      await rm(first.dir, { recursive: true, force: true })
+    }
   })
 })

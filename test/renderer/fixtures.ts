@@ -1,3 +1,4 @@
+import { NO_MILESTONES } from '../../src/shared/milestones'
 import type { AppState } from '../../src/shared/contract'
 import { WorkbenchConfigSchema } from '../../src/shared/config'
 import type { RequestEvent, WidgetSummary } from '../../src/shared/events'
@@ -54,6 +55,7 @@ export function appState(overrides: Partial<AppState> = {}): AppState {
     widgetErrors: [],
     tunnel: { state: 'stopped', url: null, error: null, errorCode: null, authtokenSet: false, authtokenSource: null, unavailable: null, warnings: [] },
     connect: IDLE_CONNECT_STATE,
+    milestones: NO_MILESTONES,
     features: { devIssuer: feature, forge: feature, connect: feature, tunnel: feature, issuerCheck: feature },
     mode: 'browser',
     ...overrides,

@@ -66,6 +66,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     widgetErrors: workbench.widgets.errors(),
     tunnel: services.tunnelStatus?.() ?? NO_TUNNEL,
     connect: services.connectState?.() ?? IDLE_CONNECT_STATE,
+    milestones: workbench.milestones.get(),
     features: {
       devIssuer: feature(workbench.devIssuer() !== null, 'The development issuer is not selected (Auth screen).'),
       forge: feature(has('forge:mint'), 'The token forge is not part of this build.'),

@@ -3,26 +3,9 @@ import type { WorkbenchConfig } from '../../../shared/config'
 import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from '../../../shared/events'
 import type { ConnectState } from '../../../shared/issuerTypes'
 import { MAX_LOG_ROWS } from './logSlice'
-import type { ConnectionState, Milestones } from './types'
+import type { ConnectionState } from './types'
+import { advanceMilestones, mergeMilestones } from '../../../shared/milestones'
 import { useWorkbench } from './useWorkbench'
-
-function isSignedIn(event: RequestEvent): boolean {
-  return event.rpcMethod === 'tools/call' && event.identity !== null && (event.verdict === 'allowed' || event.verdict === 'insufficient_scope')
-}
-
-/** Folds a batch into the sticky checklist facts; returns the same object when nothing changed. */
-export function advanceMilestones(milestones: Milestones, batch: readonly RequestEvent[]): Milestones {
-  let next = milestones
-  for (const event of batch) {
-    const facts: Partial<Milestones> = {}
-    if (event.verdict === 'challenged' && !next.challengeSeen) facts.challengeSeen = true
-    if (isSignedIn(event) && !next.signedInCallSeen) facts.signedInCallSeen = true
-    if (event.rpcMethod === 'tools/call' && event.verdict === 'allowed' && event.widgetMode === 'required' && !next.protectedCallAllowed) facts.protectedCallAllowed = true
-    if (event.viaPublicUrl && !next.publicRequestSeen) facts.publicRequestSeen = true
-    if (Object.keys(facts).length > 0) next = { ...next, ...facts }
-  }
-  return next
-}
 
 /** Appends a batch of log events, keeping the newest {@link MAX_LOG_ROWS}. */
 export function ingestRequestEvents(batch: readonly RequestEvent[]): void {
@@ -46,6 +29,7 @@ export function ingestLogCleared(): void {
 export function ingestAppState(app: AppState): void {
   useWorkbench.setState((s) => ({
     app,
+    milestones: mergeMilestones(s.milestones, app.milestones),
     previewWidgetId: s.previewWidgetId ?? app.widgets[0]?.id ?? null,
   }))
 }

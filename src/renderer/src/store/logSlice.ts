@@ -1,3 +1,4 @@
+import { NO_MILESTONES } from '../../../shared/milestones'
 import type { StateCreator } from 'zustand'
 import type { LogSlice, WorkbenchStore } from './types'
 
@@ -9,7 +10,7 @@ export const createLogSlice: StateCreator<WorkbenchStore, [], [], LogSlice> = (s
   selectedEventId: null,
   filter: { text: '', verdict: 'all', tool: 'all' },
   follow: true,
-  milestones: { challengeSeen: false, signedInCallSeen: false, protectedCallAllowed: false, publicRequestSeen: false },
+  milestones: NO_MILESTONES,
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
   selectEvent: (id) => set({ selectedEventId: id, follow: id === null ? true : false }),
   setFollow: (follow) => set({ follow }),

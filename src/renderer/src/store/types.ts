@@ -28,13 +28,8 @@ export interface LogFilter {
   tool: string | 'all'
 }
 
-/** Sticky facts for the Overview checklist: they survive a log clear. */
-export interface Milestones {
-  challengeSeen: boolean
-  signedInCallSeen: boolean
-  protectedCallAllowed: boolean
-  publicRequestSeen: boolean
-}
+export type { Milestones } from '../../../shared/milestones'
+import type { Milestones } from '../../../shared/milestones'
 
 export interface LogSlice {
   events: RequestEvent[]
