@@ -52,6 +52,13 @@ app.post('/mcp', auth, async (req: IncomingMessage & { body?: unknown }, res: Se
 const reference = createServer(app)
 await new Promise<void>((resolve) => reference.listen(0, '127.0.0.1', resolve))
 
-process.stdout.write(`${JSON.stringify({ ours: workbench.mcpUrl(), reference: `http://127.0.0.1:${(reference.address() as AddressInfo).port}/mcp`, token })}\n`)
+// CPU time of this process, so the driver can charge each round its server-side microseconds per call.
+const cpu = createServer((_req, res) => {
+  const { user, system } = process.cpuUsage()
+  res.end(String(user + system))
+})
+await new Promise<void>((resolve) => cpu.listen(0, '127.0.0.1', resolve))
+
+process.stdout.write(`${JSON.stringify({ ours: workbench.mcpUrl(), reference: `http://127.0.0.1:${(reference.address() as AddressInfo).port}/mcp`, cpu: `http://127.0.0.1:${(cpu.address() as AddressInfo).port}/`, token })}\n`)
 process.stdin.resume()
 process.stdin.on('end', () => process.exit(0))
