@@ -16,8 +16,20 @@ function electronBinary() {
   return existsSync(binary) ? binary : null
 }
 
+// npm may skip Electron's install script (npm 11 runs only approved ones): fetch the binary on first launch.
 if (!electronBinary()) {
-  console.error('Electron binary not installed (node_modules/electron/dist is missing, its download failed): run `npm run serve` and open the printed "Workbench UI" URL in a browser instead.')
+  const installer = join(dirname(require.resolve('electron/package.json')), 'install.js')
+  console.error('Fetching the Electron binary (first launch)…')
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 })
+    child.stderr.resume()
+    child.on('exit', resolve)
+    child.on('error', resolve)
+  })
+}
+
+if (!electronBinary()) {
+  console.error('The Electron binary could not be downloaded (node_modules/electron/dist is missing): run `npm run serve` and open the printed "Workbench UI" URL in a browser instead.')
   process.exit(1)
 }
 
