@@ -104,7 +104,7 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
   {
     provider: 'cognito', label: 'AWS Cognito', template: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
     fields: [{ name: 'region', label: 'Region', example: 'us-east-1' }, { name: 'userPoolId', label: 'User pool ID', example: 'us-east-1_AbCdEfGhI' }],
-    audienceHint: 'Cognito access tokens carry no aud (client_id instead) and Cognito has no dynamic registration; use a resource server with custom scopes.',
+    audienceHint: 'Cognito access tokens carry no aud: set auth.audience to the app client ID (the Workbench then matches client_id, for token_use "access" only). Cognito has no dynamic registration; use a resource server with custom scopes.',
   },
   {
     provider: 'keycloak', label: 'Keycloak', template: 'https://{host}/realms/{realm}',

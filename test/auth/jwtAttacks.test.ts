@@ -46,6 +46,13 @@ describe('the JWT verifier (RFC 8725 / OWASP)', () => {
     expect(await verifier.verifyAccessToken(await valid({ aud: 'https://elsewhere.example' }))).toMatchObject({ ok: false, reason: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' })
   })
 
+  it('accepts a Cognito access token, which names its audience in client_id, and nothing else without aud', async () => {
+    expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'access', client_id: AUD }))).toMatchObject({ ok: true })
+    expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'id', client_id: AUD }))).toMatchObject({ ok: false, claim: 'aud' })
+    expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'access', client_id: 'other' }))).toMatchObject({ ok: false, claim: 'aud' })
+    expect(await verifier.verifyAccessToken(await valid({ aud: 'https://elsewhere.example', token_use: 'access', client_id: AUD }))).toMatchObject({ ok: false, claim: 'aud' })
+  })
+
   it('rejects a token from another issuer', async () => {
     expect(await verifier.verifyAccessToken(await valid({ iss: 'https://evil.example/' }))).toMatchObject({ ok: false, claim: 'iss' })
   })

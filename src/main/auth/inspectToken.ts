@@ -47,7 +47,10 @@ export async function inspectToken(workbench: Workbench, token: string): Promise
       : { check: 'iss', outcome: 'fail', detail: `iss is ${JSON.stringify(claims.iss)}, expected "${issuer}" exactly` })
   const audience = workbench.audience()
   const auds = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud]
-  checks.push(auds.includes(audience) ? { check: 'aud', outcome: 'pass', detail: `audience ${audience}` } : { check: 'aud', outcome: 'fail', detail: `aud is ${JSON.stringify(claims.aud ?? null)}, expected "${audience}"` })
+  const cognito = claims.aud === undefined && claims.token_use === 'access' && claims.client_id === audience
+  checks.push(auds.includes(audience) ? { check: 'aud', outcome: 'pass', detail: `audience ${audience}` }
+    : cognito ? { check: 'aud', outcome: 'pass', detail: `no aud; Cognito access token for client ${audience}` }
+      : { check: 'aud', outcome: 'fail', detail: `aud is ${JSON.stringify(claims.aud ?? null)}, expected "${audience}"` })
   const exp = typeof claims.exp === 'number' ? claims.exp : null
   checks.push(exp === null ? { check: 'exp', outcome: 'fail', detail: 'no exp: tokens without an expiry are refused' }
     : exp + tolerance > now ? { check: 'exp', outcome: 'pass', detail: `expires ${new Date(exp * 1000).toISOString()}` }

@@ -36,13 +36,14 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     const hit = cache.get(token)
     if (hit && hit.audience === audience && hit.issuer === resolved.issuer && hit.token.expiresAt * 1000 > Date.now()) return { ok: true, token: hit.token }
     if (hit) cache.delete(token)
+    const verifyOptions = { issuer: resolved.issuer, audience, algorithms, clockTolerance: options.clockToleranceSec ?? 30, requiredClaims: ['exp', 'sub'] }
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, resolved.getKey, {
-        issuer: resolved.issuer,
-        audience,
-        algorithms,
-        clockTolerance: options.clockToleranceSec ?? 30,
-        requiredClaims: ['exp', 'sub'],
+      const { payload, protectedHeader } = await jwtVerify(token, resolved.getKey, verifyOptions).catch((err: unknown) => {
+        // AWS Cognito access tokens carry no aud: their client_id names the audience (token_use "access").
+        if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud' && isCognitoAccessToken(err.payload, audience)) {
+          return jwtVerify(token, resolved.getKey, { ...verifyOptions, audience: undefined })
+        }
+        throw err
       })
       const accessToken = toAccessToken(payload, protectedHeader as unknown as Record<string, unknown>)
       if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
@@ -53,6 +54,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     }
   }
   return { verifyAccessToken: verify }
+}
+
+function isCognitoAccessToken(payload: JWTPayload, audience: string): boolean {
+  return payload.aud === undefined && payload.token_use === 'access' && payload.client_id === audience
 }
 
 function toAccessToken(payload: JWTPayload, header: Record<string, unknown>): AccessToken {
