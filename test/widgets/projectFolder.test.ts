@@ -80,3 +80,28 @@ describe('a project folder of widgets', () => {
     expect(((await client.callTool({ name: 'typed', arguments: { n: 3 } })) as CallToolResult).structuredContent).toEqual({ n: 3 })
   })
 })
+
+describe('a project verifier module', () => {
+  it('replaces the JWT verifier and can build on it', async () => {
+    const { startLocalIssuer } = await import('../support/localIssuer')
+    const issuer = await startLocalIssuer()
+    try {
+      await writeWidget('whoami', { ...base, auth: { mode: 'required', scopes: [] } }, 'export default (_i, { user }) => ({ sub: user.subject, plan: user.claims.plan })')
+      // Refuses banned users after the default JWT checks, and adds a claim from "the database".
+      await writeFile(join(project, 'verifier.mjs'), `
+        export async function verify(token, { jwt }) {
+          const verdict = await jwt.verifyAccessToken(token)
+          if (!verdict.ok || verdict.token.subject === 'banned') return null
+          return { ...verdict.token, claims: { ...verdict.token.claims, plan: 'gold' } }
+        }`)
+      fx = await startWorkbench({ auth: { issuer: issuer.issuer, audience: 'https://api.test' }, projectDir: project })
+      const good = await fx.connect(await issuer.mint({ sub: 'carol', aud: 'https://api.test' }))
+      expect(((await good.callTool({ name: 'whoami', arguments: {} })) as CallToolResult).structuredContent).toEqual({ sub: 'carol', plan: 'gold' })
+      await expect(fx.connect(await issuer.mint({ sub: 'banned', aud: 'https://api.test' }))).rejects.toThrow()
+      expect(fx.workbench.log.snapshot().at(-1)).toMatchObject({ status: 401, reasonCode: 'ERR_TOKEN_REJECTED_BY_PROJECT' })
+      await expect(fx.connect(await issuer.mint({ sub: 'carol', aud: 'https://other.test' }))).rejects.toThrow()
+    } finally {
+      await issuer.close()
+    }
+  })
+})
