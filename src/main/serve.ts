@@ -4,10 +4,7 @@ import { WorkbenchError } from '../shared/errors'
 import type { RequestEvent } from '../shared/events'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
-import { createUiServer, type UiServer } from './bridge'
-import { createCommandHandlers, subscribeWorkbenchEvents } from './commands'
-import { createAppServices } from './appServices'
-import { runTunnelForServe } from './tunnel'
+import type { UiServer } from './bridge'
 import { findResourcesDir } from './resourcesDir'
 
 const USAGE = `Usage: npm run serve -- [--config FILE] [--port N] [--host H] [--log] [--tunnel [--domain D]] [--no-ui]
@@ -68,6 +65,10 @@ export async function serve(argv: string[]): Promise<Served> {
   await workbench.ready()
   const issuer = workbench.status().issuer
   console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
+  // Loaded after the endpoint is printed: the server answers while the UI and feature modules load.
+  const [{ createAppServices }, { runTunnelForServe }, { createUiServer }, { createCommandHandlers, subscribeWorkbenchEvents }] = await Promise.all([
+    import('./appServices'), import('./tunnel'), import('./bridge'), import('./commands'),
+  ])
   const app = createAppServices({
     workbench,
     dataDir,
