@@ -43,11 +43,11 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   let error: string | null = null
   let lastText: string | null = null
 
-  const initial = path ? await readConfigFile(path) : { ok: true as const, raw: {}, text: null }
+  const initial: ReadResult = path ? await readConfigFile(path) : { ok: true, raw: {}, config: parseEmpty(), text: null }
   if (!initial.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', initial.message)
   raw = initial.raw
   lastText = initial.text
-  let parsedConfig = mustParse(raw)
+  let parsedConfig = initial.config
   let current = overrides(parsedConfig)
 
   function apply(nextRaw: WorkbenchConfigInput, nextConfig: WorkbenchConfig): void {
@@ -71,9 +71,7 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
     if (!loaded.ok) return setError(loaded.message)
     if (loaded.text === lastText) return
     lastText = loaded.text
-    const parsed = parseConfig(loaded.raw)
-    if (!parsed.ok) return setError(`${path}: ${parsed.message}`)
-    apply(loaded.raw, parsed.config)
+    apply(loaded.raw, loaded.config)
   }
 
   const abort = new AbortController()
@@ -120,29 +118,29 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   }
 }
 
-function mustParse(raw: unknown): WorkbenchConfig {
-  const parsed = parseConfig(raw)
+function parseEmpty(): WorkbenchConfig {
+  const parsed = parseConfig({})
   if (!parsed.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', parsed.message)
   return parsed.config
 }
 
-type ReadResult = { ok: true; raw: WorkbenchConfigInput; text: string | null } | { ok: false; message: string }
+type ReadResult = { ok: true; raw: WorkbenchConfigInput; config: WorkbenchConfig; text: string | null } | { ok: false; message: string }
 
 async function readConfigFile(path: string): Promise<ReadResult> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, raw: {}, text: null }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, raw: {}, config: parseEmpty(), text: null }
     return { ok: false, message: `${path}: cannot read: ${(err as Error).message}` }
   }
-  if (text.trim() === '') return { ok: true, raw: {}, text }
+  if (text.trim() === '') return { ok: true, raw: {}, config: parseEmpty(), text }
   try {
     const raw = JSON.parse(text) as unknown
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: `${path}: the config must be a JSON object` }
     const parsed = parseConfig(raw)
     if (!parsed.ok) return { ok: false, message: `${path}: ${parsed.message}` }
-    return { ok: true, raw: raw as WorkbenchConfigInput, text }
+    return { ok: true, raw: raw as WorkbenchConfigInput, config: parsed.config, text }
   } catch (err) {
     return { ok: false, message: `${path}: not valid JSON: ${(err as Error).message}` }
   }

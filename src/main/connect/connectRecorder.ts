@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { tokenFingerprint } from '../log/redact'
 import type { ConnectState, ConnectStep } from '../../shared/issuerTypes'
 import { IDLE_CONNECT_STATE } from '../../shared/issuerTypes'
 
@@ -19,7 +19,7 @@ const SECRET_KEYS = new Set(['access_token', 'refresh_token', 'id_token', 'clien
 
 /** A short fingerprint in place of a secret: enough to tell two tokens apart, useless to replay. */
 export function fingerprint(secret: string): string {
-  return `[redacted sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 12)}]`
+  return `[redacted sha256:${tokenFingerprint(secret, 12)}]`
 }
 
 /** Copies JSON-like data with every secret-bearing member replaced by its fingerprint. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 
-/** First 8 hex characters of the token's SHA-256: enough to tell tokens apart, useless to replay. */
-export function tokenFingerprint(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 8)
+/** The first `length` hex characters of the token's SHA-256: enough to tell tokens apart, useless to replay. */
+export function tokenFingerprint(token: string, length = 8): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, length)
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-ngrok-authtoken'])

@@ -42,7 +42,7 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     const started = performance.now()
     const time = Date.now()
     const ctx = createRequestContext()
-    const record: Partial<RequestEvent> & { rpc?: unknown } = {}
+    const record: { rpc?: unknown } = {}
     const captured = captureResponseBody(res)
     let logged = false
     const finish = () => {
