@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { selectedIssuer, type WorkbenchConfig } from '../shared/config'
+import { selectedIssuer, type Upstream, type WorkbenchConfig } from '../shared/config'
 import type { IssuerStatus, ServerStatus, WidgetSummary } from '../shared/events'
 import type { TokenVerifier } from './auth/accessToken'
 import { createExternalIssuerSource } from './auth/externalIssuerSource'
@@ -33,6 +33,8 @@ export interface WorkbenchOptions {
   host?: string
   /** Override `server.port` from the file (0 = any free port). */
   port?: number
+  /** Override `upstream` from the file (serve's --upstream / --upstream-command). */
+  upstream?: Upstream
   /** Folder holding `sample-widgets/`. Default: found next to the code. */
   resourcesDir?: string
   /** Request log capacity. Default 10,000. */
@@ -86,6 +88,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
     ...c,
+    upstream: options.upstream === undefined ? c.upstream : options.upstream,
     server: { ...c.server, host: options.host ?? c.server.host, port: options.port ?? c.server.port, publicUrl: tunnelUrl ?? c.server.publicUrl },
   })
   const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
