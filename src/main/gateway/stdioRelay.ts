@@ -66,7 +66,8 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       stdin = null
       initResult = null
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`
-      const cause = `the process ${how}${expected ? '' : '; restarting it'}`
+      const said = stderrTail.at(-1)
+      const cause = `the process ${how}${said ? ` (stderr: ${said.slice(0, 200)})` : ''}${expected ? '' : '; restarting it'}`
       for (const [id, p] of pending) {
         pending.delete(id)
         p.settle(null, `${cause} while handling ${p.method}`)

@@ -1,26 +1,28 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
-import type { UpstreamLeg, UpstreamRelay } from '../../src/main/gateway/upstreamRelay'
+import type { Gateway } from '../../src/main/gateway/createGateway'
+import type { Caller } from '../../src/main/gateway/identityToken'
+import type { UpstreamLegEvent } from '../../src/shared/gateway'
 
-export interface RelayHarness {
+export interface GatewayHarness {
   url: string
-  legs: UpstreamLeg[]
-  /** The identity the next requests forward (what the Workbench would sign for a verified caller). */
-  identity: string | null
+  legs: UpstreamLegEvent[]
+  /** The caller the next requests speak for (what the Workbench verified); null = anonymous. */
+  caller: Caller | null
   close(): Promise<void>
 }
 
-/** A bare HTTP front for one relay: body parsed, identity set by the test; no auth (that is the Workbench's part). */
-export async function serveRelay(relay: UpstreamRelay): Promise<RelayHarness> {
-  const harness: RelayHarness = { url: '', legs: [], identity: null, close: async () => {} }
+/** A bare HTTP front for a gateway: body parsed, caller set by the test; no auth (that is the Workbench's part). */
+export async function serveGateway(gateway: Gateway): Promise<GatewayHarness> {
+  const harness: GatewayHarness = { url: '', legs: [], caller: null, close: async () => {} }
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8')
       const body = text ? (JSON.parse(text) as unknown) : undefined
-      void relay.relay({ req, res, body, identity: harness.identity }).then((leg) => leg && harness.legs.push(leg))
+      void gateway.relay({ req, res, body, caller: harness.caller }).then((leg) => leg && harness.legs.push(leg))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

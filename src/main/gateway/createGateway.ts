@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Upstream, WorkbenchConfig } from '../../shared/config'
+import type { GatewayStatus, UpstreamLegEvent, UpstreamTestResult, UpstreamToolSummary } from '../../shared/gateway'
+import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import { createHttpRelay } from './httpRelay'
+import type { Caller, IdentitySigner } from './identityToken'
+import { createStdioRelay } from './stdioRelay'
+import { describeUpstream, upstreamAudience } from './upstreamFlags'
+import type { RelayOptions, UpstreamRelay } from './upstreamRelay'
+import { effectiveToolAuth, permissivenessWarning, rewriteToolsList, toUpstreamTool, type UpstreamTool } from './upstreamTools'
+
+export interface GatewayOptions {
+  upstream: NonNullable<Upstream>
+  config(): WorkbenchConfig
+  authOn(): boolean
+  /** Signs the caller's identity for the upstream; absent, no identity is forwarded. */
+  signer?: IdentitySigner
+  logLine(line: string): void
+  /** Status or the upstream's tools changed. */
+  onChange(): void
+}
+
+export interface GatewayCall {
+  req: IncomingMessage
+  res: ServerResponse
+  body: unknown
+  /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
+  caller: Caller | null
+}
+
+export interface Gateway {
+  readonly upstream: NonNullable<Upstream>
+  /** How messages name the upstream: its URL or command line. */
+  readonly label: string
+  relay(call: GatewayCall): Promise<UpstreamLegEvent | null>
+  /** The upstream's tools from its last good tools/list. */
+  tools(): UpstreamTool[]
+  refreshTools(): Promise<UpstreamTool[]>
+  /** The upstream tool and the mode in force; an unknown name refreshes the list once (it may have changed). */
+  toolAuth(name: string): Promise<{ tool: UpstreamTool | null; auth: EffectiveWidgetAuth }>
+  toolSummaries(): UpstreamToolSummary[]
+  status(): GatewayStatus
+  close(): Promise<void>
+}
+
+function createRelay(upstream: NonNullable<Upstream>, options: RelayOptions): UpstreamRelay {
+  return 'url' in upstream ? createHttpRelay(upstream, options) : createStdioRelay(upstream, options)
+}
+
+/** Gateway mode: the Workbench decides, the developer's own server serves. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { upstream } = options
+  const label = describeUpstream(upstream)
+  const audience = upstreamAudience(upstream)
+  let tools: UpstreamTool[] = []
+  let refreshing: Promise<UpstreamTool[]> | null = null
+  const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) => effectiveToolAuth(tool, options.config(), options.authOn())
+
+  const relay = createRelay(upstream, {
+    label,
+    timeoutMs: () => options.config().server.handlerTimeoutMs,
+    rewriteToolsList: (result) => rewriteToolsList(result, authFor),
+    onToolsChanged: () => void refreshTools().catch(() => {}),
+    onStatusChange: options.onChange,
+    logLine: options.logLine,
+  })
+
+  function refreshTools(): Promise<UpstreamTool[]> {
+    refreshing ??= (async () => {
+      try {
+        const all: UpstreamTool[] = []
+        let cursor: string | undefined
+        do {
+          const answer = await relay.request('tools/list', cursor ? { cursor } : undefined)
+          const result = (answer.result ?? {}) as { tools?: unknown[]; nextCursor?: unknown }
+          if (answer.error || !Array.isArray(result.tools)) throw new Error(`tools/list failed: ${JSON.stringify(answer.error ?? answer.result).slice(0, 200)}`)
+          for (const t of result.tools) if (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string') all.push(toUpstreamTool(t as Record<string, unknown>))
+          cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined
+        } while (cursor && all.length < 10_000)
+        tools = all
+        options.onChange()
+        return all
+      } finally {
+        refreshing = null
+      }
+    })()
+    return refreshing
+  }
+  void refreshTools().catch((err: Error) => options.logLine(`Gateway: ${err.message}`))
+
+  return {
+    upstream,
+    label,
+    async relay(call) {
+      const identity = call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
+      const leg = await relay.relay({ req: call.req, res: call.res, body: call.body, identity })
+      return leg && { ...leg, latencyMs: Math.round(leg.latencyMs * 100) / 100, identityForwarded: identity !== null }
+    },
+    tools: () => tools,
+    refreshTools,
+    async toolAuth(name) {
+      let tool = tools.find((t) => t.name === name) ?? null
+      if (!tool) tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
+      // A tool the upstream does not list is held to `inherit`: never less strict than the default.
+      return { tool, auth: authFor(tool ?? { name, declaredMode: 'inherit', declaredScopes: [] }) }
+    },
+    toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
+    status() {
+      const s = relay.status()
+      return { kind: 'url' in upstream ? 'http' : 'stdio', target: label, state: s.state, error: s.error, pid: s.pid, restarts: s.restarts, stderrTail: s.stderrTail, toolCount: tools.length }
+    },
+    close: () => relay.close(),
+  }
+}
+
+function summarize(tool: UpstreamTool, auth: EffectiveWidgetAuth): UpstreamToolSummary {
+  return {
+    name: tool.name, title: tool.title, description: tool.description, isWidget: tool.isWidget, templateUri: tool.templateUri,
+    declaredMode: tool.declaredMode, declaredScopes: tool.declaredScopes, effectiveMode: auth.mode, effectiveScopes: auth.scopes,
+    warning: permissivenessWarning(tool, auth),
+  }
+}
+
+/** "Test connection": lists an upstream's tools through a throwaway connection. */
+export async function testUpstream(upstream: NonNullable<Upstream>, config: WorkbenchConfig, authOn: boolean): Promise<UpstreamTestResult> {
+  const started = performance.now()
+  const gateway = createGateway({ upstream, config: () => config, authOn: () => authOn, logLine: () => {}, onChange: () => {} })
+  try {
+    await gateway.refreshTools()
+    return { ok: true, tools: gateway.toolSummaries(), latencyMs: Math.round(performance.now() - started) }
+  } catch (err) {
+    return { ok: false, error: (err as Error).message }
+  } finally {
+    await gateway.close()
+  }
+}
