@@ -34,7 +34,11 @@ child.on('error', (err) => {
 child.on('spawn', () => lifeline.write(JSON.stringify({ pid: child.pid }) + '\n'))
 child.on('exit', (code, signal) => {
   try { process.kill(-child.pid, 'SIGKILL') } catch {}
-  process.exit(code ?? 128 + (require('node:os').constants.signals[signal] ?? 1))
+  if (code !== null) process.exit(code)
+  // Die of the same signal, so the Workbench reports how the upstream ended.
+  process.removeAllListeners(signal)
+  process.kill(process.pid, signal)
+  setTimeout(() => process.exit(128), 100)
 })
 lifeline.on('data', () => {})
 lifeline.on('end', () => stop('SIGTERM'))

@@ -67,10 +67,12 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       initResult = null
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`
       const said = stderrTail.at(-1)
-      const cause = `the process ${how}${said ? ` (stderr: ${said.slice(0, 200)})` : ''}${expected ? '' : '; restarting it'}`
+      const base = `the process ${how}${said ? ` (last stderr line: ${said.slice(0, 200)})` : ''}`
+      const cause = `${base}${expected ? '' : '; restarting it'}`
       for (const [id, p] of pending) {
         pending.delete(id)
-        p.settle(null, `${cause} while handling ${p.method}`)
+        clearTimeout(p.timer)
+        p.settle(null, `${base} while handling ${p.method}`)
       }
       if (!expected) {
         options.logLine(`Upstream ${label}: ${cause}`)
