@@ -36,7 +36,8 @@ export interface UpstreamToolSummary {
 }
 
 /** The answer of "Test connection". */
-export type UpstreamTestResult = { ok: true; tools: UpstreamToolSummary[]; latencyMs: number } | { ok: false; error: string }
+export type UpstreamTestResult =
+  { ok: true; tools: UpstreamToolSummary[]; latencyMs: number } | { ok: false; error: string }
 
 /** The upstream leg of a request forwarded in gateway mode (Requests screen). */
 export interface UpstreamLegEvent {

@@ -22,7 +22,9 @@ export async function serveGateway(gateway: Gateway): Promise<GatewayHarness> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8')
       const body = text ? (JSON.parse(text) as unknown) : undefined
-      void gateway.relay({ req, res, body, caller: harness.caller }).then((leg) => leg && harness.legs.push(leg))
+      void gateway
+        .relay({ req, res, body, caller: harness.caller })
+        .then((leg) => leg && harness.legs.push(leg))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -35,23 +37,40 @@ export async function serveGateway(gateway: Gateway): Promise<GatewayHarness> {
   return harness
 }
 
-export async function connectClient(url: string, capabilities: Record<string, unknown> = {}): Promise<Client> {
+export async function connectClient(
+  url: string,
+  capabilities: Record<string, unknown> = {},
+): Promise<Client> {
   const client = new Client({ name: 'gateway-test', version: '1.0.0' }, { capabilities })
   await client.connect(new StreamableHTTPClientTransport(new URL(url)))
   return client
 }
 
 /** Raw JSON-RPC over HTTP, to see what the SDK client would strip. */
-export async function rawPost(url: string, message: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; messages: Record<string, unknown>[] }> {
+export async function rawPost(
+  url: string,
+  message: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; messages: Record<string, unknown>[] }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      ...headers,
+    },
     body: JSON.stringify(message),
   })
   const text = await response.text()
   const type = response.headers.get('content-type') ?? ''
   const messages = type.includes('text/event-stream')
-    ? text.split('\n').filter((l) => l.startsWith('data:')).map((l) => JSON.parse(l.slice(5)) as Record<string, unknown>)
-    : text ? [JSON.parse(text) as Record<string, unknown>] : []
+    ? text
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => JSON.parse(l.slice(5)) as Record<string, unknown>)
+    : text
+      ? [JSON.parse(text) as Record<string, unknown>]
+      : []
   return { status: response.status, headers: response.headers, messages }
 }

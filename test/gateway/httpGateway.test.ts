@@ -7,7 +7,16 @@ import { connectClient, rawPost, serveGateway, type GatewayHarness } from './gat
 import { eventually, makeGateway, WORKBENCH_ISSUER, type TestGateway } from './support'
 import { startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'raw', version: '1' },
+  },
+}
 const ALICE = { subject: 'dev|alice', scopes: ['user', 'read:data'], clientId: 'client-1' }
 
 async function rawSession(url: string): Promise<Record<string, string>> {
@@ -22,11 +31,17 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
   let upstream: RunningUpstream
   let t: TestGateway
   let front: GatewayHarness
-  const recorded = async () => (await (await fetch(upstream.url.replace('/mcp', '/recorded'))).json()) as { headers: Record<string, string> }[]
+  const recorded = async () =>
+    (await (await fetch(upstream.url.replace('/mcp', '/recorded'))).json()) as {
+      headers: Record<string, string>
+    }[]
 
   beforeAll(async () => {
     upstream = await startHttpUpstream('recording')
-    t = await makeGateway({ url: upstream.url }, { widgets: { echo: { auth: 'required', scopes: ['user'] } } })
+    t = await makeGateway(
+      { url: upstream.url },
+      { widgets: { echo: { auth: 'required', scopes: ['user'] } } },
+    )
     front = await serveGateway(t.gateway)
   })
   afterAll(async () => {
@@ -37,16 +52,30 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
 
   it('lists the upstream tools with mode-driven securitySchemes and every other field unchanged', async () => {
     const headers = await rawSession(front.url)
-    const direct = await rawPost(upstream.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, await rawSession(upstream.url))
+    const direct = await rawPost(
+      upstream.url,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      await rawSession(upstream.url),
+    )
     const via = await rawPost(front.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)
     const directTools = (direct.messages[0].result as { tools: Record<string, unknown>[] }).tools
     const viaTools = (via.messages[0].result as { tools: Record<string, unknown>[] }).tools
-    const byName = (list: Record<string, unknown>[], name: string) => list.find((x) => x.name === name) as Record<string, unknown>
+    const byName = (list: Record<string, unknown>[], name: string) =>
+      list.find((x) => x.name === name) as Record<string, unknown>
     expect(byName(viaTools, 'echo').securitySchemes).toEqual([{ type: 'oauth2', scopes: ['user'] }])
-    expect(byName(viaTools, 'mixed').securitySchemes).toEqual([{ type: 'noauth' }, { type: 'oauth2', scopes: ['read:data'] }])
-    expect(byName(viaTools, 'whoami')._meta).toEqual({ securitySchemes: [{ type: 'oauth2', scopes: ['user'] }] })
+    expect(byName(viaTools, 'mixed').securitySchemes).toEqual([
+      { type: 'noauth' },
+      { type: 'oauth2', scopes: ['read:data'] },
+    ])
+    expect(byName(viaTools, 'whoami')._meta).toEqual({
+      securitySchemes: [{ type: 'oauth2', scopes: ['user'] }],
+    })
     const app = byName(viaTools, 'show-app')
-    const { securitySchemes, _meta, ...rest } = app as { securitySchemes: unknown; _meta: Record<string, unknown>; [k: string]: unknown }
+    const { securitySchemes, _meta, ...rest } = app as {
+      securitySchemes: unknown
+      _meta: Record<string, unknown>
+      [k: string]: unknown
+    }
     const { securitySchemes: metaSchemes, ...metaRest } = _meta
     expect(securitySchemes).toEqual([{ type: 'oauth2', scopes: [] }])
     expect(metaSchemes).toEqual(securitySchemes)
@@ -58,7 +87,14 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
 
   it('maps upstream securitySchemes to default modes, overridable by widgets.<name>', async () => {
     await t.gateway.refreshTools()
-    const modes = Object.fromEntries(t.gateway.toolSummaries().map((s) => [s.name, [s.declaredMode, s.effectiveMode, s.effectiveScopes, s.warning !== null]]))
+    const modes = Object.fromEntries(
+      t.gateway
+        .toolSummaries()
+        .map((s) => [
+          s.name,
+          [s.declaredMode, s.effectiveMode, s.effectiveScopes, s.warning !== null],
+        ]),
+    )
     expect(modes.whoami).toEqual(['required', 'required', ['user'], false])
     expect(modes.mixed).toEqual(['optional', 'optional', ['read:data'], false])
     expect(modes.echo).toEqual(['none', 'required', ['user'], false])
@@ -73,25 +109,48 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
   it('forwards a signed identity, never the client Authorization header', async () => {
     front.caller = ALICE
     const client = await connectClient(front.url)
-    const result = (await client.callTool({ name: 'whoami', arguments: {} })) as { structuredContent: { headers: Record<string, string>; meta: Record<string, string> } }
+    const result = (await client.callTool({ name: 'whoami', arguments: {} })) as {
+      structuredContent: { headers: Record<string, string>; meta: Record<string, string> }
+    }
     await client.close()
     front.caller = null
     const { headers, meta } = result.structuredContent
     expect(headers.authorization).toBeUndefined()
     const token = headers['x-workbench-identity']
     expect(meta['workbench/identity']).toBe(token)
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(t.signer.jwks()), { issuer: WORKBENCH_ISSUER, audience: upstream.url })
-    expect(payload).toMatchObject({ sub: 'dev|alice', scope: 'user read:data', client_id: 'client-1' })
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      createLocalJWKSet(t.signer.jwks()),
+      { issuer: WORKBENCH_ISSUER, audience: upstream.url },
+    )
+    expect(payload).toMatchObject({
+      sub: 'dev|alice',
+      scope: 'user read:data',
+      client_id: 'client-1',
+    })
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(IDENTITY_TTL_SEC)
     expect(protectedHeader.alg).toBe('ES256')
   })
 
   it('drops a client-sent Authorization, cookie and forged identity; anonymous calls carry none', async () => {
-    const forged = { authorization: 'Bearer the-clients-secret-token', cookie: 'sid=secret', 'x-workbench-identity': 'forged' }
+    const forged = {
+      authorization: 'Bearer the-clients-secret-token',
+      cookie: 'sid=secret',
+      'x-workbench-identity': 'forged',
+    }
     const headers = { ...(await rawSession(front.url)), ...forged }
-    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: { 'workbench/identity': 'forged' } } }
+    const call = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'whoami', arguments: {}, _meta: { 'workbench/identity': 'forged' } },
+    }
     const { messages } = await rawPost(front.url, call, headers)
-    const seen = (messages[0].result as { structuredContent: { headers: Record<string, string>; meta: Record<string, unknown> } }).structuredContent
+    const seen = (
+      messages[0].result as {
+        structuredContent: { headers: Record<string, string>; meta: Record<string, unknown> }
+      }
+    ).structuredContent
     expect(seen.headers['x-workbench-identity']).toBeUndefined()
     expect(seen.meta).toEqual({})
     const everything = JSON.stringify(await recorded())
@@ -111,7 +170,10 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
   it('relays progress notifications as they stream', async () => {
     const client = await connectClient(front.url)
     const progress: number[] = []
-    const result = await client.callTool({ name: 'slow', arguments: { ms: 60 } }, { onprogress: (p) => progress.push(p.progress) })
+    const result = await client.callTool(
+      { name: 'slow', arguments: { ms: 60 } },
+      { onprogress: (p) => progress.push(p.progress) },
+    )
     expect(progress).toEqual([1, 2, 3])
     expect(result.content).toEqual([{ type: 'text', text: 'waited 60' }])
     await client.close()
@@ -119,7 +181,11 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
 
   it('relays sampling requests from the upstream to the client and back', async () => {
     const client = await connectClient(front.url, { sampling: {} })
-    client.setRequestHandler('sampling/createMessage', () => ({ role: 'assistant', content: { type: 'text', text: 'pong' }, model: 'test' }))
+    client.setRequestHandler('sampling/createMessage', () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'pong' },
+      model: 'test',
+    }))
     const result = await client.callTool({ name: 'sample', arguments: {} })
     expect(result.content).toEqual([{ type: 'text', text: 'sampled: pong' }])
     await client.close()
@@ -157,12 +223,18 @@ describe('upstream failures become clear errors and the gateway keeps serving', 
   })
 
   const call = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'x', arguments: {} } }
-  const text = (m: Record<string, unknown>) => ((m.result as { content: { text: string }[] }).content[0].text)
+  const text = (m: Record<string, unknown>) =>
+    (m.result as { content: { text: string }[] }).content[0].text
 
   it('names the upstream and the cause for 5xx, non-JSON, non-JSON-RPC, timeouts and refused connections', async () => {
     const t = await makeGateway({ url: badUrl }, {}, 800)
     const front = await serveGateway(t.gateway)
-    for (const [m, cause] of [['status500', /HTTP 500: database on fire/], ['notJson', /not JSON/], ['notRpc', /not a JSON-RPC/], ['hang', /no answer to tools\/call within 800 ms/]] as const) {
+    for (const [m, cause] of [
+      ['status500', /HTTP 500: database on fire/],
+      ['notJson', /not JSON/],
+      ['notRpc', /not a JSON-RPC/],
+      ['hang', /no answer to tools\/call within 800 ms/],
+    ] as const) {
       mode = m
       const { messages } = await rawPost(front.url, call)
       expect(messages[0].result).toMatchObject({ isError: true })
@@ -181,9 +253,15 @@ describe('upstream failures become clear errors and the gateway keeps serving', 
     await upstream.stop()
     const t = await makeGateway({ url: upstream.url })
     const front = await serveGateway(t.gateway)
-    const { messages } = await rawPost(front.url, { ...call, params: { name: 'echo', arguments: { text: 'hi' } } })
+    const { messages } = await rawPost(front.url, {
+      ...call,
+      params: { name: 'echo', arguments: { text: 'hi' } },
+    })
     expect(text(messages[0])).toMatch(/unreachable \(ECONNREFUSED/)
-    expect(front.legs.at(-1)).toMatchObject({ error: expect.stringMatching(/ECONNREFUSED/), target: upstream.url })
+    expect(front.legs.at(-1)).toMatchObject({
+      error: expect.stringMatching(/ECONNREFUSED/),
+      target: upstream.url,
+    })
     await front.close()
     await t.gateway.close()
   })
@@ -193,19 +271,26 @@ describe('gateway to the real MCP Apps servers over HTTP', () => {
   for (const kind of ['vanillajs', 'react'] as const) {
     it(`${kind}: lists get-time with injected securitySchemes and serves the template byte-identical`, async () => {
       const upstream = await startHttpUpstream(kind)
-      const t = await makeGateway({ url: upstream.url }, { widgets: { 'get-time': { auth: 'required', scopes: ['user'] } } })
+      const t = await makeGateway(
+        { url: upstream.url },
+        { widgets: { 'get-time': { auth: 'required', scopes: ['user'] } } },
+      )
       const front = await serveGateway(t.gateway)
       try {
         const client = await connectClient(front.url)
         const { tools } = await client.listTools()
-        const getTime = tools.find((x) => x.name === 'get-time') as Record<string, unknown> & { _meta: Record<string, unknown> }
+        const getTime = tools.find((x) => x.name === 'get-time') as Record<string, unknown> & {
+          _meta: Record<string, unknown>
+        }
         expect(getTime._meta.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['user'] }])
         const uri = (getTime._meta.ui as { resourceUri: string }).resourceUri
         const via = await client.readResource({ uri })
         const directClient = await connectClient(upstream.url)
         const direct = await directClient.readResource({ uri })
         expect(via.contents[0].mimeType).toBe('text/html;profile=mcp-app')
-        expect((via.contents[0] as { text: string }).text).toBe((direct.contents[0] as { text: string }).text)
+        expect((via.contents[0] as { text: string }).text).toBe(
+          (direct.contents[0] as { text: string }).text,
+        )
         expect((via.contents[0] as { text: string }).text.length).toBeGreaterThan(1000)
         await eventually(() => t.gateway.tools().some((x) => x.name === 'get-time' && x.isWidget))
         await client.close()

@@ -1,7 +1,11 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { WorkbenchConfigSchema, type Upstream, type WorkbenchConfigInput } from '../../src/shared/config'
+import {
+  WorkbenchConfigSchema,
+  type Upstream,
+  type WorkbenchConfigInput,
+} from '../../src/shared/config'
 import { createGateway, type Gateway } from '../../src/main/gateway/createGateway'
 import { loadIdentityKey } from '../../src/main/gateway/identityKeys'
 import { createIdentitySigner, type IdentitySigner } from '../../src/main/gateway/identityToken'
@@ -15,12 +19,23 @@ export interface TestGateway {
   setConfig(input: WorkbenchConfigInput): void
 }
 
-export async function makeGateway(upstream: NonNullable<Upstream>, input: WorkbenchConfigInput = {}, timeoutMs = 5000): Promise<TestGateway> {
+export async function makeGateway(
+  upstream: NonNullable<Upstream>,
+  input: WorkbenchConfigInput = {},
+  timeoutMs = 5000,
+): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gateway-test-'))
   const signer = createIdentitySigner(await loadIdentityKey(dataDir), () => WORKBENCH_ISSUER)
   const logs: string[] = []
   let config = WorkbenchConfigSchema.parse({ ...input, server: { handlerTimeoutMs: timeoutMs } })
-  const gateway = createGateway({ upstream, config: () => config, authOn: () => true, signer, logLine: (l) => logs.push(l), onChange: () => {} })
+  const gateway = createGateway({
+    upstream,
+    config: () => config,
+    authOn: () => true,
+    signer,
+    logLine: (l) => logs.push(l),
+    onChange: () => {},
+  })
   return {
     gateway,
     signer,
@@ -32,7 +47,10 @@ export async function makeGateway(upstream: NonNullable<Upstream>, input: Workbe
 }
 
 /** Waits until `check` holds (state reached by another process), failing after `ms`. */
-export async function eventually<T>(check: () => T | Promise<T>, ms = 10_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  ms = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await check()

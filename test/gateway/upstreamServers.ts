@@ -21,9 +21,15 @@ export interface RunningUpstream {
 }
 
 /** Starts an upstream over Streamable HTTP on 127.0.0.1 and resolves with its URL. */
-export function startHttpUpstream(kind: 'recording' | 'vanillajs' | 'react'): Promise<RunningUpstream> {
-  const args = kind === 'recording' ? [RECORDING_SERVER] : ['--import', LOOPBACK_ONLY, basicServerEntry(kind)]
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function startHttpUpstream(
+  kind: 'recording' | 'vanillajs' | 'react',
+): Promise<RunningUpstream> {
+  const args =
+    kind === 'recording' ? [RECORDING_SERVER] : ['--import', LOOPBACK_ONLY, basicServerEntry(kind)]
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve()

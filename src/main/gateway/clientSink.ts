@@ -9,11 +9,20 @@ export interface ClientSink {
 }
 
 /** Opens the reply to a client's POST: SSE when the client accepts it (so progress and requests can flow). */
-export function openClientSink(res: ServerResponse, acceptHeader: string | undefined, headers: Record<string, string>): ClientSink {
+export function openClientSink(
+  res: ServerResponse,
+  acceptHeader: string | undefined,
+  headers: Record<string, string>,
+): ClientSink {
   const sse = /text\/event-stream/i.test(acceptHeader ?? '')
   let ended = false
   if (sse) {
-    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    })
     res.flushHeaders()
   }
   return {
@@ -28,7 +37,11 @@ export function openClientSink(res: ServerResponse, acceptHeader: string | undef
         res.write(`event: message\ndata: ${json}\n\n`)
         return
       }
-      res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) })
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(json),
+      })
       res.end(json)
       ended = true
     },
@@ -45,10 +58,19 @@ export function openEventStream(res: ServerResponse, headers: Record<string, str
   return openClientSink(res, 'text/event-stream', headers)
 }
 
-export function replyJson(res: ServerResponse, status: number, message: unknown, headers: Record<string, string> = {}): void {
+export function replyJson(
+  res: ServerResponse,
+  status: number,
+  message: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return void res.end()
   const json = JSON.stringify(message)
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) })
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+  })
   res.end(json)
 }
 

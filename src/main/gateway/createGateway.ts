@@ -1,13 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Upstream, WorkbenchConfig } from '../../shared/config'
-import type { GatewayStatus, UpstreamLegEvent, UpstreamTestResult, UpstreamToolSummary } from '../../shared/gateway'
+import type {
+  GatewayStatus,
+  UpstreamLegEvent,
+  UpstreamTestResult,
+  UpstreamToolSummary,
+} from '../../shared/gateway'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
 import { createHttpRelay } from './httpRelay'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
 import type { RelayOptions, UpstreamRelay } from './upstreamRelay'
-import { effectiveToolAuth, permissivenessWarning, rewriteToolsList, toUpstreamTool, type UpstreamTool } from './upstreamTools'
+import {
+  effectiveToolAuth,
+  permissivenessWarning,
+  rewriteToolsList,
+  toUpstreamTool,
+  type UpstreamTool,
+} from './upstreamTools'
 
 export interface GatewayOptions {
   upstream: NonNullable<Upstream>
@@ -44,7 +55,9 @@ export interface Gateway {
 }
 
 function createRelay(upstream: NonNullable<Upstream>, options: RelayOptions): UpstreamRelay {
-  return 'url' in upstream ? createHttpRelay(upstream, options) : createStdioRelay(upstream, options)
+  return 'url' in upstream
+    ? createHttpRelay(upstream, options)
+    : createStdioRelay(upstream, options)
 }
 
 /** Gateway mode: the Workbench decides, the developer's own server serves. */
@@ -54,7 +67,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const audience = upstreamAudience(upstream)
   let tools: UpstreamTool[] = []
   let refreshing: Promise<UpstreamTool[]> | null = null
-  const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) => effectiveToolAuth(tool, options.config(), options.authOn())
+  const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
+    effectiveToolAuth(tool, options.config(), options.authOn())
 
   const relay = createRelay(upstream, {
     label,
@@ -73,8 +87,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         do {
           const answer = await relay.request('tools/list', cursor ? { cursor } : undefined)
           const result = (answer.result ?? {}) as { tools?: unknown[]; nextCursor?: unknown }
-          if (answer.error || !Array.isArray(result.tools)) throw new Error(`tools/list failed: ${JSON.stringify(answer.error ?? answer.result).slice(0, 200)}`)
-          for (const t of result.tools) if (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string') all.push(toUpstreamTool(t as Record<string, unknown>))
+          if (answer.error || !Array.isArray(result.tools))
+            throw new Error(
+              `tools/list failed: ${JSON.stringify(answer.error ?? answer.result).slice(0, 200)}`,
+            )
+          for (const t of result.tools)
+            if (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string')
+              all.push(toUpstreamTool(t as Record<string, unknown>))
           cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined
         } while (cursor && all.length < 10_000)
         tools = all
@@ -92,22 +111,39 @@ export function createGateway(options: GatewayOptions): Gateway {
     upstream,
     label,
     async relay(call) {
-      const identity = call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
+      const identity =
+        call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
       const leg = await relay.relay({ req: call.req, res: call.res, body: call.body, identity })
-      return leg && { ...leg, latencyMs: Math.round(leg.latencyMs * 100) / 100, identityForwarded: identity !== null }
+      return (
+        leg && {
+          ...leg,
+          latencyMs: Math.round(leg.latencyMs * 100) / 100,
+          identityForwarded: identity !== null,
+        }
+      )
     },
     tools: () => tools,
     refreshTools,
     async toolAuth(name) {
       let tool = tools.find((t) => t.name === name) ?? null
-      if (!tool) tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
+      if (!tool)
+        tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
       // A tool the upstream does not list is held to `inherit`: never less strict than the default.
       return { tool, auth: authFor(tool ?? { name, declaredMode: 'inherit', declaredScopes: [] }) }
     },
     toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
     status() {
       const s = relay.status()
-      return { kind: 'url' in upstream ? 'http' : 'stdio', target: label, state: s.state, error: s.error, pid: s.pid, restarts: s.restarts, stderrTail: s.stderrTail, toolCount: tools.length }
+      return {
+        kind: 'url' in upstream ? 'http' : 'stdio',
+        target: label,
+        state: s.state,
+        error: s.error,
+        pid: s.pid,
+        restarts: s.restarts,
+        stderrTail: s.stderrTail,
+        toolCount: tools.length,
+      }
     },
     close: () => relay.close(),
   }
@@ -115,19 +151,40 @@ export function createGateway(options: GatewayOptions): Gateway {
 
 function summarize(tool: UpstreamTool, auth: EffectiveWidgetAuth): UpstreamToolSummary {
   return {
-    name: tool.name, title: tool.title, description: tool.description, isWidget: tool.isWidget, templateUri: tool.templateUri,
-    declaredMode: tool.declaredMode, declaredScopes: tool.declaredScopes, effectiveMode: auth.mode, effectiveScopes: auth.scopes,
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    isWidget: tool.isWidget,
+    templateUri: tool.templateUri,
+    declaredMode: tool.declaredMode,
+    declaredScopes: tool.declaredScopes,
+    effectiveMode: auth.mode,
+    effectiveScopes: auth.scopes,
     warning: permissivenessWarning(tool, auth),
   }
 }
 
 /** "Test connection": lists an upstream's tools through a throwaway connection. */
-export async function testUpstream(upstream: NonNullable<Upstream>, config: WorkbenchConfig, authOn: boolean): Promise<UpstreamTestResult> {
+export async function testUpstream(
+  upstream: NonNullable<Upstream>,
+  config: WorkbenchConfig,
+  authOn: boolean,
+): Promise<UpstreamTestResult> {
   const started = performance.now()
-  const gateway = createGateway({ upstream, config: () => config, authOn: () => authOn, logLine: () => {}, onChange: () => {} })
+  const gateway = createGateway({
+    upstream,
+    config: () => config,
+    authOn: () => authOn,
+    logLine: () => {},
+    onChange: () => {},
+  })
   try {
     await gateway.refreshTools()
-    return { ok: true, tools: gateway.toolSummaries(), latencyMs: Math.round(performance.now() - started) }
+    return {
+      ok: true,
+      tools: gateway.toolSummaries(),
+      latencyMs: Math.round(performance.now() - started),
+    }
   } catch (err) {
     return { ok: false, error: (err as Error).message }
   } finally {

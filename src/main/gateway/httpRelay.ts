@@ -3,9 +3,34 @@ import type { ServerResponse } from 'node:http'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
 import type { HttpUpstream } from '../../shared/config'
 import { replyJson } from './clientSink'
-import { errorResponse, failureReply, isJsonRpc, isRequest, isResponse, upstreamErrorOf, withIdentity, type JsonRpcId, type JsonRpcMessage } from './jsonRpcShapes'
-import { createUpstreamHttp, formatEvent, isEventStream, readEvents, readJsonMessage, readText, upstreamHeaders } from './upstreamHttp'
-import { UpstreamFailure, type RelayCall, type RelayOptions, type RelayStatus, type UpstreamLeg, type UpstreamRelay } from './upstreamRelay'
+import {
+  errorResponse,
+  failureReply,
+  isJsonRpc,
+  isRequest,
+  isResponse,
+  upstreamErrorOf,
+  withIdentity,
+  type JsonRpcId,
+  type JsonRpcMessage,
+} from './jsonRpcShapes'
+import {
+  createUpstreamHttp,
+  formatEvent,
+  isEventStream,
+  readEvents,
+  readJsonMessage,
+  readText,
+  upstreamHeaders,
+} from './upstreamHttp'
+import {
+  UpstreamFailure,
+  type RelayCall,
+  type RelayOptions,
+  type RelayStatus,
+  type UpstreamLeg,
+  type UpstreamRelay,
+} from './upstreamRelay'
 
 interface Session {
   upstreamId: string | null
@@ -36,31 +61,59 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     lastError = error
     options.onStatusChange()
   }
-  const sweeper = setInterval(() => {
-    const cutoff = Date.now() - idleMs
-    for (const [id, s] of sessions) if (s.lastSeen < cutoff) void dropSession(id, s)
-  }, Math.min(idleMs, 60_000))
+  const sweeper = setInterval(
+    () => {
+      const cutoff = Date.now() - idleMs
+      for (const [id, s] of sessions) if (s.lastSeen < cutoff) void dropSession(id, s)
+    },
+    Math.min(idleMs, 60_000),
+  )
   sweeper.unref()
 
   async function dropSession(id: string, session: Session): Promise<void> {
     sessions.delete(id)
     for (const stream of session.streams) stream.abort()
     if (!session.upstreamId) return
-    const response = await http.send('DELETE', upstreamHeaders({}, null, session.upstreamId), null, AbortSignal.timeout(options.timeoutMs())).catch(() => null)
+    const response = await http
+      .send(
+        'DELETE',
+        upstreamHeaders({}, null, session.upstreamId),
+        null,
+        AbortSignal.timeout(options.timeoutMs()),
+      )
+      .catch(() => null)
     response?.resume()
   }
 
   function describe(err: unknown): string {
     if (err instanceof UpstreamFailure) return err.reason
     const e = err as NodeJS.ErrnoException
-    if (e.name === 'AbortError' || e.name === 'TimeoutError') return `no answer within ${options.timeoutMs()} ms`
+    if (e.name === 'AbortError' || e.name === 'TimeoutError')
+      return `no answer within ${options.timeoutMs()} ms`
     return e.code ? `unreachable (${e.code}: ${e.message})` : e.message
   }
 
   /** One exchange on the gateway's own terms: the whole answer, or an UpstreamFailure. */
-  async function exchange(message: JsonRpcMessage, sessionId: string | null, identity: string | null = null): Promise<{ answer: JsonRpcMessage | null; sessionId: string | null; status: number }> {
-    const headers = upstreamHeaders({ accept: 'application/json, text/event-stream', 'content-type': 'application/json', 'mcp-protocol-version': SUPPORTED_PROTOCOL_VERSIONS[0] }, identity, sessionId)
-    const response = await http.send('POST', headers, JSON.stringify(message), AbortSignal.timeout(options.timeoutMs()))
+  async function exchange(
+    message: JsonRpcMessage,
+    sessionId: string | null,
+    identity: string | null = null,
+  ): Promise<{ answer: JsonRpcMessage | null; sessionId: string | null; status: number }> {
+    const headers = upstreamHeaders(
+      {
+        accept: 'application/json, text/event-stream',
+        'content-type': 'application/json',
+        'mcp-protocol-version': SUPPORTED_PROTOCOL_VERSIONS[0],
+      },
+      identity,
+      sessionId,
+    )
+    const response = await http.send(
+      'POST',
+      headers,
+      JSON.stringify(message),
+      AbortSignal.timeout(options.timeoutMs()),
+    )
     const status = response.statusCode ?? 0
     const newSession = (response.headers['mcp-session-id'] as string | undefined) ?? sessionId
     if (status === 202) {
@@ -71,47 +124,100 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       response.resume()
       throw new UpstreamFailure(label, 'forgot the session (HTTP 404)', 404)
     }
-    if (status >= 400 && !/json/.test(response.headers['content-type'] ?? '')) throw new UpstreamFailure(label, `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200)}`, status)
+    if (status >= 400 && !/json/.test(response.headers['content-type'] ?? ''))
+      throw new UpstreamFailure(
+        label,
+        `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200)}`,
+        status,
+      )
     let answer: JsonRpcMessage | null = null
     if (isEventStream(response)) {
       let malformed: string | null = null
-      await readEvents(response, (e) => {
-        if (isResponse(e.message) && e.message.id === message.id) {
-          answer = e.message
+      await readEvents(
+        response,
+        (e) => {
+          if (isResponse(e.message) && e.message.id === message.id) {
+            answer = e.message
+            response.destroy()
+          }
+        },
+        (why) => {
+          malformed ??= why
           response.destroy()
-        }
-      }, (why) => {
-        malformed ??= why
-        response.destroy()
-      })
+        },
+      )
       if (malformed && !answer) throw new UpstreamFailure(label, malformed, status)
-    } else answer = await readJsonMessage(response).catch((err: Error) => Promise.reject(new UpstreamFailure(label, err.message, status)))
-    if (!answer && 'id' in message) throw new UpstreamFailure(label, `the answer to ${String(message.method)} ended before any result`, status)
+    } else
+      answer = await readJsonMessage(response).catch((err: Error) =>
+        Promise.reject(new UpstreamFailure(label, err.message, status)),
+      )
+    if (!answer && 'id' in message)
+      throw new UpstreamFailure(
+        label,
+        `the answer to ${String(message.method)} ended before any result`,
+        status,
+      )
     return { answer, sessionId: newSession, status }
   }
 
   async function initialize(session: Session): Promise<void> {
-    const init = session.init ?? { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0], capabilities: {}, clientInfo: { name: 'mcp-auth-workbench-gateway', version: '0.1.0' } } }
+    const init = session.init ?? {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
+        capabilities: {},
+        clientInfo: { name: 'mcp-auth-workbench-gateway', version: '0.1.0' },
+      },
+    }
     const { answer, sessionId } = await exchange({ ...init, id: `wb-init-${nextId++}` }, null)
-    if (answer?.error) throw new UpstreamFailure(label, `initialize failed: ${upstreamErrorOf(answer)}`)
+    if (answer?.error)
+      throw new UpstreamFailure(label, `initialize failed: ${upstreamErrorOf(answer)}`)
     session.upstreamId = sessionId
     await exchange({ jsonrpc: '2.0', method: 'notifications/initialized' }, sessionId)
   }
 
-  async function relayPost(call: RelayCall, message: JsonRpcMessage, sessionId: string | null, session: Session | undefined): Promise<UpstreamLeg> {
+  async function relayPost(
+    call: RelayCall,
+    message: JsonRpcMessage,
+    sessionId: string | null,
+    session: Session | undefined,
+  ): Promise<UpstreamLeg> {
     const started = performance.now()
     const { req, res } = call
     const request = isRequest(message) ? message : null
-    const leg = (status: number | null, error: string | null, upstreamError: string | null = null): UpstreamLeg => ({ target: label, status, latencyMs: performance.now() - started, error, upstreamError })
+    const leg = (
+      status: number | null,
+      error: string | null,
+      upstreamError: string | null = null,
+    ): UpstreamLeg => ({
+      target: label,
+      status,
+      latencyMs: performance.now() - started,
+      error,
+      upstreamError,
+    })
     const fail = (status: number | null, cause: string): UpstreamLeg => {
       setState('failed', cause)
       if (request) replyOrEvent(res, failureReply(request, label, cause), sessionId)
-      else replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${cause}`), sessionId ? { 'mcp-session-id': sessionId } : {})
+      else
+        replyJson(
+          res,
+          502,
+          errorResponse(null, -32603, `Upstream ${label}: ${cause}`),
+          sessionId ? { 'mcp-session-id': sessionId } : {},
+        )
       return leg(status, cause)
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh: Session = { upstreamId: null, init: message, lastSeen: Date.now(), streams: new Set() }
+        const fresh: Session = {
+          upstreamId: null,
+          init: message,
+          lastSeen: Date.now(),
+          streams: new Set(),
+        }
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
@@ -128,14 +234,28 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     res.on('close', () => abort.abort(new Error('client went away')))
     const body = JSON.stringify(withIdentity(message, call.identity))
     try {
-      let response = await http.send('POST', upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null), body, abort.signal)
+      let response = await http.send(
+        'POST',
+        upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null),
+        body,
+        abort.signal,
+      )
       if (response.statusCode === 404 && session?.init) {
         response.resume()
         await initialize(session)
-        response = await http.send('POST', upstreamHeaders(req.headers, call.identity, session.upstreamId), body, abort.signal)
+        response = await http.send(
+          'POST',
+          upstreamHeaders(req.headers, call.identity, session.upstreamId),
+          body,
+          abort.signal,
+        )
       }
       const status = response.statusCode ?? 0
-      if (status >= 500) return fail(status, `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200) || '(empty body)'}`)
+      if (status >= 500)
+        return fail(
+          status,
+          `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200) || '(empty body)'}`,
+        )
       const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
       const version = response.headers['mcp-protocol-version']
       if (typeof version === 'string') headers['mcp-protocol-version'] = version
@@ -146,27 +266,55 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           return leg(status, null)
         }
         const answer = await readJsonMessage(response)
-        const rewritten = request.method === 'tools/list' && isResponse(answer) && answer.result ? { ...answer, result: options.rewriteToolsList(answer.result as Record<string, unknown>) } : answer
+        const rewritten =
+          request.method === 'tools/list' && isResponse(answer) && answer.result
+            ? {
+                ...answer,
+                result: options.rewriteToolsList(answer.result as Record<string, unknown>),
+              }
+            : answer
         replyJson(res, status, rewritten, headers)
         setState('ready', null)
         return leg(status, null, upstreamErrorOf(answer))
       }
-      res.writeHead(status, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+      res.writeHead(status, {
+        ...headers,
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+      })
       let answered: JsonRpcMessage | null = null
       let malformed: string | null = null
-      await readEvents(response, ({ raw, message: m }) => {
-        if (request && isResponse(m) && m.id === request.id) {
-          answered = m
-          if (request.method === 'tools/list' && m.result) return void res.write(formatEvent(JSON.stringify({ ...m, result: options.rewriteToolsList(m.result as Record<string, unknown>) }), raw.id))
-        } else if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
-        res.write(formatEvent(raw.data, raw.id, raw.event))
-      }, (why) => {
-        malformed ??= why
-        response.destroy()
-      })
+      await readEvents(
+        response,
+        ({ raw, message: m }) => {
+          if (request && isResponse(m) && m.id === request.id) {
+            answered = m
+            if (request.method === 'tools/list' && m.result)
+              return void res.write(
+                formatEvent(
+                  JSON.stringify({
+                    ...m,
+                    result: options.rewriteToolsList(m.result as Record<string, unknown>),
+                  }),
+                  raw.id,
+                ),
+              )
+          } else if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
+          res.write(formatEvent(raw.data, raw.id, raw.event))
+        },
+        (why) => {
+          malformed ??= why
+          response.destroy()
+        },
+      )
       if (request && !answered) {
-        const cause = malformed ?? (abort.signal.aborted ? describe(abort.signal.reason) : 'the stream ended before the answer')
-        if (!res.destroyed) res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
+        const cause =
+          malformed ??
+          (abort.signal.aborted
+            ? describe(abort.signal.reason)
+            : 'the stream ended before the answer')
+        if (!res.destroyed)
+          res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
         return leg(status, cause)
       }
       res.end()
@@ -175,20 +323,48 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
       if (reason === 'client went away') return leg(null, 'the client went away before the answer')
-      if (reason === 'timeout' && request) void cancelUpstream(request.id, session?.upstreamId ?? null)
-      return fail(null, reason === 'timeout' ? `no answer to ${request?.method ?? 'the message'} within ${options.timeoutMs()} ms` : describe(err))
+      if (reason === 'timeout' && request)
+        void cancelUpstream(request.id, session?.upstreamId ?? null)
+      return fail(
+        null,
+        reason === 'timeout'
+          ? `no answer to ${request?.method ?? 'the message'} within ${options.timeoutMs()} ms`
+          : describe(err),
+      )
     } finally {
       clearTimeout(timer)
     }
   }
 
-  async function cancelUpstream(requestId: JsonRpcId, upstreamSession: string | null): Promise<void> {
-    const note = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: 'timed out at the Workbench' } })
-    const response = await http.send('POST', upstreamHeaders({ accept: 'application/json, text/event-stream', 'content-type': 'application/json' }, null, upstreamSession), note, AbortSignal.timeout(5000)).catch(() => null)
+  async function cancelUpstream(
+    requestId: JsonRpcId,
+    upstreamSession: string | null,
+  ): Promise<void> {
+    const note = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId, reason: 'timed out at the Workbench' },
+    })
+    const response = await http
+      .send(
+        'POST',
+        upstreamHeaders(
+          { accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
+          null,
+          upstreamSession,
+        ),
+        note,
+        AbortSignal.timeout(5000),
+      )
+      .catch(() => null)
     response?.resume()
   }
 
-  async function relayStream(call: RelayCall, sessionId: string | null, session: Session | undefined): Promise<UpstreamLeg | null> {
+  async function relayStream(
+    call: RelayCall,
+    sessionId: string | null,
+    session: Session | undefined,
+  ): Promise<UpstreamLeg | null> {
     const { req, res } = call
     const abort = new AbortController()
     session?.streams.add(abort)
@@ -197,23 +373,42 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       session?.streams.delete(abort)
     })
     try {
-      const response = await http.send(req.method ?? 'GET', upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null), null, abort.signal)
+      const response = await http.send(
+        req.method ?? 'GET',
+        upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null),
+        null,
+        abort.signal,
+      )
       const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
       if (req.method === 'DELETE' && sessionId) sessions.delete(sessionId)
       if (!isEventStream(response)) {
-        res.writeHead(response.statusCode ?? 502, { ...headers, ...(response.headers['content-type'] ? { 'content-type': response.headers['content-type'] } : {}) })
+        res.writeHead(response.statusCode ?? 502, {
+          ...headers,
+          ...(response.headers['content-type']
+            ? { 'content-type': response.headers['content-type'] }
+            : {}),
+        })
         response.pipe(res)
         return null
       }
-      res.writeHead(response.statusCode ?? 200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+      res.writeHead(response.statusCode ?? 200, {
+        ...headers,
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+      })
       res.flushHeaders()
-      await readEvents(response, ({ raw, message }) => {
-        if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
-        res.write(formatEvent(raw.data, raw.id, raw.event))
-      }, (why) => options.logLine(`Upstream ${label} ${why}; dropped`))
+      await readEvents(
+        response,
+        ({ raw, message }) => {
+          if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
+          res.write(formatEvent(raw.data, raw.id, raw.event))
+        },
+        (why) => options.logLine(`Upstream ${label} ${why}; dropped`),
+      )
       res.end()
     } catch (err) {
-      if (!abort.signal.aborted) replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${describe(err)}`))
+      if (!abort.signal.aborted)
+        replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${describe(err)}`))
     }
     return null
   }
@@ -224,22 +419,40 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       const sessionId = (Array.isArray(header) ? header[0] : header) ?? null
       const session = sessionId ? sessions.get(sessionId) : undefined
       if (sessionId && !session) {
-        replyJson(call.res, 404, errorResponse(null, -32001, 'Session not found: initialize a new session'))
+        replyJson(
+          call.res,
+          404,
+          errorResponse(null, -32001, 'Session not found: initialize a new session'),
+        )
         return null
       }
       if (session) session.lastSeen = Date.now()
       if (call.req.method !== 'POST') return relayStream(call, sessionId, session)
       if (!isJsonRpc(call.body)) {
-        replyJson(call.res, 400, errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'))
+        replyJson(
+          call.res,
+          400,
+          errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'),
+        )
         return null
       }
       return relayPost(call, call.body, sessionId, session)
     },
     async request(method, params) {
-      const message: JsonRpcMessage = { jsonrpc: '2.0', id: `wb-${nextId++}`, method, ...(params ? { params } : {}) }
+      const message: JsonRpcMessage = {
+        jsonrpc: '2.0',
+        id: `wb-${nextId++}`,
+        method,
+        ...(params ? { params } : {}),
+      }
       try {
         if (!control) {
-          const fresh: Session = { upstreamId: null, init: null, lastSeen: Date.now(), streams: new Set() }
+          const fresh: Session = {
+            upstreamId: null,
+            init: null,
+            lastSeen: Date.now(),
+            streams: new Set(),
+          }
           await initialize(fresh)
           control = fresh
         }
@@ -253,7 +466,8 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         return result.answer
       } catch (err) {
         control = null
-        const failure = err instanceof UpstreamFailure ? err : new UpstreamFailure(label, describe(err))
+        const failure =
+          err instanceof UpstreamFailure ? err : new UpstreamFailure(label, describe(err))
         setState('failed', failure.reason)
         throw failure
       }
@@ -269,7 +483,11 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   }
 }
 
-function replyOrEvent(res: ServerResponse, message: JsonRpcMessage, sessionId: string | null): void {
+function replyOrEvent(
+  res: ServerResponse,
+  message: JsonRpcMessage,
+  sessionId: string | null,
+): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end(formatEvent(JSON.stringify(message)))
     return

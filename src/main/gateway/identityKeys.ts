@@ -15,7 +15,10 @@ export interface IdentityKey {
 /** The key the Workbench signs forwarded identities with; kept (mode 0600) so upstream JWKS caches stay valid. */
 export async function loadIdentityKey(dataDir: string): Promise<IdentityKey> {
   const path = join(dataDir, IDENTITY_KEY_FILE)
-  let jwk = await readFile(path, 'utf8').then((t) => JSON.parse(t) as JWK, () => null)
+  let jwk = await readFile(path, 'utf8').then(
+    (t) => JSON.parse(t) as JWK,
+    () => null,
+  )
   if (!jwk || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') {
     const { privateKey } = await generateKeyPair(IDENTITY_ALG, { extractable: true })
     jwk = await exportJWK(privateKey)
@@ -24,5 +27,9 @@ export async function loadIdentityKey(dataDir: string): Promise<IdentityKey> {
   }
   const { d: _private, ...publicPart } = jwk
   const kid = await calculateJwkThumbprint(publicPart)
-  return { kid, privateKey: (await importJWK(jwk, IDENTITY_ALG)) as CryptoKey, publicJwk: { ...publicPart, kid, alg: IDENTITY_ALG, use: 'sig' } }
+  return {
+    kid,
+    privateKey: (await importJWK(jwk, IDENTITY_ALG)) as CryptoKey,
+    publicJwk: { ...publicPart, kid, alg: IDENTITY_ALG, use: 'sig' },
+  }
 }

@@ -28,11 +28,20 @@ export function createIdentitySigner(key: IdentityKey, issuer: () => string): Id
     async sign(caller, audience) {
       const now = Math.floor(Date.now() / 1000)
       const iss = issuer()
-      const cacheKey = JSON.stringify([caller.subject, caller.scopes, caller.clientId, audience, iss])
+      const cacheKey = JSON.stringify([
+        caller.subject,
+        caller.scopes,
+        caller.clientId,
+        audience,
+        iss,
+      ])
       const hit = cache.get(cacheKey)
       if (hit && hit.exp - now > 60) return hit.token
       const exp = now + IDENTITY_TTL_SEC
-      const token = await new SignJWT({ scope: caller.scopes.join(' '), client_id: caller.clientId ?? undefined })
+      const token = await new SignJWT({
+        scope: caller.scopes.join(' '),
+        client_id: caller.clientId ?? undefined,
+      })
         .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: IDENTITY_TYP })
         .setSubject(caller.subject)
         .setIssuer(iss)

@@ -41,7 +41,11 @@ export function splitCommandLine(line: string): string[] {
       }
       i++
     } else if (c === '\\') {
-      if (i + 1 >= line.length) throw new WorkbenchError('ERR_CONFIG_INVALID', 'The command line ends with a lone backslash')
+      if (i + 1 >= line.length)
+        throw new WorkbenchError(
+          'ERR_CONFIG_INVALID',
+          'The command line ends with a lone backslash',
+        )
       if (line[i + 1] !== '\n') word += line[i + 1]
       i += 2
     } else {
@@ -54,5 +58,8 @@ export function splitCommandLine(line: string): string[] {
 }
 
 function unterminated(quote: string, at: number): WorkbenchError {
-  return new WorkbenchError('ERR_CONFIG_INVALID', `The command line has an unterminated ${quote} quote (opened at character ${at + 1})`)
+  return new WorkbenchError(
+    'ERR_CONFIG_INVALID',
+    `The command line has an unterminated ${quote} quote (opened at character ${at + 1})`,
+  )
 }

@@ -16,7 +16,12 @@ export interface StdioChildOptions {
   /** A fresh run is up: its pipes are ready to speak MCP. */
   onStart(run: ChildRun): void
   /** The run ended (crash or stop); `expected` is true when we stopped it. */
-  onExit(info: { code: number | null; signal: string | null; expected: boolean; generation: number }): void
+  onExit(info: {
+    code: number | null
+    signal: string | null
+    expected: boolean
+    generation: number
+  }): void
   /** One line of the upstream's stderr. */
   onStderr(line: string): void
   /** First restart delay, in ms; doubles up to `maxBackoffMs`. Default 250. */
@@ -54,13 +59,21 @@ export function createStdioChild(options: StdioChildOptions): StdioChild {
     if (stopped) return
     const { upstream } = options
     const electron = Boolean(process.versions.electron)
-    const env: NodeJS.ProcessEnv = { ...process.env, ...upstream.env, ...(electron ? { ELECTRON_RUN_AS_NODE: '1', WORKBENCH_WATCHDOG_STRIP: '1' } : {}) }
-    const child = spawn(process.execPath, ['-e', CHILD_WATCHDOG_SOURCE, '--', upstream.command, ...upstream.args], {
-      cwd: upstream.cwd,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    })
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...upstream.env,
+      ...(electron ? { ELECTRON_RUN_AS_NODE: '1', WORKBENCH_WATCHDOG_STRIP: '1' } : {}),
+    }
+    const child = spawn(
+      process.execPath,
+      ['-e', CHILD_WATCHDOG_SOURCE, '--', upstream.command, ...upstream.args],
+      {
+        cwd: upstream.cwd,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      },
+    )
     watchdog = child
     const gen = ++generation
     const startedAt = Date.now()
@@ -86,7 +99,11 @@ export function createStdioChild(options: StdioChildOptions): StdioChild {
       timer = setTimeout(launch, delay)
       timer.unref()
     })
-    options.onStart({ stdin: child.stdin as Writable, stdout: child.stdout as Readable, generation: gen })
+    options.onStart({
+      stdin: child.stdin as Writable,
+      stdout: child.stdout as Readable,
+      generation: gen,
+    })
   }
 
   return {

@@ -1,14 +1,40 @@
 import { randomUUID } from 'node:crypto'
 import type { Writable } from 'node:stream'
-import { ReadBuffer, serializeMessage, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
-import type { StdioUpstream } from '../../shared/config'
-import { openClientSink, openEventStream, replyAccepted, replyJson, type ClientSink } from './clientSink'
 import {
-  errorResponse, failureReply, isJsonRpc, isNotification, isRequest, isResponse, metaOf, paramsOf, upstreamErrorOf, withIdentity,
-  type JsonRpcId, type JsonRpcMessage,
+  ReadBuffer,
+  serializeMessage,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/client'
+import type { StdioUpstream } from '../../shared/config'
+import {
+  openClientSink,
+  openEventStream,
+  replyAccepted,
+  replyJson,
+  type ClientSink,
+} from './clientSink'
+import {
+  errorResponse,
+  failureReply,
+  isJsonRpc,
+  isNotification,
+  isRequest,
+  isResponse,
+  metaOf,
+  paramsOf,
+  upstreamErrorOf,
+  withIdentity,
+  type JsonRpcId,
+  type JsonRpcMessage,
 } from './jsonRpcShapes'
 import { createStdioChild, type ChildRun } from './stdioChild'
-import { UpstreamFailure, type RelayOptions, type RelayStatus, type UpstreamLeg, type UpstreamRelay } from './upstreamRelay'
+import {
+  UpstreamFailure,
+  type RelayOptions,
+  type RelayStatus,
+  type UpstreamLeg,
+  type UpstreamRelay,
+} from './upstreamRelay'
 
 interface Pending {
   method: string
@@ -108,8 +134,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       }
     })
     try {
-      const init = await control('initialize', { protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0], capabilities: { sampling: {}, elicitation: {} }, clientInfo: CLIENT_INFO })
-      if (init.error) throw new UpstreamFailure(label, `initialize failed: ${upstreamErrorOf(init)}`)
+      const init = await control('initialize', {
+        protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
+        capabilities: { sampling: {}, elicitation: {} },
+        clientInfo: CLIENT_INFO,
+      })
+      if (init.error)
+        throw new UpstreamFailure(label, `initialize failed: ${upstreamErrorOf(init)}`)
       write({ jsonrpc: '2.0', method: 'notifications/initialized' })
       initResult = init.result as Record<string, unknown>
       ready.resolve(initResult)
@@ -131,11 +162,20 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       const id = `wb-${nextId++}`
       const timer = setTimeout(() => {
         pending.delete(id)
-        reject(new UpstreamFailure(label, `no answer to ${method} within ${options.timeoutMs()} ms`))
+        reject(
+          new UpstreamFailure(label, `no answer to ${method} within ${options.timeoutMs()} ms`),
+        )
       }, options.timeoutMs())
       pending.set(id, {
-        method, sessionId: null, clientId: null, progressToken: undefined, sink: null, started: performance.now(), timer,
-        settle: (message, failure) => (message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer'))),
+        method,
+        sessionId: null,
+        clientId: null,
+        progressToken: undefined,
+        sink: null,
+        started: performance.now(),
+        timer,
+        settle: (message, failure) =>
+          message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer')),
       })
       try {
         write({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })
@@ -150,7 +190,10 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   function fromChild(message: JsonRpcMessage): void {
     if (isResponse(message)) {
       const p = pending.get(String(message.id))
-      if (!p) return options.logLine(`Upstream ${label} answered an unknown request id ${String(message.id)}`)
+      if (!p)
+        return options.logLine(
+          `Upstream ${label} answered an unknown request id ${String(message.id)}`,
+        )
       pending.delete(String(message.id))
       clearTimeout(p.timer)
       return p.settle(message, null)
@@ -160,31 +203,55 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     if (message.method === 'notifications/progress') {
       const params = paramsOf(message)
       const p = pending.get(String(params.progressToken))
-      if (p?.sink?.sse) p.sink.send({ ...message, params: { ...params, progressToken: p.progressToken } })
+      if (p?.sink?.sse)
+        p.sink.send({ ...message, params: { ...params, progressToken: p.progressToken } })
       return
     }
     if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
-    for (const session of sessions.values()) for (const stream of session.streams) stream.send(message)
+    for (const session of sessions.values())
+      for (const stream of session.streams) stream.send(message)
   }
 
   function routeServerRequest(message: JsonRpcMessage & { id: JsonRpcId; method: string }): void {
     if (message.method === 'ping') return write({ jsonrpc: '2.0', id: message.id, result: {} })
     const inFlight = [...pending.values()].reverse().find((p) => p.sink?.sse && !p.sink.closed)
-    const stream = inFlight?.sink ?? [...sessions.values()].flatMap((s) => [...s.streams]).find((s) => !s.closed)
+    const stream =
+      inFlight?.sink ?? [...sessions.values()].flatMap((s) => [...s.streams]).find((s) => !s.closed)
     if (!stream) {
-      return write(errorResponse(message.id, -32603, `No client connected through the Workbench can answer ${message.method}`))
+      return write(
+        errorResponse(
+          message.id,
+          -32603,
+          `No client connected through the Workbench can answer ${message.method}`,
+        ),
+      )
     }
     const id = `wb-s${nextId++}`
     serverRequests.set(id, { childId: message.id, generation })
     stream.send({ ...message, id })
   }
 
-  async function relayRequest(call: Parameters<UpstreamRelay['relay']>[0], message: JsonRpcMessage & { id: JsonRpcId; method: string }, sessionId: string | null): Promise<UpstreamLeg> {
+  async function relayRequest(
+    call: Parameters<UpstreamRelay['relay']>[0],
+    message: JsonRpcMessage & { id: JsonRpcId; method: string },
+    sessionId: string | null,
+  ): Promise<UpstreamLeg> {
     const started = performance.now()
     const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
-    const leg = (error: string | null, upstreamError: string | null): UpstreamLeg => ({ target: label, status: null, latencyMs: performance.now() - started, error, upstreamError })
+    const leg = (error: string | null, upstreamError: string | null): UpstreamLeg => ({
+      target: label,
+      status: null,
+      latencyMs: performance.now() - started,
+      error,
+      upstreamError,
+    })
     try {
-      await withTimeout(ready.promise, options.timeoutMs(), () => new UpstreamFailure(label, lastError ? `not ready (${lastError})` : 'not ready in time'))
+      await withTimeout(
+        ready.promise,
+        options.timeoutMs(),
+        () =>
+          new UpstreamFailure(label, lastError ? `not ready (${lastError})` : 'not ready in time'),
+      )
     } catch (err) {
       const cause = err instanceof UpstreamFailure ? err.reason : String(err)
       replyJson(call.res, 200, failureReply(message, label, cause), headers)
@@ -204,13 +271,24 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       const timer = setTimeout(() => {
         pending.delete(id)
         const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
-        if (stdin) write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'timed out at the Workbench' } })
+        if (stdin)
+          write({
+            jsonrpc: '2.0',
+            method: 'notifications/cancelled',
+            params: { requestId: id, reason: 'timed out at the Workbench' },
+          })
         sink.send(failureReply(message, label, cause))
         sink.end()
         resolve(leg(cause, null))
       }, options.timeoutMs())
       pending.set(id, {
-        method: message.method, sessionId, clientId: message.id, progressToken, sink, started, timer,
+        method: message.method,
+        sessionId,
+        clientId: message.id,
+        progressToken,
+        sink,
+        started,
+        timer,
         settle(answer, failure) {
           clearTimeout(timer)
           if (!answer) {
@@ -229,7 +307,12 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         if (!pending.has(id)) return
         pending.delete(id)
         clearTimeout(timer)
-        if (stdin) write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the client went away' } })
+        if (stdin)
+          write({
+            jsonrpc: '2.0',
+            method: 'notifications/cancelled',
+            params: { requestId: id, reason: 'the client went away' },
+          })
         resolve(leg('the client went away before the answer', null))
       })
       write(outgoing)
@@ -246,7 +329,9 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     if (message.method === 'notifications/initialized') return
     if (message.method === 'notifications/cancelled') {
       const params = paramsOf(message)
-      const target = [...pending.entries()].find(([, p]) => p.sessionId === sessionId && p.clientId === params.requestId)
+      const target = [...pending.entries()].find(
+        ([, p]) => p.sessionId === sessionId && p.clientId === params.requestId,
+      )
       if (target) write({ ...message, params: { ...params, requestId: target[0] } })
       return
     }
@@ -260,13 +345,21 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       const sessionId = (Array.isArray(header) ? header[0] : header) ?? null
       const session = sessionId ? sessions.get(sessionId) : undefined
       if (sessionId && !session) {
-        replyJson(res, 404, errorResponse(null, -32001, 'Session not found: initialize a new session'))
+        replyJson(
+          res,
+          404,
+          errorResponse(null, -32001, 'Session not found: initialize a new session'),
+        )
         return null
       }
       if (session) session.lastSeen = Date.now()
       if (req.method === 'GET') {
         if (!session || !sessionId) {
-          replyJson(res, 400, errorResponse(null, -32000, 'Bad Request: a GET stream needs an Mcp-Session-Id'))
+          replyJson(
+            res,
+            400,
+            errorResponse(null, -32000, 'Bad Request: a GET stream needs an Mcp-Session-Id'),
+          )
           return null
         }
         const stream = openEventStream(res, { 'mcp-session-id': sessionId })
@@ -282,23 +375,51 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       }
       const message = call.body
       if (!isJsonRpc(message)) {
-        replyJson(res, 400, errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'))
+        replyJson(
+          res,
+          400,
+          errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'),
+        )
         return null
       }
       if (isRequest(message) && message.method === 'initialize') {
         const started = performance.now()
         try {
-          const result = await withTimeout(ready.promise, options.timeoutMs(), () => new UpstreamFailure(label, lastError ?? 'not ready in time'))
+          const result = await withTimeout(
+            ready.promise,
+            options.timeoutMs(),
+            () => new UpstreamFailure(label, lastError ?? 'not ready in time'),
+          )
           const id = randomUUID()
           sessions.set(id, { streams: new Set(), lastSeen: Date.now() })
           const asked = paramsOf(message).protocolVersion
-          const protocolVersion = typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : result.protocolVersion
-          replyJson(res, 200, { jsonrpc: '2.0', id: message.id, result: { ...result, protocolVersion } }, { 'mcp-session-id': id })
-          return { target: label, status: null, latencyMs: performance.now() - started, error: null, upstreamError: null }
+          const protocolVersion =
+            typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked)
+              ? asked
+              : result.protocolVersion
+          replyJson(
+            res,
+            200,
+            { jsonrpc: '2.0', id: message.id, result: { ...result, protocolVersion } },
+            { 'mcp-session-id': id },
+          )
+          return {
+            target: label,
+            status: null,
+            latencyMs: performance.now() - started,
+            error: null,
+            upstreamError: null,
+          }
         } catch (err) {
           const cause = err instanceof UpstreamFailure ? err.reason : String(err)
           replyJson(res, 200, failureReply(message, label, cause))
-          return { target: label, status: null, latencyMs: performance.now() - started, error: cause, upstreamError: null }
+          return {
+            target: label,
+            status: null,
+            latencyMs: performance.now() - started,
+            error: cause,
+            upstreamError: null,
+          }
         }
       }
       if (isRequest(message) && message.method === 'ping') {
@@ -316,10 +437,21 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return null
     },
     async request(method, params) {
-      await withTimeout(ready.promise, options.timeoutMs(), () => new UpstreamFailure(label, lastError ? `not ready (${lastError})` : 'not ready in time'))
+      await withTimeout(
+        ready.promise,
+        options.timeoutMs(),
+        () =>
+          new UpstreamFailure(label, lastError ? `not ready (${lastError})` : 'not ready in time'),
+      )
       return control(method, params)
     },
-    status: () => ({ state, error: lastError, pid: child.pid(), restarts: child.restarts(), stderrTail: [...stderrTail] }),
+    status: () => ({
+      state,
+      error: lastError,
+      pid: child.pid(),
+      restarts: child.restarts(),
+      stderrTail: [...stderrTail],
+    }),
     async close() {
       if (closed) return
       closed = true

@@ -1,12 +1,33 @@
-import { Agent, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
+import {
+  Agent,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import { isJsonRpc, type JsonRpcMessage } from './jsonRpcShapes'
 
 // Headers a client sends that never go upstream: hop-by-hop, the client's credentials, and ours.
 const DROPPED_REQUEST_HEADERS = new Set([
-  'host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'trailer', 'proxy-authorization', 'proxy-connection',
-  'content-length', 'authorization', 'cookie', 'origin', 'referer', 'mcp-session-id', 'x-workbench-identity', 'expect',
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'upgrade',
+  'trailer',
+  'proxy-authorization',
+  'proxy-connection',
+  'content-length',
+  'authorization',
+  'cookie',
+  'origin',
+  'referer',
+  'mcp-session-id',
+  'x-workbench-identity',
+  'expect',
 ])
 
 export const IDENTITY_HEADER = 'x-workbench-identity'
@@ -14,28 +35,46 @@ export const IDENTITY_HEADER = 'x-workbench-identity'
 export const MAX_JSON_ANSWER_BYTES = 32 * 1024 * 1024
 
 /** The client's request headers as the upstream gets them, with the identity and the upstream's session. */
-export function upstreamHeaders(client: IncomingHttpHeaders, identity: string | null, sessionId: string | null): OutgoingHttpHeaders {
+export function upstreamHeaders(
+  client: IncomingHttpHeaders,
+  identity: string | null,
+  sessionId: string | null,
+): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {}
-  for (const [name, value] of Object.entries(client)) if (value !== undefined && !DROPPED_REQUEST_HEADERS.has(name)) out[name] = value
+  for (const [name, value] of Object.entries(client))
+    if (value !== undefined && !DROPPED_REQUEST_HEADERS.has(name)) out[name] = value
   if (identity) out[IDENTITY_HEADER] = identity
   if (sessionId) out['mcp-session-id'] = sessionId
   return out
 }
 
 export interface UpstreamHttp {
-  send(method: string, headers: OutgoingHttpHeaders, body: string | null, signal: AbortSignal): Promise<IncomingMessage>
+  send(
+    method: string,
+    headers: OutgoingHttpHeaders,
+    body: string | null,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage>
   close(): void
 }
 
 /** Keep-alive requests to one upstream URL. */
 export function createUpstreamHttp(url: URL): UpstreamHttp {
   const https = url.protocol === 'https:'
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new Agent({ keepAlive: true, maxSockets: 256 })
+  const agent = https
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
+    : new Agent({ keepAlive: true, maxSockets: 256 })
   const send = https ? httpsRequest : request
   return {
     send(method, headers, body, signal) {
       return new Promise((resolve, reject) => {
-        const req = send(url, { method, headers: body === null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, agent, signal })
+        const req = send(url, {
+          method,
+          headers:
+            body === null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+          agent,
+          signal,
+        })
         req.on('response', resolve)
         req.on('error', reject)
         req.end(body ?? undefined)
@@ -56,9 +95,14 @@ export async function readJsonMessage(response: IncomingMessage): Promise<JsonRp
   try {
     parsed = JSON.parse(text)
   } catch {
-    throw new Error(`answered HTTP ${response.statusCode} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`)
+    throw new Error(
+      `answered HTTP ${response.statusCode} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+    )
   }
-  if (!isJsonRpc(parsed)) throw new Error(`answered HTTP ${response.statusCode} with JSON that is not a JSON-RPC 2.0 message`)
+  if (!isJsonRpc(parsed))
+    throw new Error(
+      `answered HTTP ${response.statusCode} with JSON that is not a JSON-RPC 2.0 message`,
+    )
   return parsed
 }
 
@@ -85,7 +129,11 @@ export interface SseEvent {
  * Calls `onEvent` for each SSE event of an upstream stream as it arrives, with its JSON-RPC message decoded
  * (the original data string is kept so it can be forwarded unchanged). Resolves when the stream ends.
  */
-export function readEvents(response: IncomingMessage, onEvent: (event: SseEvent) => void, onMalformed: (why: string) => void): Promise<void> {
+export function readEvents(
+  response: IncomingMessage,
+  onEvent: (event: SseEvent) => void,
+  onMalformed: (why: string) => void,
+): Promise<void> {
   const parser = createParser({
     onEvent(raw) {
       if (!raw.data) return
@@ -93,9 +141,12 @@ export function readEvents(response: IncomingMessage, onEvent: (event: SseEvent)
       try {
         message = JSON.parse(raw.data)
       } catch {
-        return onMalformed(`sent an SSE event that is not JSON: ${JSON.stringify(raw.data.slice(0, 120))}`)
+        return onMalformed(
+          `sent an SSE event that is not JSON: ${JSON.stringify(raw.data.slice(0, 120))}`,
+        )
       }
-      if (!isJsonRpc(message)) return onMalformed('sent an SSE event that is not a JSON-RPC 2.0 message')
+      if (!isJsonRpc(message))
+        return onMalformed('sent an SSE event that is not a JSON-RPC 2.0 message')
       onEvent({ raw, message })
     },
   })
@@ -110,6 +161,9 @@ export function readEvents(response: IncomingMessage, onEvent: (event: SseEvent)
 
 /** An SSE event as written to the client; `data` may be the upstream's original string. */
 export function formatEvent(data: string, id?: string, event?: string): string {
-  const lines = data.split(/\r\n|\r|\n/).map((l) => `data: ${l}`).join('\n')
+  const lines = data
+    .split(/\r\n|\r|\n/)
+    .map((l) => `data: ${l}`)
+    .join('\n')
   return `event: ${event ?? 'message'}\n${id ? `id: ${id}\n` : ''}${lines}\n\n`
 }

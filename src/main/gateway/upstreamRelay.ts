@@ -61,7 +61,11 @@ export interface RelayOptions {
 
 /** The error a gateway failure becomes, naming the upstream and the cause. */
 export class UpstreamFailure extends Error {
-  constructor(readonly label: string, readonly reason: string, readonly status: number | null = null) {
+  constructor(
+    readonly label: string,
+    readonly reason: string,
+    readonly status: number | null = null,
+  ) {
     super(`Upstream ${label}: ${reason}`)
     this.name = 'UpstreamFailure'
   }
