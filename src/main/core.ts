@@ -18,6 +18,7 @@ import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
 import type { HttpMount } from './server/httpMount'
 import { createMcpSessions } from './server/mcpSessions'
+import { createWorkbenchGateway, type WorkbenchGateway } from './gateway/workbenchGateway'
 import { findResourcesDir } from './resourcesDir'
 import { effectiveWidgetAuth, securitySchemesFor } from './widgets/widgetAuth'
 import { templateUri } from './widgets/widgetDescriptors'
@@ -79,6 +80,8 @@ export interface Workbench {
   resourceMetadataUrl(): string
   isPublicHost(host: string | undefined): boolean
   port(): number
+  /** Gateway mode: the connection to the upstream set in `upstream` (live, follows the config). */
+  gateway: WorkbenchGateway
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
@@ -119,7 +122,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const effectiveAuth = (w: WidgetDefinition) => effectiveWidgetAuth(w, config.get(), authOn())
 
   const hostPolicy = createHostPolicy(() => ({ publicUrl: config.get().server.publicUrl, bindHost: config.get().server.host, allowedOrigins: config.get().server.allowedOrigins }))
-  const sessions = createMcpSessions({
+  const localSessions = createMcpSessions({
     createServer: () =>
       createWidgetServer({
         widgets: () => widgets.list(),
@@ -129,6 +132,9 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
       }),
   })
+
+  const gateway = createWorkbenchGateway({ config: () => config.get(), authOn, dataDir: options.dataDir, baseUrl, resourceMetadataUrl, logLine })
+  const sessions = gateway.sessions(localSessions)
 
   function issuerStatus(): IssuerStatus {
     if (!authOn()) return { kind: 'off', issuer: null, state: 'off', error: null, jwksUri: null }
@@ -150,6 +156,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       configPath: config.path,
       configError: config.lastError(),
       issuer: issuerStatus(),
+      gateway: gateway.status(),
     }
   }
   const emitStatus = () => {
@@ -248,6 +255,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     protectedResourceMetadata,
     authorizationServerMetadata,
     mounts: () => mounts,
+    identityJwks: () => gateway.identityJwks(),
   })
 
   let applying: Promise<void> = Promise.resolve()
@@ -261,7 +269,9 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   config.onChange((next, previous) => {
     if (next.projectDir !== previous.projectDir) void widgets.setDir(widgetDir())
     void reapply()
+    if (listening) void gateway.apply().catch((err: Error) => logLine(`Gateway: ${err.message}`))
   })
+  gateway.onChange(emitStatus)
   config.onError((message) => {
     if (message) logLine(`Config error (the last good config keeps serving): ${message}`)
     emitStatus()
@@ -283,6 +293,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     boundPort = (http.address() as AddressInfo).port
     listening = true
     void reapply()
+    await gateway.apply()
   }
 
   return {
@@ -301,6 +312,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       await milestones.close()
       config.close()
       widgets.close()
+      await gateway.close()
       await sessions.closeAll()
       await dev?.close()
       await issuerSource?.close?.()
@@ -315,6 +327,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       return () => statusListeners.delete(listener)
     },
     widgetSummaries: () =>
+      gateway.widgetSummaries() ??
       widgets.list().map((w) => {
         const auth = effectiveAuth(w)
         return {
@@ -335,9 +348,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     onWidgetsChange(listener) {
       const offWidgets = widgets.onChange(listener)
       const offConfig = config.onChange(listener)
+      const offGateway = gateway.onChange(listener)
       return () => {
         offWidgets()
         offConfig()
+        offGateway()
       }
     },
     verifier: () => verifier,
@@ -359,5 +374,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     resourceMetadataUrl,
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
+    gateway,
   }
 }

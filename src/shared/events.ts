@@ -1,4 +1,5 @@
 import type { AuthMode } from './config'
+import type { GatewayStatus, UpstreamLegEvent } from './gateway'
 
 /**
  * The auth decision for one request.
@@ -56,6 +57,8 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** Gateway mode: what went to the upstream and how it answered; absent or null when nothing was forwarded. */
+  upstream?: UpstreamLegEvent | null
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'
@@ -104,6 +107,8 @@ export interface ServerStatus {
   /** The last config file error; the last good config keeps serving. */
   configError: string | null
   issuer: IssuerStatus
+  /** Gateway mode: the connection to the developer's own server; absent or null when serving local widgets. */
+  gateway?: GatewayStatus | null
 }
 
 export interface SecurityScheme {
@@ -128,6 +133,8 @@ export interface WidgetSummary {
   inputSchema: Record<string, unknown>
   templateUri: string
   source: string
+  /** Gateway mode: the tool comes from the upstream; `warning` when the Workbench is more permissive than it. */
+  upstream?: { isWidget: boolean; warning: string | null } | null
 }
 
 /** A widget folder that failed to load, and why. */

@@ -40,9 +40,11 @@ export async function serveGateway(gateway: Gateway): Promise<GatewayHarness> {
 export async function connectClient(
   url: string,
   capabilities: Record<string, unknown> = {},
+  token?: string,
 ): Promise<Client> {
   const client = new Client({ name: 'gateway-test', version: '1.0.0' }, { capabilities })
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)))
+  const requestInit = token ? { headers: { authorization: `Bearer ${token}` } } : undefined
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit }))
   return client
 }
 

@@ -11,7 +11,7 @@ import { createHttpRelay } from './httpRelay'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
-import type { RelayOptions, UpstreamRelay } from './upstreamRelay'
+import type { RelayOptions, UpstreamLeg, UpstreamRelay } from './upstreamRelay'
 import {
   effectiveToolAuth,
   permissivenessWarning,
@@ -37,6 +37,8 @@ export interface GatewayCall {
   body: unknown
   /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
   caller: Caller | null
+  /** Told the upstream leg before the client's answer ends (for the request's log event). */
+  onLeg?(leg: UpstreamLegEvent): void
 }
 
 export interface Gateway {
@@ -113,14 +115,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     async relay(call) {
       const identity =
         call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
-      const leg = await relay.relay({ req: call.req, res: call.res, body: call.body, identity })
-      return (
-        leg && {
-          ...leg,
-          latencyMs: Math.round(leg.latencyMs * 100) / 100,
-          identityForwarded: identity !== null,
-        }
-      )
+      const toEvent = (leg: UpstreamLeg): UpstreamLegEvent => ({
+        ...leg,
+        latencyMs: Math.round(leg.latencyMs * 100) / 100,
+        identityForwarded: identity !== null,
+      })
+      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg)))
+      const leg = await relay.relay({
+        req: call.req,
+        res: call.res,
+        body: call.body,
+        identity,
+        onLeg,
+      })
+      return leg && toEvent(leg)
     },
     tools: () => tools,
     refreshTools,

@@ -191,15 +191,20 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       status: number | null,
       error: string | null,
       upstreamError: string | null = null,
-    ): UpstreamLeg => ({
-      target: label,
-      status,
-      latencyMs: performance.now() - started,
-      error,
-      upstreamError,
-    })
+    ): UpstreamLeg => {
+      const value = {
+        target: label,
+        status,
+        latencyMs: performance.now() - started,
+        error,
+        upstreamError,
+      }
+      call.onLeg?.(value)
+      return value
+    }
     const fail = (status: number | null, cause: string): UpstreamLeg => {
       setState('failed', cause)
+      const failed = leg(status, cause)
       if (request) replyOrEvent(res, failureReply(request, label, cause), sessionId)
       else
         replyJson(
@@ -208,7 +213,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           errorResponse(null, -32603, `Upstream ${label}: ${cause}`),
           sessionId ? { 'mcp-session-id': sessionId } : {},
         )
-      return leg(status, cause)
+      return failed
     }
     if (request?.method === 'initialize') {
       try {
@@ -223,8 +228,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         const id = randomUUID()
         sessions.set(id, fresh)
         setState('ready', null)
+        const done = leg(status, null, answer ? upstreamErrorOf(answer) : null)
         replyJson(res, 200, answer, { 'mcp-session-id': id })
-        return leg(status, null, answer ? upstreamErrorOf(answer) : null)
+        return done
       } catch (err) {
         return fail((err as UpstreamFailure).status ?? null, describe(err))
       }
@@ -261,9 +267,10 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       if (typeof version === 'string') headers['mcp-protocol-version'] = version
       if (!isEventStream(response)) {
         if (status === 202 || status === 204 || !request) {
+          const done = leg(status, null)
           res.writeHead(status, headers)
           response.pipe(res)
-          return leg(status, null)
+          return done
         }
         const answer = await readJsonMessage(response)
         const rewritten =
@@ -273,9 +280,10 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
                 result: options.rewriteToolsList(answer.result as Record<string, unknown>),
               }
             : answer
-        replyJson(res, status, rewritten, headers)
         setState('ready', null)
-        return leg(status, null, upstreamErrorOf(answer))
+        const done = leg(status, null, upstreamErrorOf(answer))
+        replyJson(res, status, rewritten, headers)
+        return done
       }
       res.writeHead(status, {
         ...headers,
@@ -313,13 +321,15 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           (abort.signal.aborted
             ? describe(abort.signal.reason)
             : 'the stream ended before the answer')
+        const failed = leg(status, cause)
         if (!res.destroyed)
           res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
-        return leg(status, cause)
+        return failed
       }
-      res.end()
       setState('ready', null)
-      return leg(status, null, answered ? upstreamErrorOf(answered) : null)
+      const done = leg(status, null, answered ? upstreamErrorOf(answered) : null)
+      res.end()
+      return done
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
       if (reason === 'client went away') return leg(null, 'the client went away before the answer')

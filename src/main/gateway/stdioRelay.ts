@@ -238,13 +238,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   ): Promise<UpstreamLeg> {
     const started = performance.now()
     const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
-    const leg = (error: string | null, upstreamError: string | null): UpstreamLeg => ({
-      target: label,
-      status: null,
-      latencyMs: performance.now() - started,
-      error,
-      upstreamError,
-    })
+    const leg = (error: string | null, upstreamError: string | null): UpstreamLeg => {
+      const value = {
+        target: label,
+        status: null,
+        latencyMs: performance.now() - started,
+        error,
+        upstreamError,
+      }
+      call.onLeg?.(value)
+      return value
+    }
     try {
       await withTimeout(
         ready.promise,
@@ -254,8 +258,9 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       )
     } catch (err) {
       const cause = err instanceof UpstreamFailure ? err.reason : String(err)
+      const failed = leg(cause, null)
       replyJson(call.res, 200, failureReply(message, label, cause), headers)
-      return leg(cause, null)
+      return failed
     }
     const id = `wb-${nextId++}`
     const params = paramsOf(message)
@@ -277,9 +282,10 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             method: 'notifications/cancelled',
             params: { requestId: id, reason: 'timed out at the Workbench' },
           })
+        const failed = leg(cause, null)
         sink.send(failureReply(message, label, cause))
         sink.end()
-        resolve(leg(cause, null))
+        resolve(failed)
       }, options.timeoutMs())
       pending.set(id, {
         method: message.method,
@@ -292,15 +298,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         settle(answer, failure) {
           clearTimeout(timer)
           if (!answer) {
+            const failed = leg(failure, null)
             sink.send(failureReply(message, label, failure ?? 'no answer'))
             sink.end()
-            return resolve(leg(failure, null))
+            return resolve(failed)
           }
           let result = answer.result as Record<string, unknown> | undefined
           if (message.method === 'tools/list' && result) result = options.rewriteToolsList(result)
+          const done = leg(null, upstreamErrorOf(answer))
           sink.send({ ...answer, id: message.id, ...(result ? { result } : {}) })
           sink.end()
-          resolve(leg(null, upstreamErrorOf(answer)))
+          resolve(done)
         },
       })
       call.res.on('close', () => {
@@ -397,29 +405,26 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked)
               ? asked
               : result.protocolVersion
+          // Answered from the child's own initialize result: nothing goes upstream.
           replyJson(
             res,
             200,
             { jsonrpc: '2.0', id: message.id, result: { ...result, protocolVersion } },
             { 'mcp-session-id': id },
           )
-          return {
-            target: label,
-            status: null,
-            latencyMs: performance.now() - started,
-            error: null,
-            upstreamError: null,
-          }
+          return null
         } catch (err) {
           const cause = err instanceof UpstreamFailure ? err.reason : String(err)
-          replyJson(res, 200, failureReply(message, label, cause))
-          return {
+          const failed: UpstreamLeg = {
             target: label,
             status: null,
             latencyMs: performance.now() - started,
             error: cause,
             upstreamError: null,
           }
+          call.onLeg?.(failed)
+          replyJson(res, 200, failureReply(message, label, cause))
+          return failed
         }
       }
       if (isRequest(message) && message.method === 'ping') {

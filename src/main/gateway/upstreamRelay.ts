@@ -22,6 +22,8 @@ export interface RelayCall {
   body: unknown
   /** The signed identity to forward; null for an anonymous caller. */
   identity: string | null
+  /** Told the leg before the client's answer ends, so the request's log event can include it. */
+  onLeg?(leg: UpstreamLeg): void
 }
 
 export type RelayState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped'

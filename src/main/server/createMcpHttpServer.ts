@@ -5,6 +5,7 @@ import type { TokenVerifier } from '../auth/accessToken'
 import { bearerChallenge } from '../auth/challenge'
 import type { RequestLog } from '../log/requestLog'
 import { redactHeaders, tokenFingerprint } from '../log/redact'
+import { IDENTITY_JWKS_PATH } from '../gateway/identityToken'
 import type { HttpMount } from './httpMount'
 import { sendJson, sendJsonRpcError } from './httpReplies'
 import type { McpSessions } from './mcpSessions'
@@ -26,6 +27,8 @@ export interface McpHttpServerDeps {
   /** The issuer's RFC 8414 metadata, for clients that look on the resource's origin; null when unknown. */
   authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null>
   mounts(): HttpMount[]
+  /** Gateway mode: the JWKS upstreams verify forwarded identities with, served at IDENTITY_JWKS_PATH. */
+  identityJwks?(): Promise<Record<string, unknown> | null>
   /** Maximum request body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number
 }
@@ -181,6 +184,10 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
       if (!metadata) return sendJson(res, 404, { error: 'not_found', message: 'Auth is off: this server is not a protected resource.' }, cors)
       return sendJson(res, 200, metadata, { ...cors, 'cache-control': 'no-store' })
     }
+    if (path === IDENTITY_JWKS_PATH && deps.identityJwks) {
+      const jwks = await deps.identityJwks()
+      if (jwks) return sendJson(res, 200, jwks, { ...cors, 'cache-control': 'max-age=300' })
+    }
     if (path.startsWith('/.well-known/oauth-authorization-server') || path.startsWith('/.well-known/openid-configuration')) {
       const metadata = await deps.authorizationServerMetadata(path)
       if (metadata) return sendJson(res, 200, metadata, cors)
@@ -237,5 +244,6 @@ function buildEvent(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     requestBody: record.rpc ?? null,
     responseBody,
     viaPublicUrl,
+    ...(ctx.upstream ? { upstream: ctx.upstream } : {}),
   }
 }

@@ -1,5 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js'
 import type { DecodedToken, Verdict } from '../../shared/events'
+import type { UpstreamLegEvent } from '../../shared/gateway'
 import type { AccessToken } from '../auth/accessToken'
 import type { EffectiveMode } from '../widgets/widgetAuth'
 
@@ -14,10 +15,12 @@ export interface RequestContext {
   claim: string | null
   /** Header and claims for the log: verified, or decoded untrusted when verification failed. */
   decoded: DecodedToken | null
+  /** Gateway mode: the upstream leg of a forwarded request. */
+  upstream: UpstreamLegEvent | null
 }
 
 export function createRequestContext(): RequestContext {
-  return { token: null, tool: null, widgetMode: null, verdict: null, reason: null, reasonCode: null, claim: null, decoded: null }
+  return { token: null, tool: null, widgetMode: null, verdict: null, reason: null, reasonCode: null, claim: null, decoded: null, upstream: null }
 }
 
 /** The SDK hands `req.auth` to every handler as `extra.authInfo`; the context rides in its `extra`. */
