@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { AuthModeSchema, ScopeSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
+import { AuthModeSchema, HttpUpstreamSchema, ScopeSchema, StdioUpstreamSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
 import type { SerializedError } from './errors'
 import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from './events'
 import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { UpstreamTestResult } from './gateway'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -50,6 +51,8 @@ export const commandArgs = {
   'tunnel:clearAuthtoken': z.tuple([]),
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
+  /** Gateway mode: lists an upstream's tools through a throwaway connection ("Test connection"). */
+  'upstream:test': z.tuple([z.union([HttpUpstreamSchema, StdioUpstreamSchema])]),
 } as const
 
 export type Command = keyof typeof commandArgs
@@ -106,6 +109,7 @@ export interface CommandResults {
   'tunnel:clearAuthtoken': TunnelStatus
   'tunnel:setCustomUrl': ServerStatus
   'shell:openExternal': null
+  'upstream:test': UpstreamTestResult
 }
 
 export interface WorkbenchEvents {

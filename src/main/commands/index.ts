@@ -10,6 +10,7 @@ import { createLogCommands } from './logCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
+import { createGatewayCommands } from './gatewayCommands'
 
 /** Optional services: each one missing is reported as an unavailable feature, never a dead command. */
 export interface CommandServices {
@@ -80,6 +81,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     'app:getState': appState,
     ...createConfigCommands(deps),
     ...createWidgetCommands(deps),
+    ...createGatewayCommands(deps),
     ...createLogCommands(deps),
     ...createTokenCommands(deps),
     'forge:mint': unavailable('The token forge'),

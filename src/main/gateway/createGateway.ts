@@ -41,6 +41,13 @@ export interface GatewayCall {
   onLeg?(leg: UpstreamLegEvent): void
 }
 
+export interface UpstreamTemplate {
+  uri: string
+  mimeType: string | null
+  html: string
+  csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] }
+}
+
 export interface Gateway {
   readonly upstream: NonNullable<Upstream>
   /** How messages name the upstream: its URL or command line. */
@@ -52,6 +59,8 @@ export interface Gateway {
   /** The upstream tool and the mode in force; an unknown name refreshes the list once (it may have changed). */
   toolAuth(name: string): Promise<{ tool: UpstreamTool | null; auth: EffectiveWidgetAuth }>
   toolSummaries(): UpstreamToolSummary[]
+  /** A widget tool's template, read from the upstream with resources/read (for Preview). */
+  readTemplate(name: string): Promise<UpstreamTemplate>
   status(): GatewayStatus
   close(): Promise<void>
 }
@@ -69,6 +78,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const audience = upstreamAudience(upstream)
   let tools: UpstreamTool[] = []
   let refreshing: Promise<UpstreamTool[]> | null = null
+  let lastUnknownRefresh = 0
   const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
     effectiveToolAuth(tool, options.config(), options.authOn())
 
@@ -107,6 +117,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     })()
     return refreshing
   }
+  async function toolAuth(name: string): ReturnType<Gateway['toolAuth']> {
+    let tool = tools.find((t) => t.name === name) ?? null
+    // Unknown names refresh the list (it may have changed), at most every 2 s: callers choose names freely.
+    if (!tool && Date.now() - lastUnknownRefresh > 2000) {
+      lastUnknownRefresh = Date.now()
+      tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
+    }
+    // A tool the upstream does not list is held to `inherit`: never less strict than the default.
+    return { tool, auth: authFor(tool ?? { name, declaredMode: 'inherit', declaredScopes: [] }) }
+  }
+
   void refreshTools().catch((err: Error) => options.logLine(`Gateway: ${err.message}`))
 
   return {
@@ -132,14 +153,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     tools: () => tools,
     refreshTools,
-    async toolAuth(name) {
-      let tool = tools.find((t) => t.name === name) ?? null
-      if (!tool)
-        tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
-      // A tool the upstream does not list is held to `inherit`: never less strict than the default.
-      return { tool, auth: authFor(tool ?? { name, declaredMode: 'inherit', declaredScopes: [] }) }
-    },
+    toolAuth,
     toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
+    async readTemplate(name) {
+      const { tool } = await toolAuth(name)
+      if (!tool?.templateUri) throw new Error(`The upstream tool ${name} declares no template`)
+      const answer = await relay.request('resources/read', { uri: tool.templateUri })
+      const contents = (answer.result as { contents?: Record<string, unknown>[] } | undefined)
+        ?.contents
+      const entry = contents?.find((c) => typeof c.text === 'string')
+      if (!entry) {
+        const why = answer.error ? JSON.stringify(answer.error) : 'no text contents'
+        throw new Error(`Upstream ${label}: resources/read ${tool.templateUri}: ${why}`)
+      }
+      return {
+        uri: tool.templateUri,
+        mimeType: typeof entry.mimeType === 'string' ? entry.mimeType : null,
+        html: entry.text as string,
+        csp: templateCsp(entry._meta),
+      }
+    },
     status() {
       const s = relay.status()
       return {
@@ -197,5 +230,25 @@ export async function testUpstream(
     return { ok: false, error: (err as Error).message }
   } finally {
     await gateway.close()
+  }
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+
+/** The template's CSP as MCP Apps (`_meta.ui.csp`) or the Apps SDK (`openai/widgetCSP`) declares it. */
+function templateCsp(meta: unknown): UpstreamTemplate['csp'] {
+  const m = (meta ?? {}) as Record<string, Record<string, unknown> | undefined>
+  const ui = (m.ui?.csp ?? {}) as Record<string, unknown>
+  const openai = m['openai/widgetCSP'] ?? {}
+  const frames = [...strings(ui.frameDomains), ...strings(openai.frame_domains)]
+  return {
+    connectDomains: [
+      ...new Set([...strings(ui.connectDomains), ...strings(openai.connect_domains)]),
+    ],
+    resourceDomains: [
+      ...new Set([...strings(ui.resourceDomains), ...strings(openai.resource_domains)]),
+    ],
+    ...(frames.length ? { frameDomains: [...new Set(frames)] } : {}),
   }
 }
