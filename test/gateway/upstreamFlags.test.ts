@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/shared/config'
 import { mergeConfigPatch } from '../../src/main/config/mergeConfigPatch'
-import { splitCommandLine } from '../../src/main/gateway/splitCommandLine'
+import { splitCommandLine } from '../../src/shared/splitCommandLine'
 import { describeUpstream, upstreamFromFlags } from '../../src/main/gateway/upstreamFlags'
 
 describe('splitCommandLine', () => {

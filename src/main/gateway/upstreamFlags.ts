@@ -1,6 +1,6 @@
 import { UpstreamSchema, type Upstream } from '../../shared/config'
 import { WorkbenchError } from '../../shared/errors'
-import { splitCommandLine } from './splitCommandLine'
+import { splitCommandLine } from '../../shared/splitCommandLine'
 
 export interface UpstreamFlags {
   /** `--upstream <url>`: a Streamable HTTP MCP endpoint. */

@@ -1,4 +1,4 @@
-import { WorkbenchError } from '../../shared/errors'
+import { WorkbenchError } from './errors'
 
 /**
  * Splits a command line into words the way a POSIX shell does, without running one: whitespace separates,
