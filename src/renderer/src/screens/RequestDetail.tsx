@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import type { IdentityChoice } from '../../../shared/contract'
 import { IdentityPicker, isIdentityReady } from '../components/IdentityPicker'
 import { JsonBlock } from '../components/JsonBlock'
+import { UpstreamLegSection } from '../components/UpstreamLegSection'
 import { VerdictBadge } from '../components/VerdictBadge'
 import { replayEvent } from '../store/actions'
 import { explainDecision, judgeTokenClaims } from '../store/judgeTokenClaims'
@@ -36,6 +37,7 @@ export function RequestDetail() {
         <p>{explainDecision(event)}</p>
         {event.reasonCode && <p className="muted small mono">{event.reasonCode}{event.claim ? ` · claim ${event.claim}` : ''}</p>}
       </section>
+      {event.upstream && <UpstreamLegSection leg={event.upstream} />}
       {event.token && (
         <section className="detail-section">
           <h3>Token <span className="muted small mono">sha256:{event.token.fingerprint}</span></h3>

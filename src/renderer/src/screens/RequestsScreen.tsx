@@ -107,7 +107,7 @@ function LogTable() {
                 <span className="mono ellipsis" title={e.tool ?? undefined}>{e.tool ?? ''}</span>
                 <span className="ellipsis">{e.identity ? (e.identity.name ?? e.identity.subject) : <span className="muted">anonymous</span>}</span>
                 <span><VerdictBadge verdict={e.verdict} /></span>
-                <span className={`num mono ${e.status >= 400 ? 'text-bad' : ''}`}>{e.status}</span>
+                <span className={`num mono ${e.status >= 400 || e.upstream?.error ? 'text-bad' : ''}`} title={e.upstream ? `upstream ${e.upstream.status ?? 'stdio'} in ${e.upstream.latencyMs.toFixed(1)} ms${e.upstream.error ? `: ${e.upstream.error}` : ''}` : undefined}>{e.status}{e.upstream && (e.upstream.error ? ' ↯' : ' ↗')}</span>
                 <span className="num mono muted">{e.latencyMs < 10 ? e.latencyMs.toFixed(1) : Math.round(e.latencyMs)} ms</span>
               </div>
             )
