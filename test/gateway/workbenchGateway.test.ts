@@ -104,7 +104,13 @@ for (const transport of ['http', 'stdio'] as const) {
         effectiveMode: 'none',
         upstream: { isWidget: false, warning: null },
       })
+      const watcher = await connectClient(workbench.mcpUrl())
+      let changed = 0
+      watcher.setNotificationHandler('notifications/tools/list_changed', () => void changed++)
+      await eventually(() => workbench.log.snapshot().some((e) => e.method === 'GET' && e.path === '/mcp'))
       await workbench.config.update((raw) => ({ ...raw, widgets: { echo: { auth: 'required', scopes: ['user'] } } }))
+      await eventually(() => changed > 0)
+      await watcher.close()
       const client = await connectClient(workbench.mcpUrl())
       const { tools } = await client.listTools()
       expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['user'] }])

@@ -59,6 +59,8 @@ export interface Gateway {
   /** The upstream tool and the mode in force; an unknown name refreshes the list once (it may have changed). */
   toolAuth(name: string): Promise<{ tool: UpstreamTool | null; auth: EffectiveWidgetAuth }>
   toolSummaries(): UpstreamToolSummary[]
+  /** Tells connected clients the tool list changed (a mode changed here). */
+  notifyToolsChanged(): void
   /** A widget tool's template, read from the upstream with resources/read (for Preview). */
   readTemplate(name: string): Promise<UpstreamTemplate>
   status(): GatewayStatus
@@ -154,6 +156,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     tools: () => tools,
     refreshTools,
     toolAuth,
+    notifyToolsChanged: () => relay.notifyToolsChanged(),
     toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
     async readTemplate(name) {
       const { tool } = await toolAuth(name)

@@ -38,6 +38,8 @@ interface Session {
   init: JsonRpcMessage | null
   lastSeen: number
   streams: Set<AbortController>
+  /** Open GET streams to the client, to add our own list_changed. */
+  listeners: Set<ServerResponse>
 }
 
 export interface HttpRelayOptions extends RelayOptions {
@@ -222,6 +224,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           init: message,
           lastSeen: Date.now(),
           streams: new Set(),
+          listeners: new Set(),
         }
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
@@ -407,6 +410,8 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         'cache-control': 'no-cache',
       })
       res.flushHeaders()
+      session?.listeners.add(res)
+      res.on('close', () => session?.listeners.delete(res))
       await readEvents(
         response,
         ({ raw, message }) => {
@@ -462,6 +467,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
             init: null,
             lastSeen: Date.now(),
             streams: new Set(),
+            listeners: new Set(),
           }
           await initialize(fresh)
           control = fresh
@@ -483,6 +489,12 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
     },
     status: () => ({ state, error: lastError, pid: null, restarts: 0, stderrTail: [] }),
+    notifyToolsChanged() {
+      const event = formatEvent(
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
+      )
+      for (const session of sessions.values()) for (const res of session.listeners) res.write(event)
+    },
     async close() {
       clearInterval(sweeper)
       await Promise.all([...sessions].map(([id, s]) => dropSession(id, s)))

@@ -450,6 +450,11 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       )
       return control(method, params)
     },
+    notifyToolsChanged() {
+      const message = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }
+      for (const session of sessions.values())
+        for (const stream of session.streams) stream.send(message)
+    },
     status: () => ({
       state,
       error: lastError,

@@ -85,7 +85,10 @@ export function createWorkbenchGateway(deps: WorkbenchGatewayDeps): WorkbenchGat
             deps.resourceMetadataUrl(),
           )
         },
-        notifyListChanged: () => local.notifyListChanged(),
+        notifyListChanged() {
+          local.notifyListChanged()
+          gateway?.notifyToolsChanged()
+        },
         count: () => local.count(),
         closeAll: () => local.closeAll(),
       }
