@@ -74,46 +74,5 @@ export interface ConnectState {
 
 export const IDLE_CONNECT_STATE: ConnectState = { state: 'idle', steps: [], authorizationUrl: null, identity: null, error: null }
 
-/** A provider's issuer URL shape, for the Auth screen's presets. */
-export interface IssuerPreset {
-  provider: Exclude<IssuerCheckReport['provider'], 'dev' | 'generic'>
-  label: string
-  /** The issuer URL with `{placeholders}`. */
-  template: string
-  fields: { name: string; label: string; example: string }[]
-  /** What the provider needs so tokens carry the MCP URL as `aud`. */
-  audienceHint: string
-}
-
-export const ISSUER_PRESETS: IssuerPreset[] = [
-  {
-    provider: 'auth0', label: 'Auth0', template: 'https://{tenant}.{region}.auth0.com/',
-    fields: [{ name: 'tenant', label: 'Tenant', example: 'dev-abc123' }, { name: 'region', label: 'Region', example: 'us' }],
-    audienceHint: 'Create an API whose identifier is the MCP URL, and set it as the tenant default audience (or enable the resource parameter compatibility profile).',
-  },
-  {
-    provider: 'okta', label: 'Okta', template: 'https://{domain}/oauth2/{authorizationServerId}',
-    fields: [{ name: 'domain', label: 'Okta domain', example: 'dev-123456.okta.com' }, { name: 'authorizationServerId', label: 'Authorization server ID', example: 'default' }],
-    audienceHint: 'Use a custom authorization server (not the org server) whose audience is the MCP URL.',
-  },
-  {
-    provider: 'entra', label: 'Microsoft Entra ID', template: 'https://login.microsoftonline.com/{tenantId}/v2.0',
-    fields: [{ name: 'tenantId', label: 'Tenant ID', example: '00000000-0000-0000-0000-000000000000' }],
-    audienceHint: 'Expose an API (app registration); v2 access tokens carry the application ID as aud, so set auth.audience to it. Entra has no dynamic registration.',
-  },
-  {
-    provider: 'cognito', label: 'AWS Cognito', template: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
-    fields: [{ name: 'region', label: 'Region', example: 'us-east-1' }, { name: 'userPoolId', label: 'User pool ID', example: 'us-east-1_AbCdEfGhI' }],
-    audienceHint: 'Cognito access tokens carry no aud: set auth.audience to the app client ID (the Workbench then matches client_id, for token_use "access" only). Cognito has no dynamic registration; use a resource server with custom scopes.',
-  },
-  {
-    provider: 'keycloak', label: 'Keycloak', template: 'https://{host}/realms/{realm}',
-    fields: [{ name: 'host', label: 'Host', example: 'keycloak.example.com' }, { name: 'realm', label: 'Realm', example: 'mcp' }],
-    audienceHint: 'Add an audience mapper (client scope) that puts the MCP URL into aud; Keycloak 26+ can honour the resource parameter.',
-  },
-]
-
-/** Fills a preset's placeholders; unknown placeholders stay as they are. */
-export function fillIssuerPreset(preset: IssuerPreset, values: Record<string, string>): string {
-  return preset.template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name]?.trim() || whole)
-}
+// The presets live with the token rules they must satisfy.
+export { ISSUER_PRESETS, fillIssuerPreset, type IssuerPreset } from './tokenRules'

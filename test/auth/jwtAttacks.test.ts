@@ -48,7 +48,7 @@ describe('the JWT verifier (RFC 8725 / OWASP)', () => {
 
   it('accepts a Cognito access token, which names its audience in client_id, and nothing else without aud', async () => {
     expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'access', client_id: AUD }))).toMatchObject({ ok: true })
-    expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'id', client_id: AUD }))).toMatchObject({ ok: false, claim: 'aud' })
+    expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'id', client_id: AUD }))).toMatchObject({ ok: false, claim: 'token_use' })
     expect(await verifier.verifyAccessToken(await valid({ aud: undefined, token_use: 'access', client_id: 'other' }))).toMatchObject({ ok: false, claim: 'aud' })
     expect(await verifier.verifyAccessToken(await valid({ aud: 'https://elsewhere.example', token_use: 'access', client_id: AUD }))).toMatchObject({ ok: false, claim: 'aud' })
   })

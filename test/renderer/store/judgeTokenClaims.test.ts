@@ -15,7 +15,7 @@ const byClaim = (claims: ReturnType<typeof judgeTokenClaims>) => Object.fromEntr
 describe('claim-by-claim judgement', () => {
   it('passes a token that matches issuer, audience, time and scopes', () => {
     const result = judgeTokenClaims(tokenEvent({ iss: 'http://127.0.0.1:8001/oauth', aud: ['http://127.0.0.1:8001/mcp'], exp: nowSec + 600, nbf: nowSec - 5, sub: 'dev|alice', scope: 'user read:data' }), app)
-    expect(byClaim(result)).toEqual({ iss: true, aud: true, exp: true, nbf: true, sub: null, scope: true })
+    expect(byClaim(result)).toEqual({ iss: true, aud: true, exp: true, nbf: true, sub: true, scope: true })
   })
 
   it('fails an expired token, a foreign audience and a foreign issuer', () => {
@@ -37,6 +37,15 @@ describe('claim-by-claim judgement', () => {
   it('marks the claim the server failed as failed whatever the local comparison says', () => {
     const result = judgeTokenClaims(tokenEvent({ aud: 'http://127.0.0.1:8001/mcp' }, { claim: 'aud', verdict: 'invalid_token' }), app)
     expect(byClaim(result).aud).toBe(false)
+  })
+
+  it('judges with the same rules as the server: Cognito client_id, ID tokens, subject and issue time', () => {
+    const cognito = { client_id: 'http://127.0.0.1:8001/mcp', token_use: 'access', sub: 'u1' }
+    expect(byClaim(judgeTokenClaims(tokenEvent(cognito), app))).toMatchObject({ client_id: true, sub: true })
+    const idToken = byClaim(judgeTokenClaims(tokenEvent({ ...cognito, token_use: 'id' }), app))
+    expect(idToken).toMatchObject({ client_id: false, token_use: false })
+    const odd = byClaim(judgeTokenClaims(tokenEvent({ sub: { id: 1 }, iat: nowSec + 86_400, nonce: 'n' }), app))
+    expect(odd).toEqual({ sub: false, iat: false, nonce: false })
   })
 
   it('judges nothing for a request without a token', () => {

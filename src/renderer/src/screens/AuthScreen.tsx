@@ -1,6 +1,14 @@
 import { useRef, useState } from 'react'
-import { ScopeSchema, selectedIssuer, type TestUser } from '../../../shared/config'
+import {
+  AudienceSchema,
+  IssuerSettingSchema,
+  ScopeSchema,
+  selectedIssuer,
+  TestUserSchema,
+  type TestUser,
+} from '../../../shared/config'
 import type { IssuerCheckReport } from '../../../shared/issuerTypes'
+import { ISSUER_PRESETS, presetStartUrl, unfilledPlaceholders, type IssuerPreset } from '../../../shared/tokenRules'
 import { ChipsInput } from '../components/ChipsInput'
 import { Card, Field } from '../components/Field'
 import { Segmented } from '../components/Segmented'
@@ -8,11 +16,27 @@ import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { Badge } from '../components/VerdictBadge'
 import { checkIssuer, updateConfig } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
-import { ISSUER_PRESETS } from './issuerPresets'
 import { ScreenHeader } from './ScreenHeader'
 
 type Mode = 'dev' | 'off' | 'external'
-const validateScope = (t: string): string | null => (ScopeSchema.safeParse(t).success ? null : `"${t}" is not a valid scope`)
+/** The first message of a shared schema's refusal, or null when the value passes. */
+function schemaError(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown): string | null {
+  const result = schema.safeParse(value)
+  return result.success ? null : (result.error?.issues[0]?.message ?? 'invalid')
+}
+const validateScope = (t: string): string | null => (schemaError(ScopeSchema, t) ? `"${t}" is not a valid scope` : null)
+
+/** Why the issuer form cannot be saved, by the config's own schemas; null when it can. */
+function issuerFormError(mode: Mode, url: string, audience: string, preset: IssuerPreset | null): string | null {
+  if (mode === 'external') {
+    const placeholders = preset ? unfilledPlaceholders(preset, url) : []
+    if (placeholders.length) return `Replace ${placeholders.join(', ')} in the issuer URL`
+    const urlError = schemaError(IssuerSettingSchema, url.trim())
+    if (urlError) return url.trim() ? `Issuer URL ${urlError}` : 'Enter the issuer URL'
+  }
+  const audienceError = audience.trim() ? schemaError(AudienceSchema, audience.trim()) : null
+  return audienceError ? `Audience: ${audienceError}` : null
+}
 
 function IssuerCard() {
   const auth = useWorkbench((s) => s.app!.config.auth)
@@ -26,25 +50,28 @@ function IssuerCard() {
   const [audience, setAudience] = useState(auth.audience ?? '')
   const [report, setReport] = useState<IssuerCheckReport | null>(null)
   const [checking, setChecking] = useState(false)
-  const [preset, setPreset] = useState<string | null>(null)
+  const [preset, setPreset] = useState<IssuerPreset | null>(null)
   const urlRef = useRef<HTMLInputElement>(null)
-  const applyPreset = (id: string, presetUrl: string): void => {
+  const applyPreset = (next: IssuerPreset): void => {
+    const presetUrl = presetStartUrl(next)
     setUrl(presetUrl)
-    setPreset(id)
-    // Select the first placeholder (TENANT, YOUR_DOMAIN…) so typing replaces it.
+    setPreset(next)
+    // Select the first placeholder (TENANT, DOMAIN…) so typing replaces it.
     requestAnimationFrame(() => {
       const input = urlRef.current
-      const match = /[A-Z][A-Z_]{3,}/.exec(presetUrl)
-      if (!input || !match) return
+      const first = unfilledPlaceholders(next, presetUrl)[0]
+      if (!input || !first) return
       input.focus()
-      input.setSelectionRange(match.index, match.index + match[0].length)
+      const at = presetUrl.indexOf(first)
+      input.setSelectionRange(at, at + first.length)
     })
   }
-  const urlValid = /^https?:\/\/[^\s]+$/.test(url) && !/[A-Z_]{4,}/.test(url.replace(/^https?:\/\//, '').split('/')[0])
+  const formError = issuerFormError(mode, url, audience, preset)
+  const urlValid = mode === 'external' && formError === null
   const dirty = mode !== currentMode || (mode === 'external' && url !== current) || audience !== (auth.audience ?? '')
   const save = (): void => {
     const issuer = mode === 'external' ? url.trim() : mode
-    void updateConfig({ auth: { issuer, issuerUrl: null, ...(audience.trim() ? { audience: audience.trim() } : { audience: null }) } }, 'the issuer')
+    void updateConfig({ auth: { issuer, audience: audience.trim() || null } }, 'the issuer')
   }
   const targetForCheck = mode === 'external' ? (urlValid ? url.trim() : null) : status.issuer.issuer
   const runCheck = (): void => {
@@ -52,7 +79,7 @@ function IssuerCard() {
     setChecking(true)
     void checkIssuer(targetForCheck).then((r) => setReport(r)).finally(() => setChecking(false))
   }
-  const saveReason = mode === 'dev' && devReason ? devReason : mode === 'external' && !urlValid ? 'Enter the issuer URL (replace the placeholder parts)' : !dirty ? 'No changes' : null
+  const saveReason = mode === 'dev' && devReason ? devReason : formError ?? (!dirty ? 'No changes' : null)
   return (
     <Card title="Issuer" actions={<Badge tone={status.issuer.state === 'ready' ? 'ok' : status.issuer.state === 'failed' ? 'bad' : 'neutral'}>{status.issuer.state}</Badge>}>
       <Segmented<Mode>
@@ -72,11 +99,11 @@ function IssuerCard() {
         <>
           <div className="presets" role="group" aria-label="Issuer presets">
             {ISSUER_PRESETS.map((p) => (
-              <button key={p.id} type="button" className={`button button-small ${preset === p.id ? 'button-selected' : ''}`} onClick={() => applyPreset(p.id, p.url)}>{p.label}</button>
+              <button key={p.provider} type="button" className={`button button-small ${preset === p ? 'button-selected' : ''}`} onClick={() => applyPreset(p)}>{p.label}</button>
             ))}
           </div>
-          <Field label="Issuer URL" hint={preset ? ISSUER_PRESETS.find((p) => p.id === preset)?.note : 'The exact issuer identifier your tokens carry in iss.'}>
-            <input ref={urlRef} className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://TENANT.us.auth0.com/" spellCheck={false} />
+          <Field label="Issuer URL" hint={preset ? preset.audienceHint : 'The exact issuer identifier your tokens carry in iss.'}>
+            <input ref={urlRef} className="mono" aria-label="Issuer URL" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://TENANT.us.auth0.com/" spellCheck={false} />
           </Field>
         </>
       )}
@@ -131,7 +158,10 @@ function TestUsersCard() {
   const [draft, setDraft] = useState<TestUser>({ subject: '', name: '', email: '', permissions: ['user'] })
   const save = (next: TestUser[]): void => void updateConfig({ devIssuer: { users: next } }, 'the test users')
   const patchUser = (i: number, patch: Partial<TestUser>): void => save(users.map((u, j) => (j === i ? { ...u, ...patch } : u)))
-  const addReason = !draft.subject.trim() || !draft.name.trim() || !draft.email.trim() ? 'Fill subject, name and email' : users.some((u) => u.subject === draft.subject.trim()) ? 'That subject exists' : null
+  const candidate = { ...draft, subject: draft.subject.trim(), name: draft.name.trim(), email: draft.email.trim() }
+  const addReason = !candidate.subject || !candidate.name || !candidate.email ? 'Fill subject, name and email'
+    : users.some((u) => u.subject === candidate.subject) ? 'That subject exists'
+      : schemaError(TestUserSchema, candidate)
   return (
     <Card title="Test users (development issuer)">
       <UnavailableNote reason={reason} />
@@ -155,7 +185,7 @@ function TestUsersCard() {
             <td><input placeholder="carol@example.test" aria-label="New email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} /></td>
             <td><ChipsInput label="New permissions" values={draft.permissions} validate={validateScope} onChange={(permissions) => setDraft({ ...draft, permissions })} /></td>
             <td>
-              <button type="button" className="button button-small" disabled={addReason !== null} title={addReason ?? 'Add this test user'} onClick={() => { save([...users, { ...draft, subject: draft.subject.trim(), name: draft.name.trim(), email: draft.email.trim() }]); setDraft({ subject: '', name: '', email: '', permissions: ['user'] }) }}>Add</button>
+              <button type="button" className="button button-small" disabled={addReason !== null} title={addReason ?? 'Add this test user'} onClick={() => { save([...users, candidate]); setDraft({ subject: '', name: '', email: '', permissions: ['user'] }) }}>Add</button>
             </td>
           </tr>
         </tbody>
