@@ -4,6 +4,18 @@ import { z } from 'zod'
 export const ForgeVariantSchema = z.enum(['valid', 'expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'badSignature', 'algNone', 'missingScope'])
 export type ForgeVariant = z.infer<typeof ForgeVariantSchema>
 
+/** How each variant is named on screen, and what it does to the token. */
+export const FORGE_VARIANTS: Record<ForgeVariant, { label: string; hint: string }> = {
+  valid: { label: 'Valid', hint: 'Signed by the development issuer, right audience, live' },
+  expired: { label: 'Expired', hint: 'exp in the past' },
+  notYetValid: { label: 'Not yet valid', hint: 'nbf in the future' },
+  wrongAudience: { label: 'Wrong audience', hint: 'aud is another API' },
+  wrongIssuer: { label: 'Wrong issuer', hint: 'iss is someone else' },
+  badSignature: { label: 'Bad signature', hint: 'signature bytes tampered' },
+  algNone: { label: 'Unsigned (alg "none")', hint: 'no signature at all' },
+  missingScope: { label: 'Missing scope', hint: 'valid but without the scopes widgets need' },
+}
+
 export const ForgeRequestSchema = z.object({
   variant: ForgeVariantSchema.default('valid'),
   subject: z.string().min(1).default('dev|alice'),
@@ -23,6 +35,8 @@ export type ForgeRequest = z.input<typeof ForgeRequestSchema>
 export interface ForgedToken {
   token: string
   variant: ForgeVariant
+  /** The variant's name on screen, e.g. "Wrong audience". */
+  label: string
   header: Record<string, unknown>
   claims: Record<string, unknown>
   /** What the server should say about it, e.g. "expired". */

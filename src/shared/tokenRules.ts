@@ -98,7 +98,7 @@ export function audienceRule(claims: Claims, audience: string): RuleResult {
     'aud',
     `aud is ${shown(claims.aud)}, expected "${audience}"`,
     'ERR_JWT_CLAIM_VALIDATION_FAILED',
-    `The access token is for another audience (expected ${audience})`,
+    `The access token is for another audience: aud is ${shown(claims.aud)}, expected ${audience}`,
   )
 }
 

@@ -81,7 +81,8 @@ export async function inspectToken(context: InspectionContext, token: string): P
   const cause = CAUSE_CHECKS.map((c) => claimChecks.find((r) => r.check === c && r.outcome === 'fail')).find(Boolean)
   const headline = !verdict ? 'Auth is off: tokens are ignored'
     : verdict.ok ? 'The server accepts this token'
-      : cause ? capitalise(cause.detail) : verdict.description
+      : cause ? (cause.check === 'iss' ? capitalise(cause.detail) : (cause.description ?? cause.detail))
+        : verdict.description
   const accessToken = verdict?.ok ? verdict.token : null
   const widgets = context.widgets.map(({ id, auth }) => {
     if (verdict && !verdict.ok) return { id, mode: auth.mode, allowed: false, reason: `HTTP 401: ${headline}` }

@@ -109,7 +109,7 @@ export function describeJoseError(err: unknown, issuer: string, audience: string
   if (token && KEY_ERRORS.some((type) => err instanceof type)) {
     const otherIssuer = unverifiedIssuerMismatch(token, issuer)
     if (otherIssuer) {
-      return rejectToken((err as joseErrors.JOSEError).code, `${otherIssuer}; its signing key is not one it publishes`, {
+      return rejectToken((err as joseErrors.JOSEError).code, `${otherIssuer} (nor signed with a key it publishes)`, {
         claim: 'iss',
         detail: (err as Error).message,
       })

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ForgeVariant } from '../../../shared/issuerTypes'
+import { FORGE_VARIANTS, ForgeVariantSchema, type ForgeVariant } from '../../../shared/issuerTypes'
 import { ChipsInput } from '../components/ChipsInput'
 import { CopyButton } from '../components/CopyButton'
 import { Card, Field } from '../components/Field'
@@ -7,22 +7,12 @@ import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { forgeToken } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 
-const VARIANTS: { variant: ForgeVariant; label: string; hint: string }[] = [
-  { variant: 'valid', label: 'Valid', hint: 'Signed by the development issuer, right audience, live' },
-  { variant: 'expired', label: 'Expired', hint: 'exp in the past' },
-  { variant: 'notYetValid', label: 'Not yet valid', hint: 'nbf in the future' },
-  { variant: 'wrongAudience', label: 'Wrong audience', hint: 'aud is another API' },
-  { variant: 'wrongIssuer', label: 'Wrong issuer', hint: 'iss is someone else' },
-  { variant: 'badSignature', label: 'Bad signature', hint: 'signature bytes tampered' },
-  { variant: 'algNone', label: 'alg: none', hint: 'unsigned token' },
-  { variant: 'missingScope', label: 'Missing scope', hint: 'valid but without the scopes widgets need' },
-]
-
 export function ForgePanel() {
   const reason = useFeatureReason('forge')
   const users = useWorkbench((s) => s.app!.config.devIssuer.users)
   const issuerKind = useWorkbench((s) => s.app!.status.issuer.kind)
-  const forged = useWorkbench((s) => s.forged)
+  // The forged token counts only while it is the one on screen: a pasted token replaces it.
+  const forged = useWorkbench((s) => (s.forged && s.tokenText.trim() === s.forged.token ? s.forged : null))
   const setScreen = useWorkbench((s) => s.setScreen)
   const setPreviewIdentity = useWorkbench((s) => s.setPreviewIdentity)
   const [subject, setSubject] = useState(users[0]?.subject ?? 'dev|alice')
@@ -68,23 +58,24 @@ export function ForgePanel() {
         <ChipsInput label="Forged token scopes" values={scopes} onChange={setScopes} disabled={reason !== null} placeholder="user read:data …" />
       </Field>
       <div className="variant-buttons" role="group" aria-label="Forge variants">
-        {VARIANTS.map((v) => (
+        {ForgeVariantSchema.options.map((variant) => (
           <button
-            key={v.variant}
+            key={variant}
             type="button"
-            className={`button ${v.variant === 'valid' ? 'button-primary' : ''}`}
+            className={`button ${variant === 'valid' ? 'button-primary' : ''} ${forged?.variant === variant ? 'button-selected' : ''}`}
+            aria-pressed={forged?.variant === variant}
             disabled={reason !== null || busy !== null}
-            title={reason ?? v.hint}
-            onClick={() => mint(v.variant)}
+            title={reason ?? FORGE_VARIANTS[variant].hint}
+            onClick={() => mint(variant)}
           >
-            {busy === v.variant ? 'Minting…' : v.label}
+            {busy === variant ? 'Minting…' : FORGE_VARIANTS[variant].label}
           </button>
         ))}
       </div>
       {forged && (
         <div className="forged">
           <div className="forged-head">
-            <span>Last forged: <strong>{forged.variant}</strong> — expected: {forged.expectation}{forged.signedByIssuer ? '' : ' (not signed by the issuer)'}</span>
+            <span>On screen: forged <strong>{forged.label}</strong> token — expected: {forged.expectation}{forged.signedByIssuer ? '' : ' (not signed by the issuer)'}</span>
             <span className="card-actions">
               <CopyButton text={forged.token} label="Copy token" />
               <button type="button" className="button button-small" onClick={() => { setPreviewIdentity({ kind: 'token', token: forged.token, label: 'forged' }); setScreen('preview') }}>Use in Preview</button>

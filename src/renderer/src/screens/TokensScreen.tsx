@@ -1,4 +1,4 @@
-import type { TokenInspection } from '../../../shared/tokenInspection'
+import type { TokenInspection, TokenProblem } from '../../../shared/tokenInspection'
 import { Card } from '../components/Field'
 import { CopyButton } from '../components/CopyButton'
 import { Badge } from '../components/VerdictBadge'
@@ -40,15 +40,31 @@ function Countdown({ expiresAt }: { expiresAt: number | null }) {
   return <Badge tone={left < 0 ? 'bad' : left < 300 ? 'warn' : 'ok'}><span className="mono">{formatCountdown(left)}</span></Badge>
 }
 
+function ProblemView({ problem }: { problem: TokenProblem }) {
+  return (
+    <div className="verdict-banner bad token-problem" role="alert">
+      <strong>{problem.title}</strong>
+      <p>{problem.explanation}</p>
+      {problem.fix && <p className="fix"><strong>How to fix:</strong> {problem.fix}</p>}
+    </div>
+  )
+}
+
 function InspectionView({ inspection }: { inspection: TokenInspection }) {
+  if (inspection.problem) return <ProblemView problem={inspection.problem} />
   if (inspection.decodeError) {
     return <p className="inline-error" role="alert">Not a JWT: {inspection.decodeError}</p>
   }
+  const { verdict } = inspection
+  const headline = verdict.headline ?? verdict.description ?? 'invalid'
+  // The server's own words, when the headline names a different cause than its first failed check.
+  const serverSays = !verdict.ok && verdict.description && verdict.description !== headline ? verdict.description : null
   return (
     <>
-      <div className={`verdict-banner ${inspection.verdict.ok ? 'ok' : 'bad'}`} role="status">
-        <strong>{inspection.verdict.ok ? 'The server would accept this token' : `The server would refuse it: ${inspection.verdict.reason ?? 'invalid'}`}</strong>
-        {inspection.verdict.description && <span>{inspection.verdict.description}</span>}
+      <div className={`verdict-banner ${verdict.ok ? 'ok' : 'bad'}`} role="status">
+        <strong>{verdict.ok ? 'The server would accept this token' : `The server would refuse it: ${headline}`}</strong>
+        {serverSays && <span className="small">Server answer: {serverSays}</span>}
+        {verdict.reason && <span className="muted small mono">{verdict.reason}</span>}
         <span className="spacer" />
         <Countdown expiresAt={inspection.expiresAt} />
         {inspection.fingerprint && <span className="muted small mono">sha256:{inspection.fingerprint}</span>}
