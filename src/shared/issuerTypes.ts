@@ -1,7 +1,16 @@
 import { z } from 'zod'
 
 /** One-click broken variants of a forged token. */
-export const ForgeVariantSchema = z.enum(['valid', 'expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'badSignature', 'algNone', 'missingScope'])
+export const ForgeVariantSchema = z.enum([
+  'valid',
+  'expired',
+  'notYetValid',
+  'wrongAudience',
+  'wrongIssuer',
+  'badSignature',
+  'algNone',
+  'missingScope',
+])
 export type ForgeVariant = z.infer<typeof ForgeVariantSchema>
 
 /** How each variant is named on screen, and what it does to the token. */
@@ -26,7 +35,12 @@ export const ForgeRequestSchema = z.object({
   scopeClaim: z.enum(['scope', 'scp', 'permissions']).default('scope'),
   extraClaims: z.record(z.string(), z.unknown()).default({}),
   /** Lifetime, in seconds. */
-  lifetimeSec: z.number().int().min(1).max(7 * 86_400).default(3600),
+  lifetimeSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
   /** `aud`; absent: the server's audience. */
   audience: z.string().optional(),
 })
@@ -82,11 +96,21 @@ export interface ConnectState {
   /** Authorization URL the user must open, while waiting for the browser. */
   authorizationUrl: string | null
   /** Who Connect signed in as; `expiresAt` in epoch seconds. */
-  identity: { subject: string; scopes: string[]; expiresAt: number | null; clientId: string | null } | null
+  identity: {
+    subject: string
+    scopes: string[]
+    expiresAt: number | null
+    clientId: string | null
+  } | null
   error: string | null
 }
 
-export const IDLE_CONNECT_STATE: ConnectState = { state: 'idle', steps: [], authorizationUrl: null, identity: null, error: null }
+export const IDLE_CONNECT_STATE: ConnectState = {
+  state: 'idle',
+  steps: [],
+  authorizationUrl: null,
+  identity: null,
+  error: null,
+}
 
-// The presets live with the token rules they must satisfy.
-export { ISSUER_PRESETS, fillIssuerPreset, type IssuerPreset } from './tokenRules'
+export { ISSUER_PRESETS, fillIssuerPreset, type IssuerPreset } from './issuerPresets'

@@ -30,7 +30,12 @@ export interface TokenInspection {
    * The server's verdict, exactly as a request would get it. `headline` leads with the real cause (a token
    * from another issuer also fails its signature check, but the issuer is what to fix).
    */
-  verdict: { ok: boolean; reason: string | null; description: string | null; headline: string | null }
+  verdict: {
+    ok: boolean
+    reason: string | null
+    description: string | null
+    headline: string | null
+  }
   scopes: string[]
   /** `exp`, epoch seconds. */
   expiresAt: number | null

@@ -70,7 +70,12 @@ export function algorithmRule(header: Claims, algorithms: readonly string[]): Ru
   const alg = String(header.alg)
   if (algorithms.includes(alg)) return pass('alg', `${alg} is on the allow-list`)
   const detail = `${alg} is not allowed (allowed: ${algorithms.join(', ')})`
-  return fail('alg', detail, 'ERR_JOSE_ALG_NOT_ALLOWED', 'The access token is signed with an algorithm that is not allowed')
+  return fail(
+    'alg',
+    detail,
+    'ERR_JOSE_ALG_NOT_ALLOWED',
+    'The access token is signed with an algorithm that is not allowed',
+  )
 }
 
 /** `iss` must equal the issuer identifier exactly, as the issuer's metadata publishes it. */
@@ -127,7 +132,8 @@ export function accessTokenRule(header: Claims, claims: Claims): RuleResult {
     return refuse(`token_use is ${shown(claims.token_use)}, an ID token`)
   }
   if (claims.nonce !== undefined) return refuse('it carries a nonce, which only ID tokens do')
-  const headerType = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : null
+  const headerType =
+    typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : null
   if (header.typ !== undefined && (headerType === null || !ACCESS_HEADER_TYPES.has(headerType))) {
     return refuse(`its header typ is ${shown(header.typ)}, not "at+jwt" or "JWT"`)
   }
@@ -139,28 +145,51 @@ export function accessTokenRule(header: Claims, claims: Claims): RuleResult {
 
 /** `sub` names the user: a non-empty string. */
 export function subjectRule(claims: Claims): RuleResult {
-  if (typeof claims.sub === 'string' && claims.sub !== '') return pass('sub', `subject ${claims.sub}`)
+  if (typeof claims.sub === 'string' && claims.sub !== '')
+    return pass('sub', `subject ${claims.sub}`)
   const what = claims.sub === undefined ? 'missing' : `${shown(claims.sub)}, not a non-empty string`
-  return fail('sub', `sub is ${what}`, 'ERR_TOKEN_INVALID_SUBJECT', `The access token's subject (sub) is ${what}`)
+  return fail(
+    'sub',
+    `sub is ${what}`,
+    'ERR_TOKEN_INVALID_SUBJECT',
+    `The access token's subject (sub) is ${what}`,
+  )
 }
 
 /** `exp` is required and must be in the future, give or take the tolerance. */
 export function expiryRule(claims: Claims, nowSec: number, toleranceSec: number): RuleResult {
   const exp = claims.exp
   if (typeof exp !== 'number') {
-    const detail = exp === undefined ? 'no exp: tokens without an expiry are refused' : `exp is ${shown(exp)}, not a number`
-    return fail('exp', detail, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'The access token has no valid expiry')
+    const detail =
+      exp === undefined
+        ? 'no exp: tokens without an expiry are refused'
+        : `exp is ${shown(exp)}, not a number`
+    return fail(
+      'exp',
+      detail,
+      'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      'The access token has no valid expiry',
+    )
   }
   if (exp + toleranceSec > nowSec) return pass('exp', `expires ${isoTime(exp)}`)
-  return fail('exp', `expired ${isoTime(exp)} (${Math.round(nowSec - exp)} s ago)`, 'ERR_JWT_EXPIRED', 'The access token expired')
+  return fail(
+    'exp',
+    `expired ${isoTime(exp)} (${Math.round(nowSec - exp)} s ago)`,
+    'ERR_JWT_EXPIRED',
+    'The access token expired',
+  )
 }
 
 /** `nbf`, if present, must not be in the future beyond the tolerance. */
 export function notBeforeRule(claims: Claims, nowSec: number, toleranceSec: number): RuleResult {
   const nbf = claims.nbf
   if (nbf === undefined) return skip('nbf', 'no nbf claim')
-  if (typeof nbf === 'number' && nbf - toleranceSec <= nowSec) return pass('nbf', `valid since ${isoTime(nbf)}`)
-  const detail = typeof nbf === 'number' ? `not valid until ${isoTime(nbf)}` : `nbf is ${shown(nbf)}, not a number`
+  if (typeof nbf === 'number' && nbf - toleranceSec <= nowSec)
+    return pass('nbf', `valid since ${isoTime(nbf)}`)
+  const detail =
+    typeof nbf === 'number'
+      ? `not valid until ${isoTime(nbf)}`
+      : `nbf is ${shown(nbf)}, not a number`
   return fail('nbf', detail, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'The access token is not valid yet')
 }
 
@@ -170,7 +199,12 @@ export function issuedAtRule(claims: Claims, nowSec: number, toleranceSec: numbe
   if (iat === undefined) return skip('iat', 'no iat claim')
   if (typeof iat !== 'number' || !Number.isFinite(iat)) {
     const detail = `iat is ${shown(iat)}, not a number`
-    return fail('iat', detail, 'ERR_TOKEN_INVALID_IAT', `The access token's issue time is invalid: ${detail}`)
+    return fail(
+      'iat',
+      detail,
+      'ERR_TOKEN_INVALID_IAT',
+      `The access token's issue time is invalid: ${detail}`,
+    )
   }
   if (iat - toleranceSec <= nowSec) return pass('iat', `issued ${isoTime(iat)}`)
   const detail = `issued in the future (${isoTime(iat)}, ${Math.round(iat - nowSec)} s from now)`
@@ -201,103 +235,11 @@ export function allClaimRules(
   context: { issuer: string | null; audience: string; nowSec: number; toleranceSec: number },
 ): RuleResult[] {
   return [
-    context.issuer === null ? skip('iss', 'no issuer configured') : issuerRule(claims, context.issuer),
+    context.issuer === null
+      ? skip('iss', 'no issuer configured')
+      : issuerRule(claims, context.issuer),
     ...accessTokenClaimRules(header, claims, context),
     expiryRule(claims, context.nowSec, context.toleranceSec),
     notBeforeRule(claims, context.nowSec, context.toleranceSec),
   ]
-}
-
-/** A provider's issuer URL shape and what it needs so its access tokens pass the rules above. */
-export interface IssuerPreset {
-  provider: 'auth0' | 'okta' | 'entra' | 'cognito' | 'keycloak'
-  label: string
-  /** The issuer URL with `{placeholders}`. */
-  template: string
-  /** `fill`: a value most users keep (filled in up front); without it the placeholder shows in capitals. */
-  fields: { name: string; label: string; example: string; fill?: string }[]
-  /** What the provider needs so tokens carry the audience and pass as access tokens. */
-  audienceHint: string
-}
-
-export const ISSUER_PRESETS: IssuerPreset[] = [
-  {
-    provider: 'auth0',
-    label: 'Auth0',
-    template: 'https://{tenant}.{region}.auth0.com/',
-    fields: [
-      { name: 'tenant', label: 'Tenant', example: 'dev-abc123' },
-      { name: 'region', label: 'Region', example: 'us', fill: 'us' },
-    ],
-    audienceHint:
-      'Create an API whose identifier is the audience (the MCP URL) and make it the tenant default ' +
-      'audience: without one Auth0 issues encrypted tokens only it can read. For scopes, enable RBAC and ' +
-      '"Add Permissions in the Access Token".',
-  },
-  {
-    provider: 'okta',
-    label: 'Okta',
-    template: 'https://{domain}/oauth2/{authorizationServerId}',
-    fields: [
-      { name: 'domain', label: 'Okta domain', example: 'dev-123456.okta.com' },
-      { name: 'authorizationServerId', label: 'Authorization server ID', example: 'default', fill: 'default' },
-    ],
-    audienceHint:
-      'Use a custom authorization server (…/oauth2/default), not the org server: only it issues access ' +
-      'tokens for your API. Set its audience to the MCP URL.',
-  },
-  {
-    provider: 'entra',
-    label: 'Microsoft Entra ID',
-    template: 'https://login.microsoftonline.com/{tenantId}/v2.0',
-    fields: [{ name: 'tenantId', label: 'Tenant ID', example: '00000000-0000-0000-0000-000000000000' }],
-    audienceHint:
-      'Expose an API in the app registration and request v2 tokens (accessTokenAcceptedVersion: 2); their ' +
-      'aud is the application ID, so set the audience to it. Entra has no dynamic client registration.',
-  },
-  {
-    provider: 'cognito',
-    label: 'AWS Cognito',
-    template: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
-    fields: [
-      { name: 'region', label: 'Region', example: 'us-east-1' },
-      { name: 'userPoolId', label: 'User pool ID', example: 'us-east-1_AbCdEfGhI' },
-    ],
-    audienceHint:
-      'Cognito access tokens carry no aud: set the audience to the app client ID and the Workbench matches ' +
-      'their client_id instead. Send the access token: ID tokens (token_use "id") are refused. Cognito has ' +
-      'no dynamic client registration; use a resource server with custom scopes.',
-  },
-  {
-    provider: 'keycloak',
-    label: 'Keycloak',
-    template: 'https://{host}/realms/{realm}',
-    fields: [
-      { name: 'host', label: 'Host', example: 'keycloak.example.com' },
-      { name: 'realm', label: 'Realm', example: 'mcp' },
-    ],
-    audienceHint:
-      'Add an audience mapper (client scope) that puts the MCP URL into aud; Keycloak 26+ can honour the ' +
-      'resource parameter.',
-  },
-]
-
-/** Fills a preset's placeholders; unknown placeholders stay as they are. */
-export function fillIssuerPreset(preset: IssuerPreset, values: Record<string, string>): string {
-  return preset.template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name]?.trim() || whole)
-}
-
-/** The preset's URL to start typing from: kept defaults filled, the rest as CAPITAL_PLACEHOLDERS. */
-export function presetStartUrl(preset: IssuerPreset): string {
-  const values = Object.fromEntries(preset.fields.map((f) => [f.name, f.fill ?? placeholderOf(f.name)]))
-  return fillIssuerPreset(preset, values)
-}
-
-/** The capital placeholders of `presetStartUrl` still in `url`. */
-export function unfilledPlaceholders(preset: IssuerPreset, url: string): string[] {
-  return preset.fields.map((f) => placeholderOf(f.name)).filter((p) => url.includes(p))
-}
-
-function placeholderOf(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()
 }

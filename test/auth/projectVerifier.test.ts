@@ -15,7 +15,11 @@ let dir: string
 
 beforeAll(async () => {
   issuer = await startLocalIssuer()
-  jwt = createJwtVerifier({ issuer: createExternalIssuerSource(new URL(issuer.issuer)), audience: () => AUD, algorithms: ['RS256'] })
+  jwt = createJwtVerifier({
+    issuer: createExternalIssuerSource(new URL(issuer.issuer)),
+    audience: () => AUD,
+    algorithms: ['RS256'],
+  })
   dir = await mkdtemp(join(tmpdir(), 'workbench-verifier-'))
 })
 afterAll(async () => {
@@ -26,7 +30,10 @@ afterAll(async () => {
 /** A project folder whose verifier.mjs body is `source`; loaded as the app loads it. */
 async function projectVerifier(source: string): Promise<TokenVerifier> {
   const folder = await mkdtemp(join(dir, 'p-'))
-  await writeFile(join(folder, 'verifier.mjs'), `export async function verify(token, { jwt }) { ${source} }`)
+  await writeFile(
+    join(folder, 'verifier.mjs'),
+    `export async function verify(token, { jwt }) { ${source} }`,
+  )
   const lines: string[] = []
   const loaded = await loadProjectVerifier(folder, jwt, (line) => lines.push(line))
   if (!loaded) throw new Error(`verifier not loaded: ${lines.join('; ')}`)
@@ -34,11 +41,18 @@ async function projectVerifier(source: string): Promise<TokenVerifier> {
 }
 
 describe('a project verifier fails closed (issue 8 item 8)', () => {
-  it('refuses garbage when the verifier returns the JWT verifier\'s verdict, and accepts a good token', async () => {
+  it("refuses garbage when the verifier returns the JWT verifier's verdict, and accepts a good token", async () => {
     const passThrough = await projectVerifier('return jwt.verifyAccessToken(token)')
-    expect(await passThrough.verifyAccessToken('garbage')).toMatchObject({ ok: false, status: 401, reason: 'ERR_JWS_INVALID' })
+    expect(await passThrough.verifyAccessToken('garbage')).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'ERR_JWS_INVALID',
+    })
     const good = await issuer.mint({ sub: 'carol', aud: AUD, scope: 'user' })
-    expect(await passThrough.verifyAccessToken(good)).toMatchObject({ ok: true, token: { subject: 'carol', scopes: ['user'] } })
+    expect(await passThrough.verifyAccessToken(good)).toMatchObject({
+      ok: true,
+      token: { subject: 'carol', scopes: ['user'] },
+    })
   })
 
   it('refuses anything that is not an access token with a subject, and says what came back', async () => {
@@ -52,7 +66,11 @@ describe('a project verifier fails closed (issue 8 item 8)', () => {
     for (const [body, said] of cases) {
       const verifier = await projectVerifier(body)
       const verdict = await verifier.verifyAccessToken('garbage')
-      expect(verdict, body).toMatchObject({ ok: false, status: 401, reason: 'ERR_TOKEN_VERIFIER_RESULT' })
+      expect(verdict, body).toMatchObject({
+        ok: false,
+        status: 401,
+        reason: 'ERR_TOKEN_VERIFIER_RESULT',
+      })
       expect(verdict.ok ? '' : `${verdict.description} | ${verdict.detail}`, body).toMatch(said)
     }
   })
@@ -62,12 +80,17 @@ describe('a project verifier fails closed (issue 8 item 8)', () => {
       ok: false,
       reason: 'ERR_TOKEN_REJECTED_BY_PROJECT',
     })
-    expect(await (await projectVerifier('throw new Error("db down")')).verifyAccessToken('t')).toMatchObject({
+    expect(
+      await (await projectVerifier('throw new Error("db down")')).verifyAccessToken('t'),
+    ).toMatchObject({
       ok: false,
       reason: 'ERR_TOKEN_VERIFIER_FAILED',
       detail: expect.stringMatching(/db down/),
     })
     const plain = await projectVerifier('return { subject: "dave", scopes: ["user"] }')
-    expect(await plain.verifyAccessToken('t')).toMatchObject({ ok: true, token: { subject: 'dave', scopes: ['user'] } })
+    expect(await plain.verifyAccessToken('t')).toMatchObject({
+      ok: true,
+      token: { subject: 'dave', scopes: ['user'] },
+    })
   })
 })

@@ -13,7 +13,11 @@ let commands: CommandHandlers
 beforeAll(async () => {
   issuer = await startLocalIssuer()
   fx = await startWorkbench({
-    auth: { issuer: issuer.issuer, audience: AUD, checks: { rateLimit: { enabled: true, perMinute: 3 } } },
+    auth: {
+      issuer: issuer.issuer,
+      audience: AUD,
+      checks: { rateLimit: { enabled: true, perMinute: 3 } },
+    },
     widgets: { 'protected-widget': { auth: 'required', scopes: [] } },
   })
   commands = createCommandHandlers({ workbench: fx.workbench, mode: 'browser' })
@@ -35,7 +39,8 @@ describe('token inspection changes no server state (issue 8 item 19)', () => {
         detail: '0 of 3 requests in the last minute for erin (inspections are not counted)',
       })
     }
-    const post = () => postMcp(fx.workbench.mcpUrl(), INITIALIZE, { authorization: `Bearer ${token}` })
+    const post = () =>
+      postMcp(fx.workbench.mcpUrl(), INITIALIZE, { authorization: `Bearer ${token}` })
     for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200)
     expect((await post()).status).toBe(401)
     const after = await commands['token:inspect'](token)
@@ -47,28 +52,43 @@ describe('the inspector leads with the real cause (issue 9 item 11)', () => {
   it('says a token from another issuer was issued by it, not that its key is unknown', async () => {
     const other = await startLocalIssuer()
     try {
-      const inspection = await commands['token:inspect'](await other.mint({ sub: 'erin', aud: AUD }))
-      expect(inspection.verdict.headline).toBe(`Issued by "${other.issuer}", expected "${issuer.issuer}" exactly`)
+      const inspection = await commands['token:inspect'](
+        await other.mint({ sub: 'erin', aud: AUD }),
+      )
+      expect(inspection.verdict.headline).toBe(
+        `Issued by "${other.issuer}", expected "${issuer.issuer}" exactly`,
+      )
       expect(inspection.checks.find((c) => c.check === 'iss')).toMatchObject({ outcome: 'fail' })
-      expect(inspection.widgets.every((w) => !w.allowed && w.reason.includes('Issued by'))).toBe(true)
+      expect(inspection.widgets.every((w) => !w.allowed && w.reason.includes('Issued by'))).toBe(
+        true,
+      )
     } finally {
       await other.close()
     }
   })
 
   it('explains an encrypted token (JWE) and how to get a signed one', async () => {
-    const key = await importJWK({ kty: 'oct', k: base64url.encode(new Uint8Array(32)), alg: 'dir' }, 'dir')
+    const key = await importJWK(
+      { kty: 'oct', k: base64url.encode(new Uint8Array(32)), alg: 'dir' },
+      'dir',
+    )
     const jwe = await new CompactEncrypt(new TextEncoder().encode('{}'))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(key)
     const inspection = await commands['token:inspect'](jwe)
-    expect(inspection.problem).toMatchObject({ kind: 'encrypted', explanation: expect.stringMatching(/Auth0/) })
+    expect(inspection.problem).toMatchObject({
+      kind: 'encrypted',
+      explanation: expect.stringMatching(/Auth0/),
+    })
     expect(inspection.problem?.fix).toContain(`audience=${AUD}`)
     expect(inspection.verdict.ok).toBe(false)
   })
 
   it('explains an opaque token', async () => {
     const inspection = await commands['token:inspect']('Bearer 8xLOxBtZp8')
-    expect(inspection.problem).toMatchObject({ kind: 'opaque', explanation: expect.stringMatching(/only its issuer/) })
+    expect(inspection.problem).toMatchObject({
+      kind: 'opaque',
+      explanation: expect.stringMatching(/only its issuer/),
+    })
   })
 })

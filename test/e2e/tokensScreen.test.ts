@@ -30,7 +30,8 @@ async function paste(text: string): Promise<void> {
 }
 
 async function shot(name: string): Promise<void> {
-  if (process.env.WORKBENCH_SHOTS) await h.page.screenshot({ path: `${process.env.WORKBENCH_SHOTS}/${name}.png`, fullPage: true })
+  if (process.env.WORKBENCH_SHOTS)
+    await h.page.screenshot({ path: `${process.env.WORKBENCH_SHOTS}/${name}.png`, fullPage: true })
 }
 
 const forgeButtons = () => h.page.getByRole('group', { name: 'Forge variants' }).getByRole('button')
@@ -42,7 +43,9 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
     const forged = h.page.locator('.forged')
     await expect.poll(() => forged.textContent()).toContain('forged Wrong audience token')
     expect(await forged.textContent()).not.toContain('wrongAudience')
-    await expect.poll(() => forgeButtons().filter({ hasText: 'Wrong audience' }).getAttribute('aria-pressed')).toBe('true')
+    await expect
+      .poll(() => forgeButtons().filter({ hasText: 'Wrong audience' }).getAttribute('aria-pressed'))
+      .toBe('true')
     await expect.poll(() => h.page.getByRole('status').textContent()).toContain('another audience')
     await shot('tokens-forged')
     await paste(await stranger.mint({ sub: 'mallory', aud: h.workbench.audience() }))
@@ -55,34 +58,49 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
     await paste(await stranger.mint({ sub: 'mallory', aud: h.workbench.audience() }))
     const expected = `${h.workbench.baseUrl()}/oauth`
     const banner = h.page.getByRole('status').filter({ hasText: 'refuse' })
-    await expect.poll(() => banner.locator('strong').textContent()).toBe(
-      `The server would refuse it: Issued by "${stranger.issuer}", expected "${expected}" exactly`,
-    )
+    await expect
+      .poll(() => banner.locator('strong').textContent())
+      .toBe(
+        `The server would refuse it: Issued by "${stranger.issuer}", expected "${expected}" exactly`,
+      )
     await shot('tokens-other-issuer')
   })
 
   it('explains an encrypted token and an opaque one, with the fix', async () => {
     await open('Tokens')
-    const key = await importJWK({ kty: 'oct', k: base64url.encode(new Uint8Array(32)), alg: 'dir' }, 'dir')
+    const key = await importJWK(
+      { kty: 'oct', k: base64url.encode(new Uint8Array(32)), alg: 'dir' },
+      'dir',
+    )
     const jwe = await new CompactEncrypt(new TextEncoder().encode('{"sub":"x"}'))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(key)
     await paste(jwe)
     const alert = h.page.getByRole('alert').filter({ hasText: 'encrypted' })
-    await expect.poll(() => alert.textContent()).toContain(`How to fix: Ask for a token for this API: request it with audience=${h.workbench.audience()}`)
+    await expect
+      .poll(() => alert.textContent())
+      .toContain(
+        `How to fix: Ask for a token for this API: request it with audience=${h.workbench.audience()}`,
+      )
     await shot('tokens-encrypted')
     await paste('2YotnFZFEjr1zCsicMWpAA')
-    await expect.poll(() => h.page.getByRole('alert').textContent()).toContain('An opaque token, not a JWT')
+    await expect
+      .poll(() => h.page.getByRole('alert').textContent())
+      .toContain('An opaque token, not a JWT')
   })
 
   it('offers the forged token in Preview by its label', async () => {
     await open('Tokens')
     await forgeButtons().filter({ hasText: 'Unsigned' }).click()
-    await expect.poll(() => h.page.locator('.forged').textContent()).toContain('forged Unsigned (alg "none") token')
+    await expect
+      .poll(() => h.page.locator('.forged').textContent())
+      .toContain('forged Unsigned (alg "none") token')
     await h.page.getByRole('button', { name: 'Use in Preview' }).click()
     await h.page.getByRole('heading', { level: 1, name: 'Preview' }).waitFor()
     const picker = h.page.getByRole('combobox', { name: 'Call as' })
-    expect(await picker.locator('option[value="forged"]').textContent()).toBe('Forged token: Unsigned (alg "none")')
+    expect(await picker.locator('option[value="forged"]').textContent()).toBe(
+      'Forged token: Unsigned (alg "none")',
+    )
   })
 })
 
@@ -90,9 +108,14 @@ describe('the Auth screen validates with the config schemas (issue 10)', () => {
   it('refuses a preset with placeholders left and a URL the config would refuse, saying why', async () => {
     await open('Auth')
     await h.page.getByRole('radio', { name: /External/ }).click()
-    await h.page.getByRole('group', { name: 'Issuer presets' }).getByRole('button', { name: 'AWS Cognito' }).click()
+    await h.page
+      .getByRole('group', { name: 'Issuer presets' })
+      .getByRole('button', { name: 'AWS Cognito' })
+      .click()
     const save = h.page.getByRole('button', { name: 'Save', exact: true })
-    await expect.poll(() => save.getAttribute('title')).toBe('Replace REGION, USER_POOL_ID in the issuer URL')
+    await expect
+      .poll(() => save.getAttribute('title'))
+      .toBe('Replace REGION, USER_POOL_ID in the issuer URL')
     expect(await save.isDisabled()).toBe(true)
     expect(await h.page.getByText(/ID tokens \(token_use "id"\) are refused/).count()).toBe(1)
     await shot('auth-cognito-preset')

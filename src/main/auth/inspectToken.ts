@@ -32,7 +32,10 @@ const CAUSE_CHECKS = ['iss', 'token_use', 'aud']
  * A pasted token taken apart and judged check by check against the config in force, as a request would be,
  * without changing any server state (rate limits are reported, not counted).
  */
-export async function inspectToken(context: InspectionContext, token: string): Promise<TokenInspection> {
+export async function inspectToken(
+  context: InspectionContext,
+  token: string,
+): Promise<TokenInspection> {
   const text = token.trim().replace(/^Bearer\s+/i, '')
   const fingerprint = text ? tokenFingerprint(text) : null
   const decoded = decode(text, context.audience)
@@ -44,7 +47,12 @@ export async function inspectToken(context: InspectionContext, token: string): P
       decodeError: `${problem.title}: ${problem.explanation}`,
       problem,
       checks: [],
-      verdict: { ok: false, reason: 'ERR_JWT_INVALID', description: problem.title, headline: problem.title },
+      verdict: {
+        ok: false,
+        reason: 'ERR_JWT_INVALID',
+        description: problem.title,
+        headline: problem.title,
+      },
       scopes: [],
       expiresAt: null,
       widgets: [],
@@ -55,7 +63,10 @@ export async function inspectToken(context: InspectionContext, token: string): P
   const report = context.verifier ? await context.verifier.inspectAccessToken(text) : null
   const verdict = report?.verdict ?? null
   const issuer = context.issuer
-    ? await context.issuer.resolve().then((r) => r.issuer, () => context.issuer!.configuredIssuer)
+    ? await context.issuer.resolve().then(
+        (r) => r.issuer,
+        () => context.issuer!.configuredIssuer,
+      )
     : null
   const nowSec = Math.floor(Date.now() / 1000)
   const claimChecks = allClaimRules(header, claims, {
@@ -67,7 +78,11 @@ export async function inspectToken(context: InspectionContext, token: string): P
   const scopes = scopesFromClaims(claims)
   const signature: TokenCheckResult = context.verifier
     ? await signatureCheck(context, text, verdict)
-    : { check: 'signature', outcome: 'skip', detail: 'auth is off: no issuer keys to check against' }
+    : {
+        check: 'signature',
+        outcome: 'skip',
+        detail: 'auth is off: no issuer keys to check against',
+      }
   const scopeCheck: TokenCheckResult = scopes.length
     ? { check: 'scopes', outcome: 'pass', detail: `scopes: ${scopes.join(' ')}` }
     : { check: 'scopes', outcome: 'skip', detail: 'no scope, scp or permissions claim' }
@@ -78,14 +93,22 @@ export async function inspectToken(context: InspectionContext, token: string): P
     scopeCheck,
     ...(report?.checks ?? []),
   ].map(({ check, outcome, detail }): TokenCheckResult => ({ check, outcome, detail }))
-  const cause = CAUSE_CHECKS.map((c) => claimChecks.find((r) => r.check === c && r.outcome === 'fail')).find(Boolean)
-  const headline = !verdict ? 'Auth is off: tokens are ignored'
-    : verdict.ok ? 'The server accepts this token'
-      : cause ? (cause.check === 'iss' ? capitalise(cause.detail) : (cause.description ?? cause.detail))
+  const cause = CAUSE_CHECKS.map((c) =>
+    claimChecks.find((r) => r.check === c && r.outcome === 'fail'),
+  ).find(Boolean)
+  const headline = !verdict
+    ? 'Auth is off: tokens are ignored'
+    : verdict.ok
+      ? 'The server accepts this token'
+      : cause
+        ? cause.check === 'iss'
+          ? capitalise(cause.detail)
+          : (cause.description ?? cause.detail)
         : verdict.description
   const accessToken = verdict?.ok ? verdict.token : null
   const widgets = context.widgets.map(({ id, auth }) => {
-    if (verdict && !verdict.ok) return { id, mode: auth.mode, allowed: false, reason: `HTTP 401: ${headline}` }
+    if (verdict && !verdict.ok)
+      return { id, mode: auth.mode, allowed: false, reason: `HTTP 401: ${headline}` }
     const decision = authorizeWidgetCall(auth, accessToken, context.resourceMetadataUrl)
     return { id, mode: auth.mode, allowed: decision.run, reason: decision.reason }
   })
@@ -98,7 +121,11 @@ export async function inspectToken(context: InspectionContext, token: string): P
     verdict: {
       ok: verdict?.ok ?? false,
       reason: verdict && !verdict.ok ? verdict.reason : null,
-      description: verdict ? (verdict.ok ? 'The server accepts this token' : verdict.description) : headline,
+      description: verdict
+        ? verdict.ok
+          ? 'The server accepts this token'
+          : verdict.description
+        : headline,
       headline,
     },
     scopes,
@@ -121,9 +148,11 @@ function decode(text: string, audience: string): Decoded {
   } catch {
     // Explained below by the number of parts.
   }
-  if (parts === 5 && header && 'enc' in header) return { header, problem: encryptedProblem(header, audience) }
+  if (parts === 5 && header && 'enc' in header)
+    return { header, problem: encryptedProblem(header, audience) }
   if (parts !== 3 || !header) {
-    if (parts === 3 || parts === 5) return { header, problem: malformed('its header is not base64url JSON') }
+    if (parts === 3 || parts === 5)
+      return { header, problem: malformed('its header is not base64url JSON') }
     return { header: null, problem: opaqueProblem() }
   }
   try {
@@ -161,7 +190,12 @@ function opaqueProblem(): TokenProblem {
 }
 
 function malformed(why: string): TokenProblem {
-  return { kind: 'malformed', title: 'Not a JWT', explanation: `The text is not a signed JWT: ${why}.`, fix: null }
+  return {
+    kind: 'malformed',
+    title: 'Not a JWT',
+    explanation: `The text is not a signed JWT: ${why}.`,
+    fix: null,
+  }
 }
 
 async function signatureCheck(
@@ -169,7 +203,11 @@ async function signatureCheck(
   token: string,
   verdict: AuthVerdict | null,
 ): Promise<TokenCheckResult> {
-  const passed: TokenCheckResult = { check: 'signature', outcome: 'pass', detail: 'signed by a key the issuer publishes' }
+  const passed: TokenCheckResult = {
+    check: 'signature',
+    outcome: 'pass',
+    detail: 'signed by a key the issuer publishes',
+  }
   if (verdict?.ok) return passed
   if (verdict && SIGNATURE_REASONS.has(verdict.reason)) {
     return { check: 'signature', outcome: 'fail', detail: verdict.detail }

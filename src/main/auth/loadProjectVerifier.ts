@@ -44,10 +44,15 @@ export async function loadProjectVerifier(
       continue
     }
     try {
-      const mod = (await import(`${pathToFileURL(path).href}?v=${mtime}`)) as { default?: unknown; verify?: unknown }
+      const mod = (await import(`${pathToFileURL(path).href}?v=${mtime}`)) as {
+        default?: unknown
+        verify?: unknown
+      }
       const verify = (mod.verify ?? mod.default) as ProjectVerify | undefined
       if (typeof verify !== 'function') {
-        logLine(`${path}: export a function "verify" (or a default export); the JWT verifier is used instead`)
+        logLine(
+          `${path}: export a function "verify" (or a default export); the JWT verifier is used instead`,
+        )
         return null
       }
       return projectVerifier(file, verify, jwt)
@@ -78,7 +83,10 @@ function projectVerifier(file: string, verify: ProjectVerify, jwt: TokenVerifier
   }
   return {
     verifyAccessToken: (token) => run(token, { jwt }),
-    inspectAccessToken: async (token) => ({ verdict: await run(token, { jwt: inspectingJwt }), checks: [] }),
+    inspectAccessToken: async (token) => ({
+      verdict: await run(token, { jwt: inspectingJwt }),
+      checks: [],
+    }),
   }
 }
 
@@ -92,10 +100,13 @@ function verdictFrom(file: string, result: unknown): AuthVerdict {
   const passed = PassedVerdictSchema.safeParse(result)
   if (passed.success && !passed.data.ok) {
     const { reason, description } = passed.data
-    return rejectToken(reason, description, { detail: `${file} returned the JWT verifier's refusal: ${reason}` })
+    return rejectToken(reason, description, {
+      detail: `${file} returned the JWT verifier's refusal: ${reason}`,
+    })
   }
   const direct = ProjectAccessTokenSchema.safeParse(result)
-  const token = passed.success && passed.data.ok ? passed.data.token : direct.success ? direct.data : null
+  const token =
+    passed.success && passed.data.ok ? passed.data.token : direct.success ? direct.data : null
   if (!token) {
     const description = `The project verifier returned ${describeValue(result)}, not an access token with a subject`
     return rejectToken('ERR_TOKEN_VERIFIER_RESULT', description, {
@@ -125,6 +136,11 @@ function describeValue(value: unknown): string {
   if (typeof value !== 'object' || value === null) return `${typeof value} ${String(value)}`
   const keys = Object.keys(value)
   const subject = (value as { subject?: unknown }).subject
-  const subjectNote = 'subject' in value ? ` (subject is ${typeof subject === 'string' ? 'empty' : typeof subject})` : ''
-  return keys.length ? `an object with ${keys.slice(0, 8).join(', ')}${subjectNote}` : 'an empty object'
+  const subjectNote =
+    'subject' in value
+      ? ` (subject is ${typeof subject === 'string' ? 'empty' : typeof subject})`
+      : ''
+  return keys.length
+    ? `an object with ${keys.slice(0, 8).join(', ')}${subjectNote}`
+    : 'an empty object'
 }

@@ -11,7 +11,11 @@ interface CheckedToken {
  * Wraps a verifier with the checks the config switches on: subject deny-list, required claims, per-subject rate
  * limit. `inspectAccessToken` reports each check and never counts a request against the rate limit.
  */
-export function withTokenChecks(inner: TokenVerifier, checks: TokenChecks, now: () => number = Date.now): TokenVerifier {
+export function withTokenChecks(
+  inner: TokenVerifier,
+  checks: TokenChecks,
+  now: () => number = Date.now,
+): TokenVerifier {
   const denied = new Set(checks.denySubjects.subjects)
   const hits = new Map<string, number[]>()
 
@@ -25,11 +29,19 @@ export function withTokenChecks(inner: TokenVerifier, checks: TokenChecks, now: 
     }
     if (checks.denySubjects.enabled) {
       if (denied.has(subject)) {
-        refuse('deny-list', rejectToken('ERR_TOKEN_SUBJECT_DENIED', 'This user is not allowed', {
-          claim: 'sub',
-          detail: `subject ${subject} is on the deny-list`,
-        }))
-      } else report.push({ check: 'deny-list', outcome: 'pass', detail: `${subject} is not on the deny-list` })
+        refuse(
+          'deny-list',
+          rejectToken('ERR_TOKEN_SUBJECT_DENIED', 'This user is not allowed', {
+            claim: 'sub',
+            detail: `subject ${subject} is on the deny-list`,
+          }),
+        )
+      } else
+        report.push({
+          check: 'deny-list',
+          outcome: 'pass',
+          detail: `${subject} is not on the deny-list`,
+        })
     }
     if (checks.requiredClaims.enabled) {
       for (const [claim, expected] of Object.entries(checks.requiredClaims.claims)) {
@@ -39,7 +51,10 @@ export function withTokenChecks(inner: TokenVerifier, checks: TokenChecks, now: 
         if (matches) report.push({ check: `required ${claim}`, outcome: 'pass', detail })
         else {
           const description = `The access token's ${claim} claim does not have the required value`
-          refuse(`required ${claim}`, rejectToken('ERR_TOKEN_CLAIM_MISMATCH', description, { claim, detail }))
+          refuse(
+            `required ${claim}`,
+            rejectToken('ERR_TOKEN_CLAIM_MISMATCH', description, { claim, detail }),
+          )
         }
       }
     }
@@ -47,14 +62,25 @@ export function withTokenChecks(inner: TokenVerifier, checks: TokenChecks, now: 
       const { perMinute } = checks.rateLimit
       const recent = (hits.get(subject) ?? []).filter((t) => now() - t < 60_000)
       if (recent.length >= perMinute) {
-        refuse('rate limit', rejectToken('ERR_TOKEN_RATE_LIMITED', 'Too many requests for this user; try again in a minute', {
-          claim: 'sub',
-          detail: `over ${perMinute} requests/minute for ${subject}`,
-        }))
+        refuse(
+          'rate limit',
+          rejectToken(
+            'ERR_TOKEN_RATE_LIMITED',
+            'Too many requests for this user; try again in a minute',
+            {
+              claim: 'sub',
+              detail: `over ${perMinute} requests/minute for ${subject}`,
+            },
+          ),
+        )
       } else {
         if (count) hits.set(subject, [...recent, now()])
         const used = `${recent.length + (count ? 1 : 0)} of ${perMinute} requests in the last minute for ${subject}`
-        report.push({ check: 'rate limit', outcome: 'pass', detail: count ? used : `${used} (inspections are not counted)` })
+        report.push({
+          check: 'rate limit',
+          outcome: 'pass',
+          detail: count ? used : `${used} (inspections are not counted)`,
+        })
       }
     }
     return { verdict: refusal ?? { ok: true, token }, checks: report }

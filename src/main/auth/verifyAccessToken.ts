@@ -30,7 +30,8 @@ const SYMMETRIC = /^HS|^none$/i
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const algorithms = options.algorithms.filter((a) => !SYMMETRIC.test(a))
-  if (algorithms.length === 0) throw new TypeError('algorithms must name at least one asymmetric algorithm')
+  if (algorithms.length === 0)
+    throw new TypeError('algorithms must name at least one asymmetric algorithm')
   const cacheSize = options.cacheSize ?? 1000
   const toleranceSec = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC
   const cache = new Map<string, { token: AccessToken; audience: string; issuer: string }>()
@@ -41,13 +42,22 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       resolved = await options.issuer.resolve()
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
-      return rejectToken('ERR_ISSUER_UNAVAILABLE', 'The token cannot be checked: the issuer is unreachable.', {
-        detail: message,
-      })
+      return rejectToken(
+        'ERR_ISSUER_UNAVAILABLE',
+        'The token cannot be checked: the issuer is unreachable.',
+        {
+          detail: message,
+        },
+      )
     }
     const audience = options.audience()
     const hit = cache.get(token)
-    if (hit && hit.audience === audience && hit.issuer === resolved.issuer && hit.token.expiresAt * 1000 > Date.now()) {
+    if (
+      hit &&
+      hit.audience === audience &&
+      hit.issuer === resolved.issuer &&
+      hit.token.expiresAt * 1000 > Date.now()
+    ) {
       return { ok: true, token: hit.token }
     }
     if (hit) cache.delete(token)
@@ -105,14 +115,23 @@ const KEY_ERRORS = [joseErrors.JWKSNoMatchingKey, joseErrors.JWSSignatureVerific
  * jose's error as a verdict: its code and claim kept, a public description in words. A token no published
  * key verifies is usually from another issuer: when its (unverified) `iss` differs, that is what it says.
  */
-export function describeJoseError(err: unknown, issuer: string, audience: string, token?: string): AuthVerdict {
+export function describeJoseError(
+  err: unknown,
+  issuer: string,
+  audience: string,
+  token?: string,
+): AuthVerdict {
   if (token && KEY_ERRORS.some((type) => err instanceof type)) {
     const otherIssuer = unverifiedIssuerMismatch(token, issuer)
     if (otherIssuer) {
-      return rejectToken((err as joseErrors.JOSEError).code, `${otherIssuer} (nor signed with a key it publishes)`, {
-        claim: 'iss',
-        detail: (err as Error).message,
-      })
+      return rejectToken(
+        (err as joseErrors.JOSEError).code,
+        `${otherIssuer} (nor signed with a key it publishes)`,
+        {
+          claim: 'iss',
+          detail: (err as Error).message,
+        },
+      )
     }
   }
   if (err instanceof joseErrors.JWTExpired) {
@@ -127,13 +146,29 @@ export function describeJoseError(err: unknown, issuer: string, audience: string
       sub: 'The access token has no subject',
       iat: 'The access token has an invalid issue time',
     }
-    const description = descriptions[err.claim] ?? `The access token's ${err.claim} claim is invalid`
-    return rejectToken(err.code, description, { claim: err.claim, detail: `${err.claim}: ${err.message} (${err.reason})` })
+    const description =
+      descriptions[err.claim] ?? `The access token's ${err.claim} claim is invalid`
+    return rejectToken(err.code, description, {
+      claim: err.claim,
+      detail: `${err.claim}: ${err.message} (${err.reason})`,
+    })
   }
   const described: [new (...args: never[]) => joseErrors.JOSEError, string, string | null][] = [
-    [joseErrors.JOSEAlgNotAllowed, 'The access token is signed with an algorithm that is not allowed', 'alg'],
-    [joseErrors.JWSSignatureVerificationFailed, 'The access token signature is invalid', 'signature'],
-    [joseErrors.JWKSNoMatchingKey, 'The access token is signed with a key the issuer does not publish', 'kid'],
+    [
+      joseErrors.JOSEAlgNotAllowed,
+      'The access token is signed with an algorithm that is not allowed',
+      'alg',
+    ],
+    [
+      joseErrors.JWSSignatureVerificationFailed,
+      'The access token signature is invalid',
+      'signature',
+    ],
+    [
+      joseErrors.JWKSNoMatchingKey,
+      'The access token is signed with a key the issuer does not publish',
+      'kid',
+    ],
     [joseErrors.JWKSTimeout, 'The issuer keys could not be fetched in time', null],
     [joseErrors.JWTInvalid, 'The access token is malformed', null],
     [joseErrors.JWSInvalid, 'The access token is malformed', null],
@@ -141,7 +176,8 @@ export function describeJoseError(err: unknown, issuer: string, audience: string
     [joseErrors.JOSEError, 'The access token is invalid', null],
   ]
   for (const [type, description, claim] of described) {
-    if (err instanceof type) return rejectToken(err.code, description, { claim, detail: err.message })
+    if (err instanceof type)
+      return rejectToken(err.code, description, { claim, detail: err.message })
   }
   if (err instanceof WorkbenchError) {
     return rejectToken(err.code, 'The access token cannot be checked', { detail: err.message })

@@ -25,7 +25,16 @@ export interface CommandServices {
   onConnectChange?: (listener: (s: AppState['connect']) => void) => () => void
 }
 
-const NO_TUNNEL: TunnelStatus = { state: 'stopped', url: null, error: null, errorCode: null, authtokenSet: false, authtokenSource: null, unavailable: 'The tunnel is not part of this build.', warnings: [] }
+const NO_TUNNEL: TunnelStatus = {
+  state: 'stopped',
+  url: null,
+  error: null,
+  errorCode: null,
+  authtokenSet: false,
+  authtokenSource: null,
+  unavailable: 'The tunnel is not part of this build.',
+  warnings: [],
+}
 
 export function resolveIdentityWith(services: CommandServices) {
   return async (choice: IdentityChoice): Promise<ResolvedIdentity> => {
@@ -33,16 +42,27 @@ export function resolveIdentityWith(services: CommandServices) {
       case 'anonymous':
         return { token: null, label: 'anonymous' }
       case 'token':
-        return { token: choice.token.trim().replace(/^Bearer\s+/i, ''), label: choice.label ?? 'pasted token' }
+        return {
+          token: choice.token.trim().replace(/^Bearer\s+/i, ''),
+          label: choice.label ?? 'pasted token',
+        }
       case 'testUser': {
         const dev = services.workbench.devIssuer()
-        if (!dev) throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', 'Test users belong to the development issuer; select it on the Auth screen (auth.issuer "dev").')
+        if (!dev)
+          throw new WorkbenchError(
+            'ERR_FORGE_UNSUPPORTED',
+            'Test users belong to the development issuer; select it on the Auth screen (auth.issuer "dev").',
+          )
         const user = dev.users().find((u) => u.subject === choice.subject)
-        return { token: await dev.mintForUser(choice.subject), label: user ? `${user.name} (${user.subject})` : choice.subject }
+        return {
+          token: await dev.mintForUser(choice.subject),
+          label: user ? `${user.name} (${user.subject})` : choice.subject,
+        }
       }
       case 'connect': {
         const token = await services.connectToken?.()
-        if (!token) throw new WorkbenchError('ERR_CONNECT_FAILED', 'Not connected: run Connect first.')
+        if (!token)
+          throw new WorkbenchError('ERR_CONNECT_FAILED', 'Not connected: run Connect first.')
         return { token, label: 'Connect identity' }
       }
     }
@@ -51,14 +71,21 @@ export function resolveIdentityWith(services: CommandServices) {
 
 /** Every command of the contract, implemented over the core and the optional services. */
 export function createCommandHandlers(services: CommandServices): CommandHandlers {
-  const deps: CommandDeps = { workbench: services.workbench, mode: services.mode, resolveIdentity: resolveIdentityWith(services) }
+  const deps: CommandDeps = {
+    workbench: services.workbench,
+    mode: services.mode,
+    resolveIdentity: resolveIdentityWith(services),
+  }
   const { workbench } = services
   const unavailable = (what: string) => async () => {
     throw new WorkbenchError('ERR_INTERNAL', `${what} is not available in this build.`)
   }
   const extra = services.extra ?? {}
   const has = (c: Command) => c in extra
-  const feature = (available: boolean, reason: string) => ({ available, reason: available ? null : reason })
+  const feature = (available: boolean, reason: string) => ({
+    available,
+    reason: available ? null : reason,
+  })
   const appState = async (): Promise<AppState> => ({
     status: workbench.status(),
     config: workbench.config.get(),
@@ -68,7 +95,10 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     connect: services.connectState?.() ?? IDLE_CONNECT_STATE,
     milestones: workbench.milestones.get(),
     features: {
-      devIssuer: feature(workbench.devIssuer() !== null, 'The development issuer is not selected (Auth screen).'),
+      devIssuer: feature(
+        workbench.devIssuer() !== null,
+        'The development issuer is not selected (Auth screen).',
+      ),
       forge: feature(has('forge:mint'), 'The token forge is not part of this build.'),
       connect: feature(has('connect:start'), 'Connect is not part of this build.'),
       tunnel: feature(has('tunnel:start'), 'The tunnel is not part of this build.'),
@@ -119,7 +149,12 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
       emit('config:changed', config)
       emit('status:changed', workbench.status())
     }),
-    workbench.onWidgetsChange(() => emit('widgets:changed', { widgets: workbench.widgetSummaries(), errors: workbench.widgets.errors() })),
+    workbench.onWidgetsChange(() =>
+      emit('widgets:changed', {
+        widgets: workbench.widgetSummaries(),
+        errors: workbench.widgets.errors(),
+      }),
+    ),
     services.onTunnelChange?.((s) => emit('tunnel:changed', s)) ?? (() => {}),
     services.onConnectChange?.((s) => emit('connect:changed', s)) ?? (() => {}),
   ]

@@ -2,7 +2,9 @@ import { inspectToken } from '../auth/inspectToken'
 import type { CommandDeps } from './commandDeps'
 import type { CommandHandlers } from './types'
 
-export function createTokenCommands({ workbench }: CommandDeps): Pick<CommandHandlers, 'token:inspect'> {
+export function createTokenCommands({
+  workbench,
+}: CommandDeps): Pick<CommandHandlers, 'token:inspect'> {
   return {
     'token:inspect': (token) => {
       const { auth } = workbench.config.get()
@@ -12,7 +14,9 @@ export function createTokenCommands({ workbench }: CommandDeps): Pick<CommandHan
         audience: workbench.audience(),
         algorithms: auth.algorithms,
         clockToleranceSec: auth.clockToleranceSec,
-        widgets: workbench.widgets.list().map((w) => ({ id: w.id, auth: workbench.effectiveAuth(w) })),
+        widgets: workbench.widgets
+          .list()
+          .map((w) => ({ id: w.id, auth: workbench.effectiveAuth(w) })),
         resourceMetadataUrl: workbench.resourceMetadataUrl(),
       }
       return inspectToken(context, token)

@@ -29,7 +29,10 @@ const TOKEN_KIND_CLAIMS = new Set(['token_use', 'nonce', 'typ'])
 
 export function formatEpoch(seconds: unknown): string {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return String(seconds)
-  return new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
+  return new Date(seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')
 }
 
 export const tokenScopes = scopesFromClaims
@@ -43,7 +46,10 @@ const judged = (rule: RuleResult, note = rule.detail) => ({
  * Each claim of a logged token, judged by the shared token rules against the config in force. A check the
  * server itself failed (the event's `claim`) is always a fail, whatever this local comparison says.
  */
-export function judgeTokenClaims(event: RequestEvent, app: Pick<AppState, 'status' | 'widgets' | 'config'> | null): ClaimJudgement[] {
+export function judgeTokenClaims(
+  event: RequestEvent,
+  app: Pick<AppState, 'status' | 'widgets' | 'config'> | null,
+): ClaimJudgement[] {
   const claims = event.token?.claims
   if (!claims) return []
   const header = event.token?.header ?? {}
@@ -56,16 +62,26 @@ export function judgeTokenClaims(event: RequestEvent, app: Pick<AppState, 'statu
     let verdict: { pass: boolean | null; note: string } = { pass: null, note: '' }
     if (claim === 'iss' && app?.status.issuer.issuer) {
       verdict = judged(issuerRule(claims, app.status.issuer.issuer))
-    } else if ((claim === 'aud' || (claim === 'client_id' && claims.aud === undefined)) && audience) {
+    } else if (
+      (claim === 'aud' || (claim === 'client_id' && claims.aud === undefined)) &&
+      audience
+    ) {
       verdict = judged(audienceRule(claims, audience))
     } else if (claim === 'exp') {
       const rule = expiryRule(claims, nowSec, toleranceSec)
-      const when = rule.outcome === 'pass' ? 'not expired at request time' : 'expired at request time'
-      verdict = judged(rule, typeof value === 'number' ? `${formatEpoch(value)} · ${when}` : rule.detail)
+      const when =
+        rule.outcome === 'pass' ? 'not expired at request time' : 'expired at request time'
+      verdict = judged(
+        rule,
+        typeof value === 'number' ? `${formatEpoch(value)} · ${when}` : rule.detail,
+      )
     } else if (claim === 'nbf') {
       const rule = notBeforeRule(claims, nowSec, toleranceSec)
       const when = rule.outcome === 'pass' ? 'already valid' : 'not valid yet at request time'
-      verdict = judged(rule, typeof value === 'number' ? `${formatEpoch(value)} · ${when}` : rule.detail)
+      verdict = judged(
+        rule,
+        typeof value === 'number' ? `${formatEpoch(value)} · ${when}` : rule.detail,
+      )
     } else if (claim === 'iat') {
       const rule = issuedAtRule(claims, nowSec, toleranceSec)
       verdict = judged(rule, rule.outcome === 'pass' ? formatEpoch(value) : rule.detail)
@@ -76,9 +92,16 @@ export function judgeTokenClaims(event: RequestEvent, app: Pick<AppState, 'statu
       verdict = rule.outcome === 'fail' ? judged(rule) : { pass: null, note: '' }
     } else if (TIME_CLAIMS.has(claim)) {
       verdict = { pass: null, note: formatEpoch(value) }
-    } else if ((SCOPE_CLAIMS as readonly string[]).includes(claim) && widget && event.rpcMethod === 'tools/call') {
+    } else if (
+      (SCOPE_CLAIMS as readonly string[]).includes(claim) &&
+      widget &&
+      event.rpcMethod === 'tools/call'
+    ) {
       const missing = missingScopes(claims, widget.effectiveScopes)
-      const note = missing.length === 0 ? `covers ${widget.id}'s scopes` : `lacks ${missing.join(', ')} for ${widget.id}`
+      const note =
+        missing.length === 0
+          ? `covers ${widget.id}'s scopes`
+          : `lacks ${missing.join(', ')} for ${widget.id}`
       verdict = { pass: missing.length === 0, note }
     }
     if (event.claim === claim) verdict = { pass: false, note: event.reason || verdict.note }
@@ -89,8 +112,12 @@ export function judgeTokenClaims(event: RequestEvent, app: Pick<AppState, 'statu
 
 /** The auth decision in one plain sentence. */
 export function explainDecision(event: RequestEvent): string {
-  const who = event.identity ? (event.identity.name ?? event.identity.subject) : 'an anonymous caller'
-  const what = event.tool ? `${event.tool}${event.widgetMode ? ` (auth ${event.widgetMode})` : ''}` : (event.rpcMethod ?? `${event.method} ${event.path}`)
+  const who = event.identity
+    ? (event.identity.name ?? event.identity.subject)
+    : 'an anonymous caller'
+  const what = event.tool
+    ? `${event.tool}${event.widgetMode ? ` (auth ${event.widgetMode})` : ''}`
+    : (event.rpcMethod ?? `${event.method} ${event.path}`)
   switch (event.verdict) {
     case 'allowed':
       return event.tool
