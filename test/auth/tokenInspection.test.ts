@@ -1,5 +1,6 @@
 import { CompactEncrypt, base64url, importJWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createCommandHandlers } from '../../src/main/commands'
 import type { CommandHandlers } from '../../src/main/commands/types'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
@@ -8,6 +9,7 @@ import { INITIALIZE, postMcp, startWorkbench, type Fixture } from '../support/wo
 const AUD = 'https://api.workbench.test'
 let issuer: LocalIssuer
 let fx: Fixture
+let app: AppServices
 let commands: CommandHandlers
 
 beforeAll(async () => {
@@ -20,9 +22,16 @@ beforeAll(async () => {
     },
     widgets: { 'protected-widget': { auth: 'required', scopes: [] } },
   })
-  commands = createCommandHandlers({ workbench: fx.workbench, mode: 'browser' })
+  app = createAppServices({
+    workbench: fx.workbench,
+    dataDir: fx.dir,
+    mode: 'browser',
+    openUrl: () => {},
+  })
+  commands = createCommandHandlers(app.services)
 })
 afterAll(async () => {
+  await app?.close()
   await fx?.close()
   await issuer?.close()
 })

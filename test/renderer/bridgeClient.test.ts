@@ -83,6 +83,9 @@ describe('the browser-mode bridge client against the real bridge', () => {
     const { c, states } = client('wrong-secret')
     await expect.poll(() => states.filter((s) => s === 'closed').length).toBeGreaterThanOrEqual(2)
     expect(states).not.toContain('open')
-    expect(await c['log:clear']()).toMatchObject({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED' } })
+    expect(await c['log:clear']()).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_BRIDGE_DISCONNECTED' },
+    })
   })
 })
