@@ -1,6 +1,5 @@
-import type { AppState, Command, IdentityChoice, WorkbenchEvents } from '../../shared/contract'
+import type { AppState, IdentityChoice, WorkbenchEvents } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { IDLE_CONNECT_STATE } from '../../shared/issuerTypes'
 import type { TunnelStatus } from '../../shared/events'
 import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
