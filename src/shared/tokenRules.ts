@@ -121,24 +121,26 @@ const ACCESS_CLAIM_TYPES = new Set(['bearer', 'jwt', 'at+jwt'])
  * Accepted: `typ` "at+jwt" (RFC 9068), "JWT", or none.
  */
 export function accessTokenRule(header: Claims, claims: Claims): RuleResult {
-  const refuse = (detail: string) =>
+  const refuse = (claim: 'token_use' | 'nonce' | 'typ', detail: string) =>
     fail(
-      'token_use',
+      claim,
       detail,
       'ERR_TOKEN_NOT_ACCESS_TOKEN',
       `This is not an access token: ${detail}. Send the access token, not the ID token`,
     )
   if (claims.token_use !== undefined && claims.token_use !== 'access') {
-    return refuse(`token_use is ${shown(claims.token_use)}, an ID token`)
+    const kind = claims.token_use === 'id' ? 'an ID token' : 'not "access"'
+    return refuse('token_use', `token_use is ${shown(claims.token_use)}, ${kind}`)
   }
-  if (claims.nonce !== undefined) return refuse('it carries a nonce, which only ID tokens do')
+  if (claims.nonce !== undefined)
+    return refuse('nonce', 'it carries a nonce, which only ID tokens do')
   const headerType =
     typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : null
   if (header.typ !== undefined && (headerType === null || !ACCESS_HEADER_TYPES.has(headerType))) {
-    return refuse(`its header typ is ${shown(header.typ)}, not "at+jwt" or "JWT"`)
+    return refuse('typ', `its header typ is ${shown(header.typ)}, not "at+jwt" or "JWT"`)
   }
   if (claims.typ !== undefined && !ACCESS_CLAIM_TYPES.has(String(claims.typ).toLowerCase())) {
-    return refuse(`its typ claim is ${shown(claims.typ)}, not "Bearer"`)
+    return refuse('typ', `its typ claim is ${shown(claims.typ)}, not "Bearer"`)
   }
   return pass('token_use', `an access token${header.typ ? ` (typ ${String(header.typ)})` : ''}`)
 }

@@ -45,7 +45,7 @@ describe('ID tokens are not access tokens (issue 8 item 4)', () => {
       await verify(await issuer.mint({ sub: 'u1', aud: CLIENT_ID, nonce: 'n-0S6_WzA2Mj' })),
     ).toMatchObject({
       ok: false,
-      claim: 'token_use',
+      claim: 'nonce',
       description: expect.stringMatching(/nonce/),
     })
     const logout = await issuer.mint(

@@ -26,7 +26,7 @@ const SIGNATURE_REASONS = new Set([
   'ERR_JOSE_ALG_NOT_ALLOWED',
 ])
 /** Checks that name the cause better than a failed signature does, in order. */
-const CAUSE_CHECKS = ['iss', 'token_use', 'aud']
+const CAUSE_CHECKS = ['iss', 'token_use', 'nonce', 'typ', 'aud']
 
 /**
  * A pasted token taken apart and judged check by check against the config in force, as a request would be,
