@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { judgeTokenClaims, tokenScopes } from '../../../src/renderer/src/store/judgeTokenClaims'
+import { judgeTokenClaims } from '../../../src/renderer/src/store/judgeTokenClaims'
+import { scopesFromClaims } from '../../../src/shared/tokenRules'
 import { appState, requestEvent } from '../fixtures'
 
 const time = Date.UTC(2026, 0, 1, 12, 0, 0)
@@ -61,7 +62,7 @@ describe('claim-by-claim judgement', () => {
     expect(byClaim(judgeTokenClaims(tokenEvent({ scp: ['user', 'read:data'] }), app)).scp).toBe(
       true,
     )
-    expect(tokenScopes({ scope: 'a b', scp: 'c', permissions: ['d', 'a'] }).sort()).toEqual([
+    expect(scopesFromClaims({ scope: 'a b', scp: 'c', permissions: ['d', 'a'] }).sort()).toEqual([
       'a',
       'b',
       'c',

@@ -10,7 +10,6 @@ import {
   missingScopes,
   notBeforeRule,
   SCOPE_CLAIMS,
-  scopesFromClaims,
   subjectRule,
   type RuleResult,
 } from '../../../shared/tokenRules'
@@ -34,8 +33,6 @@ export function formatEpoch(seconds: unknown): string {
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' UTC')
 }
-
-export const tokenScopes = scopesFromClaims
 
 const judged = (rule: RuleResult, note = rule.detail) => ({
   pass: rule.outcome === 'skip' ? null : rule.outcome === 'pass',
