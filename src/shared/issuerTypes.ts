@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SCOPE_CLAIMS } from './tokenRules'
 
 /** One-click broken variants of a forged token. */
 export const ForgeVariantSchema = z.enum([
@@ -32,7 +33,7 @@ export const ForgeRequestSchema = z.object({
   email: z.string().optional(),
   scopes: z.array(z.string()).default([]),
   /** Which claim carries the scopes. */
-  scopeClaim: z.enum(['scope', 'scp', 'permissions']).default('scope'),
+  scopeClaim: z.enum(SCOPE_CLAIMS).default('scope'),
   extraClaims: z.record(z.string(), z.unknown()).default({}),
   /** Lifetime, in seconds. */
   lifetimeSec: z

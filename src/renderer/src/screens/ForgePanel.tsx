@@ -1,11 +1,14 @@
 import { useState } from 'react'
 import { FORGE_VARIANTS, ForgeVariantSchema, type ForgeVariant } from '../../../shared/issuerTypes'
+import type { SCOPE_CLAIMS } from '../../../shared/tokenRules'
 import { ChipsInput } from '../components/ChipsInput'
 import { CopyButton } from '../components/CopyButton'
 import { Card, Field } from '../components/Field'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { forgeToken } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
+
+type ScopeClaim = (typeof SCOPE_CLAIMS)[number]
 
 export function ForgePanel() {
   const reason = useFeatureReason('forge')
@@ -19,7 +22,7 @@ export function ForgePanel() {
   const setPreviewIdentity = useWorkbench((s) => s.setPreviewIdentity)
   const [subject, setSubject] = useState(users[0]?.subject ?? 'dev|alice')
   const [scopes, setScopes] = useState<string[]>(users[0]?.permissions ?? ['user'])
-  const [scopeClaim, setScopeClaim] = useState<'scope' | 'scp' | 'permissions'>('scope')
+  const [scopeClaim, setScopeClaim] = useState<ScopeClaim>('scope')
   const [lifetime, setLifetime] = useState(3600)
   const [audience, setAudience] = useState('')
   const [busy, setBusy] = useState<ForgeVariant | null>(null)
