@@ -1,4 +1,6 @@
-/** Issuer URL shapes of common providers, and what each needs so its tokens pass the token rules. */
+/**
+ * Issuer URL shapes of common providers, and what each needs so its tokens pass the token rules.
+ */
 
 /** A provider's issuer URL shape and what it needs so its access tokens pass the rules above. */
 export interface IssuerPreset {
@@ -6,7 +8,10 @@ export interface IssuerPreset {
   label: string
   /** The issuer URL with `{placeholders}`. */
   template: string
-  /** `fill`: a value most users keep (filled in up front); without it the placeholder shows in capitals. */
+  /**
+   * `fill`: a value most users keep (filled in up front); without it the placeholder shows in
+   * capitals.
+   */
   fields: { name: string; label: string; example: string; fill?: string }[]
   /** What the provider needs so tokens carry the audience and pass as access tokens. */
   audienceHint: string
@@ -22,9 +27,9 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
       { name: 'region', label: 'Region', example: 'us', fill: 'us' },
     ],
     audienceHint:
-      'Create an API whose identifier is the audience (the MCP URL) and make it the tenant default ' +
-      'audience: without one Auth0 issues encrypted tokens only it can read. For scopes, enable RBAC and ' +
-      '"Add Permissions in the Access Token".',
+      'Create an API whose identifier is the audience (the MCP URL) and make it the tenant ' +
+      'default audience: without one Auth0 issues encrypted tokens only it can read. For scopes, ' +
+      'enable RBAC and "Add Permissions in the Access Token".',
   },
   {
     provider: 'okta',
@@ -40,8 +45,8 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
       },
     ],
     audienceHint:
-      'Use a custom authorization server (…/oauth2/default), not the org server: only it issues access ' +
-      'tokens for your API. Set its audience to the MCP URL.',
+      'Use a custom authorization server (…/oauth2/default), not the org server: only it issues ' +
+      'access tokens for your API. Set its audience to the MCP URL.',
   },
   {
     provider: 'entra',
@@ -51,8 +56,9 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
       { name: 'tenantId', label: 'Tenant ID', example: '00000000-0000-0000-0000-000000000000' },
     ],
     audienceHint:
-      'Expose an API in the app registration and request v2 tokens (accessTokenAcceptedVersion: 2); their ' +
-      'aud is the application ID, so set the audience to it. Entra has no dynamic client registration.',
+      'Expose an API in the app registration and request v2 tokens (accessTokenAcceptedVersion: ' +
+      '2); their aud is the application ID, so set the audience to it. Entra has no dynamic ' +
+      'client registration.',
   },
   {
     provider: 'cognito',
@@ -63,9 +69,10 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
       { name: 'userPoolId', label: 'User pool ID', example: 'us-east-1_AbCdEfGhI' },
     ],
     audienceHint:
-      'Cognito access tokens carry no aud: set the audience to the app client ID and the Workbench matches ' +
-      'their client_id instead. Send the access token: ID tokens (token_use "id") are refused. Cognito has ' +
-      'no dynamic client registration; use a resource server with custom scopes.',
+      'Cognito access tokens carry no aud: set the audience to the app client ID and the ' +
+      'Workbench matches their client_id instead. Send the access token: ID tokens (token_use ' +
+      '"id") are refused. Cognito has no dynamic client registration; use a resource server with ' +
+      'custom scopes.',
   },
   {
     provider: 'keycloak',
@@ -76,8 +83,8 @@ export const ISSUER_PRESETS: IssuerPreset[] = [
       { name: 'realm', label: 'Realm', example: 'mcp' },
     ],
     audienceHint:
-      'Add an audience mapper (client scope) that puts the MCP URL into aud; Keycloak 26+ can honour the ' +
-      'resource parameter.',
+      'Add an audience mapper (client scope) that puts the MCP URL into aud; Keycloak 26+ can ' +
+      'honour the resource parameter.',
   },
 ]
 
@@ -89,7 +96,9 @@ export function fillIssuerPreset(preset: IssuerPreset, values: Record<string, st
   )
 }
 
-/** The preset's URL to start typing from: kept defaults filled, the rest as CAPITAL_PLACEHOLDERS. */
+/**
+ * The preset's URL to start typing from: kept defaults filled, the rest as CAPITAL_PLACEHOLDERS.
+ */
 export function presetStartUrl(preset: IssuerPreset): string {
   const values = Object.fromEntries(
     preset.fields.map((f) => [f.name, f.fill ?? placeholderOf(f.name)]),

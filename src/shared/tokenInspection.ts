@@ -27,8 +27,8 @@ export interface TokenInspection {
   problem: TokenProblem | null
   checks: TokenCheckResult[]
   /**
-   * The server's verdict, exactly as a request would get it. `headline` leads with the real cause (a token
-   * from another issuer also fails its signature check, but the issuer is what to fix).
+   * The server's verdict, exactly as a request would get it. `headline` leads with the real cause
+   * (a token from another issuer also fails its signature check, but the issuer is what to fix).
    */
   verdict: {
     ok: boolean

@@ -1,17 +1,23 @@
 import type { CheckOutcome } from './tokenInspection'
 
 /**
- * The rules an access token must meet, in one place: the JWT verifier (main), the token inspector and the
- * Requests screen (renderer) all judge claims with these functions. Plain TypeScript, no Node modules.
+ * The rules an access token must meet, in one place: the JWT verifier (main), the token inspector
+ * and the Requests screen (renderer) all judge claims with these functions. Plain TypeScript, no
+ * Node modules.
  */
 
-/** Claims that carry scopes: `scope` (space-delimited), `scp` (string or array), Auth0's `permissions`. */
+/**
+ * Claims that carry scopes: `scope` (space-delimited), `scp` (string or array), Auth0's
+ * `permissions`.
+ */
 export const SCOPE_CLAIMS = ['scope', 'scp', 'permissions'] as const
 
 /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds, unless the config says otherwise. */
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 30
 
-/** One rule applied to one token; on a fail, `code` and `description` are what the server answers. */
+/**
+ * One rule applied to one token; on a fail, `code` and `description` are what the server answers.
+ */
 export interface RuleResult {
   /** The claim (or header field) judged: iss, aud, exp, nbf, iat, sub, token_use… */
   check: string
@@ -90,8 +96,8 @@ export function issuerRule(claims: Claims, issuer: string): RuleResult {
 }
 
 /**
- * `aud` must contain the audience. AWS Cognito access tokens carry no `aud`: their `client_id` names the
- * audience (set the audience to the app client ID), and only for `token_use: "access"`.
+ * `aud` must contain the audience. AWS Cognito access tokens carry no `aud`: their `client_id`
+ * names the audience (set the audience to the app client ID), and only for `token_use: "access"`.
  */
 export function audienceRule(claims: Claims, audience: string): RuleResult {
   const auds = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud]
@@ -112,13 +118,16 @@ function isCognitoAccessTokenFor(claims: Claims, audience: string): boolean {
 }
 
 const ACCESS_HEADER_TYPES = new Set(['jwt', 'at+jwt'])
-/** Keycloak puts the token kind in a `typ` claim: `Bearer` for access tokens, `ID`, `Refresh`… otherwise. */
+/**
+ * Keycloak puts the token kind in a `typ` claim: `Bearer` for access tokens, `ID`, `Refresh`…
+ * otherwise.
+ */
 const ACCESS_CLAIM_TYPES = new Set(['bearer', 'jwt', 'at+jwt'])
 
 /**
- * An ID token is not an access token, even when its `aud` matches (Cognito and Entra put the client ID there).
- * Refused: `token_use` other than "access", a `nonce` claim, an explicit `typ` that is not an access token's.
- * Accepted: `typ` "at+jwt" (RFC 9068), "JWT", or none.
+ * An ID token is not an access token, even when its `aud` matches (Cognito and Entra put the client
+ * ID there). Refused: `token_use` other than "access", a `nonce` claim, an explicit `typ` that is
+ * not an access token's. Accepted: `typ` "at+jwt" (RFC 9068), "JWT", or none.
  */
 export function accessTokenRule(header: Claims, claims: Claims): RuleResult {
   const refuse = (claim: 'token_use' | 'nonce' | 'typ', detail: string) =>
@@ -214,8 +223,8 @@ export function issuedAtRule(claims: Claims, nowSec: number, toleranceSec: numbe
 }
 
 /**
- * The rules the verifier applies after jose has checked the signature, `iss`, `exp` and `nbf`; in the order
- * that names the real cause first (an ID token usually also has the wrong audience).
+ * The rules the verifier applies after jose has checked the signature, `iss`, `exp` and `nbf`; in
+ * the order that names the real cause first (an ID token usually also has the wrong audience).
  */
 export function accessTokenClaimRules(
   header: Claims,
@@ -230,7 +239,10 @@ export function accessTokenClaimRules(
   ]
 }
 
-/** Every claim rule, for the inspector: issuer (when known), the access-token rules, `exp` and `nbf`. */
+/**
+ * Every claim rule, for the inspector: issuer (when known), the access-token rules, `exp` and
+ * `nbf`.
+ */
 export function allClaimRules(
   header: Claims,
   claims: Claims,

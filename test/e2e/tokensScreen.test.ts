@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
 import { startHarness, type Harness } from './harness'
 
-// The Tokens and Auth screens in browser mode (development issuer): what a pasted or forged token is, said
-// plainly; forms validated by the config's own schemas. Screenshots go to $WORKBENCH_SHOTS when set.
+// The Tokens and Auth screens in browser mode (development issuer): what a pasted or forged token
+// is, said plainly; forms validated by the config's own schemas. Screenshots go to $WORKBENCH_SHOTS
+// when set.
 
 let h: Harness
 let stranger: LocalIssuer

@@ -9,8 +9,8 @@ import {
 import type { RequestEvent } from '../../src/shared/events'
 import { startBridge, type BridgeFixture } from '../bridge/bridgeFixture'
 
-// The renderer's bridge client against the real bridge (createUiServer over a real workbench): queueing,
-// events, a dropped connection and a wrong secret as the browser meets them.
+// The renderer's bridge client against the real bridge (createUiServer over a real workbench):
+// queueing, events, a dropped connection and a wrong secret as the browser meets them.
 
 let b: BridgeFixture
 const clients: BridgeClient[] = []
@@ -71,7 +71,8 @@ describe('the browser-mode bridge client against the real bridge', () => {
   it('answers a command in flight with ERR_BRIDGE_DISCONNECTED when the bridge drops it, then reconnects', async () => {
     const { c, states } = client()
     await expect.poll(() => opens(states)).toBe(1)
-    // Over the bridge's 1 MiB message limit: the server closes the socket (1009) instead of answering.
+    // Over the bridge's 1 MiB message limit: the server closes the socket (1009) instead of
+    // answering.
     const dropped = await c['token:inspect']('x'.repeat(1024 * 1024 + 1))
     expect(dropped).toMatchObject({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED' } })
     await expect.poll(() => opens(states)).toBe(2)

@@ -13,7 +13,10 @@ export interface AccessToken {
   expiresAt: number
 }
 
-/** A failed verification: a verdict, not an exception. `description` is public, `detail` goes only to the log. */
+/**
+ * A failed verification: a verdict, not an exception. `description` is public, `detail` goes only
+ * to the log.
+ */
 export interface TokenRejection {
   ok: false
   status: 401
@@ -37,8 +40,8 @@ export interface TokenVerdictReport {
 export interface TokenVerifier {
   verifyAccessToken(token: string): Promise<AuthVerdict>
   /**
-   * The same verdict without changing any state: a rate limit is reported, not counted, so inspecting a token
-   * never locks out a real request.
+   * The same verdict without changing any state: a rate limit is reported, not counted, so
+   * inspecting a token never locks out a real request.
    */
   inspectAccessToken(token: string): Promise<TokenVerdictReport>
 }

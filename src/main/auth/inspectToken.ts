@@ -7,9 +7,14 @@ import type { AuthVerdict, TokenVerifier } from './accessToken'
 import { authorizeWidgetCall } from './authorizeWidgetCall'
 import type { IssuerSource } from './issuerSource'
 
-/** What an inspection judges against: the config in force, passed in so the inspector stays a leaf. */
+/**
+ * What an inspection judges against: the config in force, passed in so the inspector stays a leaf.
+ */
 export interface InspectionContext {
-  /** The verifier requests go through; null when auth is off. Only its side-effect-free face is used. */
+  /**
+   * The verifier requests go through; null when auth is off. Only its side-effect-free face is
+   * used.
+   */
   verifier: TokenVerifier | null
   issuer: IssuerSource | null
   audience: string
@@ -29,8 +34,8 @@ const SIGNATURE_REASONS = new Set([
 const CAUSE_CHECKS = ['iss', 'token_use', 'nonce', 'typ', 'aud']
 
 /**
- * A pasted token taken apart and judged check by check against the config in force, as a request would be,
- * without changing any server state (rate limits are reported, not counted).
+ * A pasted token taken apart and judged check by check against the config in force, as a request
+ * would be, without changing any server state (rate limits are reported, not counted).
  */
 export async function inspectToken(
   context: InspectionContext,
@@ -167,12 +172,12 @@ function encryptedProblem(header: Record<string, unknown>, audience: string): To
     kind: 'encrypted',
     title: 'An encrypted token (JWE), not a signed one',
     explanation:
-      `This token is encrypted (alg ${String(header.alg)}, enc ${String(header.enc)}): only the issuer can read ` +
-      'it, so no API can verify it. Auth0 issues such tokens when the sign-in names no audience; they are ' +
-      'meant for its /userinfo endpoint.',
+      `This token is encrypted (alg ${String(header.alg)}, enc ${String(header.enc)}): only the ` +
+      'issuer can read it, so no API can verify it. Auth0 issues such tokens when the sign-in ' +
+      'names no audience; they are meant for its /userinfo endpoint.',
     fix:
-      `Ask for a token for this API: request it with audience=${audience} (Auth0: create an API with that ` +
-      'identifier and make it the default audience), then sign in again.',
+      `Ask for a token for this API: request it with audience=${audience} (Auth0: create an API ` +
+      'with that identifier and make it the default audience), then sign in again.',
   }
 }
 
@@ -181,11 +186,11 @@ function opaqueProblem(): TokenProblem {
     kind: 'opaque',
     title: 'An opaque token, not a JWT',
     explanation:
-      'This token is a reference that only its issuer can look up; it carries no claims to verify. The ' +
-      'Workbench verifies JWT access tokens signed by the issuer.',
+      'This token is a reference that only its issuer can look up; it carries no claims to ' +
+      'verify. The Workbench verifies JWT access tokens signed by the issuer.',
     fix:
-      'Have the issuer issue JWT access tokens for this API (Auth0: request an audience; Okta: use a custom ' +
-      'authorization server). Pasted something else? Paste the access token (eyJ…).',
+      'Have the issuer issue JWT access tokens for this API (Auth0: request an audience; Okta: ' +
+      'use a custom authorization server). Pasted something else? Paste the access token (eyJ…).',
   }
 }
 

@@ -26,9 +26,10 @@ const PassedVerdictSchema = z.union([
 ])
 
 /**
- * A project's own verifier: `verifier.js` exporting `verify(token, { jwt })` → an access token with a
- * subject, or null (refused). `jwt` is the default JWT verifier, so a project can add its checks on top of it;
- * returning its verdict as is also works. Anything else is refused, naming what came back.
+ * A project's own verifier: `verifier.js` exporting `verify(token, { jwt })` → an access token with
+ * a subject, or null (refused). `jwt` is the default JWT verifier, so a project can add its checks
+ * on top of it; returning its verdict as is also works. Anything else is refused, naming what came
+ * back.
  */
 export async function loadProjectVerifier(
   projectDir: string,
@@ -50,9 +51,8 @@ export async function loadProjectVerifier(
       }
       const verify = (mod.verify ?? mod.default) as ProjectVerify | undefined
       if (typeof verify !== 'function') {
-        logLine(
-          `${path}: export a function "verify" (or a default export); the JWT verifier is used instead`,
-        )
+        const fallback = 'the JWT verifier is used instead'
+        logLine(`${path}: export a function "verify" (or a default export); ${fallback}`)
         return null
       }
       return projectVerifier(file, verify, jwt)
@@ -76,7 +76,8 @@ function projectVerifier(file: string, verify: ProjectVerify, jwt: TokenVerifier
     }
     return verdictFrom(file, result)
   }
-  // Inspection hands the project the JWT verifier's side-effect-free face, so it stays without effects.
+  // Inspection hands the project the JWT verifier's side-effect-free face, so it stays without
+  // effects.
   const inspectingJwt: TokenVerifier = {
     verifyAccessToken: async (token) => (await jwt.inspectAccessToken(token)).verdict,
     inspectAccessToken: (token) => jwt.inspectAccessToken(token),
@@ -90,7 +91,10 @@ function projectVerifier(file: string, verify: ProjectVerify, jwt: TokenVerifier
   }
 }
 
-/** What the project's `verify` returned, as a verdict; anything but an access token with a subject is refused. */
+/**
+ * What the project's `verify` returned, as a verdict; anything but an access token with a subject
+ * is refused.
+ */
 function verdictFrom(file: string, result: unknown): AuthVerdict {
   if (result === null || result === undefined || result === false) {
     return rejectToken('ERR_TOKEN_REJECTED_BY_PROJECT', 'The access token was refused', {
@@ -108,9 +112,10 @@ function verdictFrom(file: string, result: unknown): AuthVerdict {
   const token =
     passed.success && passed.data.ok ? passed.data.token : direct.success ? direct.data : null
   if (!token) {
-    const description = `The project verifier returned ${describeValue(result)}, not an access token with a subject`
+    const what = describeValue(result)
+    const description = `The project verifier returned ${what}, not an access token with a subject`
     return rejectToken('ERR_TOKEN_VERIFIER_RESULT', description, {
-      detail: `${file} returned ${describeValue(result)}; return { subject, scopes?, claims? } or null`,
+      detail: `${file} returned ${what}; return { subject, scopes?, claims? } or null`,
     })
   }
   return { ok: true, token: toAccessToken(token) }

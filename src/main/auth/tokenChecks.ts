@@ -8,8 +8,9 @@ interface CheckedToken {
 }
 
 /**
- * Wraps a verifier with the checks the config switches on: subject deny-list, required claims, per-subject rate
- * limit. `inspectAccessToken` reports each check and never counts a request against the rate limit.
+ * Wraps a verifier with the checks the config switches on: subject deny-list, required claims,
+ * per-subject rate limit. `inspectAccessToken` reports each check and never counts a request
+ * against the rate limit.
  */
 export function withTokenChecks(
   inner: TokenVerifier,
@@ -47,7 +48,8 @@ export function withTokenChecks(
       for (const [claim, expected] of Object.entries(checks.requiredClaims.claims)) {
         const actual = claims[claim]
         const matches = Array.isArray(actual) ? actual.includes(expected) : actual === expected
-        const detail = `${claim}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual ?? null)}`
+        const got = JSON.stringify(actual ?? null)
+        const detail = `${claim}: expected ${JSON.stringify(expected)}, got ${got}`
         if (matches) report.push({ check: `required ${claim}`, outcome: 'pass', detail })
         else {
           const description = `The access token's ${claim} claim does not have the required value`
@@ -75,7 +77,8 @@ export function withTokenChecks(
         )
       } else {
         if (count) hits.set(subject, [...recent, now()])
-        const used = `${recent.length + (count ? 1 : 0)} of ${perMinute} requests in the last minute for ${subject}`
+        const counted = recent.length + (count ? 1 : 0)
+        const used = `${counted} of ${perMinute} requests in the last minute for ${subject}`
         report.push({
           check: 'rate limit',
           outcome: 'pass',

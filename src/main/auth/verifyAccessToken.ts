@@ -25,8 +25,9 @@ export interface JwtVerifierOptions {
 const SYMMETRIC = /^HS|^none$/i
 
 /**
- * The default TokenVerifier: a JWS access token checked with jose against the issuer's keys (signature, `iss`,
- * `exp`, `nbf`), then by the shared token rules (access token not ID token, audience, `sub`, `iat`).
+ * The default TokenVerifier: a JWS access token checked with jose against the issuer's keys
+ * (signature, `iss`, `exp`, `nbf`), then by the shared token rules (access token not ID token,
+ * audience, `sub`, `iat`).
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const algorithms = options.algorithms.filter((a) => !SYMMETRIC.test(a))
@@ -112,8 +113,9 @@ function toAccessToken(payload: JWTPayload, header: Record<string, unknown>): Ac
 const KEY_ERRORS = [joseErrors.JWKSNoMatchingKey, joseErrors.JWSSignatureVerificationFailed]
 
 /**
- * jose's error as a verdict: its code and claim kept, a public description in words. A token no published
- * key verifies is usually from another issuer: when its (unverified) `iss` differs, that is what it says.
+ * jose's error as a verdict: its code and claim kept, a public description in words. A token no
+ * published key verifies is usually from another issuer: when its (unverified) `iss` differs, that
+ * is what it says.
  */
 export function describeJoseError(
   err: unknown,

@@ -10,7 +10,10 @@ import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
 
-/** Commands the feature modules implement (issuer, Connect, tunnel, the shell); the core implements the rest. */
+/**
+ * Commands the feature modules implement (issuer, Connect, tunnel, the shell); the core implements
+ * the rest.
+ */
 export type FeatureCommand =
   | 'forge:mint'
   | 'issuer:check'
@@ -79,7 +82,8 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     resolveIdentity: resolveIdentityWith(services),
   }
   const { workbench } = services
-  // Every feature of the contract is part of this build; only the development issuer can be deselected.
+  // Every feature of the contract is part of this build; only the development issuer can be
+  // deselected.
   const included = { available: true, reason: null }
   const appState = async (): Promise<AppState> => ({
     status: workbench.status(),
@@ -114,7 +118,9 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
 
 type Emit = <E extends keyof WorkbenchEvents>(event: E, payload: WorkbenchEvents[E]) => void
 
-/** Forwards the core's changes to the UI as contract events; request events are batched per 50 ms. */
+/**
+ * Forwards the core's changes to the UI as contract events; request events are batched per 50 ms.
+ */
 export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit): () => void {
   const { workbench } = services
   let batch: WorkbenchEvents['log:appended'] = []

@@ -28,7 +28,8 @@ export function ForgePanel() {
   const [busy, setBusy] = useState<ForgeVariant | null>(null)
   const externalNote =
     issuerKind === 'external'
-      ? 'With an external issuer only broken or unsigned variants can be forged: its private key is not here.'
+      ? 'With an external issuer only broken or unsigned variants can be forged: its private ' +
+        'key is not here.'
       : null
   const user = users.find((u) => u.subject === subject)
   const mint = (variant: ForgeVariant): void => {
@@ -113,7 +114,11 @@ export function ForgePanel() {
           <button
             key={variant}
             type="button"
-            className={`button ${variant === 'valid' ? 'button-primary' : ''} ${forged?.variant === variant ? 'button-selected' : ''}`}
+            className={[
+              'button',
+              variant === 'valid' ? 'button-primary' : '',
+              forged?.variant === variant ? 'button-selected' : '',
+            ].join(' ')}
             aria-pressed={forged?.variant === variant}
             disabled={reason !== null || busy !== null}
             title={reason ?? FORGE_VARIANTS[variant].hint}

@@ -40,8 +40,9 @@ const judged = (rule: RuleResult, note = rule.detail) => ({
 })
 
 /**
- * Each claim of a logged token, judged by the shared token rules against the config in force. A check the
- * server itself failed (the event's `claim`) is always a fail, whatever this local comparison says.
+ * Each claim of a logged token, judged by the shared token rules against the config in force. A
+ * check the server itself failed (the event's `claim`) is always a fail, whatever this local
+ * comparison says.
  */
 export function judgeTokenClaims(
   event: RequestEvent,
