@@ -90,3 +90,20 @@ describe('the browser-mode bridge client against the real bridge', () => {
     })
   })
 })
+
+describe('events every window follows', () => {
+  it('tells every connected window that the log was cleared, not only the one that cleared it', async () => {
+    const watcher = client()
+    const clearer = client()
+    await expect.poll(() => opens(watcher.states) + opens(clearer.states)).toBe(2)
+    const cleared: unknown[] = []
+    watcher.c.on('log:cleared', (payload) => cleared.push(payload))
+    expect(await clearer.c['log:clear']()).toEqual({ ok: true, value: null })
+    await expect.poll(() => cleared).toEqual([null])
+    expect(
+      (await watcher.c['log:snapshot']()).ok && (await watcher.c['log:snapshot']()),
+    ).toMatchObject({
+      value: [],
+    })
+  })
+})

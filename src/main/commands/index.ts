@@ -5,6 +5,7 @@ import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
+import { onLogCleared } from './logCleared'
 import { createLogCommands } from './logCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
@@ -135,6 +136,11 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
     workbench.log.subscribe((event) => {
       batch.push(event)
       timer ??= setTimeout(flush, 50)
+    }),
+    onLogCleared(workbench, () => {
+      // Events batched before the clear are gone with it.
+      batch = []
+      emit('log:cleared', null)
     }),
     workbench.onStatusChange((status) => emit('status:changed', status)),
     workbench.config.onChange((config) => {
