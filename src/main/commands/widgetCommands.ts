@@ -3,30 +3,22 @@ import { callWidgetAs } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
 import type { CommandHandlers } from './types'
 
-type WidgetCommands = Pick<
-  CommandHandlers,
-  'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call'
->
+type WidgetCommands = Pick<CommandHandlers, 'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call'>
 
 export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps): WidgetCommands {
   const widgetOrThrow = (id: string) => {
     const widget = workbench.widgets.get(id)
-    if (!widget)
-      throw new WorkbenchError('ERR_WIDGET_NOT_FOUND', `No widget "${id}" is served now.`)
+    if (!widget) throw new WorkbenchError('ERR_WIDGET_NOT_FOUND', `No widget "${id}" is served now.`)
     return widget
   }
   return {
-    'widget:list': async () => ({
-      widgets: workbench.widgetSummaries(),
-      errors: workbench.widgets.errors(),
-    }),
+    'widget:list': async () => ({ widgets: workbench.widgetSummaries(), errors: workbench.widgets.errors() }),
     'widget:setAuth': async (id, auth) => {
       widgetOrThrow(id)
       await workbench.config.update((raw) => {
         const widgets = { ...(raw.widgets ?? {}) }
         if (auth === null) delete widgets[id]
-        else
-          widgets[id] = auth.scopes ? { auth: auth.auth, scopes: auth.scopes } : { auth: auth.auth }
+        else widgets[id] = auth.scopes ? { auth: auth.auth, scopes: auth.scopes } : { auth: auth.auth }
         return { ...raw, widgets }
       })
       return workbench.widgetSummaries()
