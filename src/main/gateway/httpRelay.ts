@@ -240,7 +240,8 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(new Error('timeout')), options.timeoutMs())
-    res.on('close', () => abort.abort(new Error('client went away')))
+    let answeredClient = false
+    res.on('close', () => answeredClient || abort.abort(new Error('client went away')))
     const body = JSON.stringify(withIdentity(message, call.identity))
     try {
       let response = await http.send(
@@ -293,25 +294,28 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
       })
-      let answered: JsonRpcMessage | null = null
+      let answered: UpstreamLeg | null = null
       let malformed: string | null = null
       await readEvents(
         response,
         ({ raw, message: m }) => {
-          if (request && isResponse(m) && m.id === request.id) {
-            answered = m
-            if (request.method === 'tools/list' && m.result)
-              return void res.write(
-                formatEvent(
-                  JSON.stringify({
-                    ...m,
-                    result: options.rewriteToolsList(m.result as Record<string, unknown>),
-                  }),
-                  raw.id,
-                ),
-              )
-          } else if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
-          res.write(formatEvent(raw.data, raw.id, raw.event))
+          if (res.writableEnded) return
+          if (!request || !isResponse(m) || m.id !== request.id) {
+            if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
+            return void res.write(formatEvent(raw.data, raw.id, raw.event))
+          }
+          // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
+          setState('ready', null)
+          answered = leg(status, null, upstreamErrorOf(m))
+          answeredClient = true
+          const data =
+            request.method === 'tools/list' && m.result
+              ? JSON.stringify({
+                  ...m,
+                  result: options.rewriteToolsList(m.result as Record<string, unknown>),
+                })
+              : raw.data
+          res.end(formatEvent(data, raw.id, raw.event))
         },
         (why) => {
           malformed ??= why
@@ -329,8 +333,8 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
         return failed
       }
-      setState('ready', null)
-      const done = leg(status, null, answered ? upstreamErrorOf(answered) : null)
+      if (answered) return answered
+      const done = leg(status, null)
       res.end()
       return done
     } catch (err) {

@@ -161,9 +161,11 @@ export function readEvents(
 
 /** An SSE event as written to the client; `data` may be the upstream's original string. */
 export function formatEvent(data: string, id?: string, event?: string): string {
-  const lines = data
-    .split(/\r\n|\r|\n/)
-    .map((l) => `data: ${l}`)
-    .join('\n')
+  const lines = /[\r\n]/.test(data)
+    ? data
+        .split(/\r\n|\r|\n/)
+        .map((l) => `data: ${l}`)
+        .join('\n')
+    : `data: ${data}`
   return `event: ${event ?? 'message'}\n${id ? `id: ${id}\n` : ''}${lines}\n\n`
 }
