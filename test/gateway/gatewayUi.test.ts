@@ -52,4 +52,13 @@ describe('gateway mode in the UI (Chromium)', () => {
     expect(forwarded.at(-1)?.upstream).toMatchObject({ target: upstream.url, status: 200, error: null })
     if (SHOTS) await h.page.screenshot({ path: `${SHOTS}/gateway-preview.png`, fullPage: true })
   })
+
+  it('shows both legs of a forwarded call in Requests', async () => {
+    await h.page.getByRole('button', { name: 'Show in Requests' }).click()
+    const leg = h.page.getByRole('region', { name: 'Upstream leg' })
+    await leg.getByText(upstream.url).waitFor()
+    await leg.getByText(/HTTP 200/).waitFor()
+    await leg.getByText('Forwarded anonymously: no identity, no token.').waitFor()
+    if (SHOTS) await h.page.screenshot({ path: `${SHOTS}/gateway-requests.png`, fullPage: true })
+  })
 })

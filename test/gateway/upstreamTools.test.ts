@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { evictOldest, MAX_GATEWAY_SESSIONS } from '../../src/main/gateway/boundedSessions'
 import { IDENTITY_KEY_FILE, loadIdentityKey } from '../../src/main/gateway/identityKeys'
 import { createIdentitySigner } from '../../src/main/gateway/identityToken'
 import {
@@ -142,5 +143,16 @@ describe('forwarded identity', () => {
     await expect(
       jwtVerify(token, createLocalJWKSet(signer.jwks()), { audience: 'http://other/mcp' }),
     ).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' })
+  })
+})
+
+describe('gateway sessions stay bounded', () => {
+  it('closes the least recently used session when full', () => {
+    const sessions = new Map(Array.from({ length: MAX_GATEWAY_SESSIONS }, (_, i) => [`s${i}` as string, { lastSeen: 1000 + i }] as const))
+    sessions.set('s0', { lastSeen: 99_999 })
+    const closed: string[] = []
+    evictOldest(sessions, (id) => void (closed.push(id), sessions.delete(id)))
+    expect(closed).toEqual(['s1'])
+    expect(sessions.size).toBe(MAX_GATEWAY_SESSIONS - 1)
   })
 })

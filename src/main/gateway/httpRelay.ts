@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
 import type { HttpUpstream } from '../../shared/config'
+import { evictOldest } from './boundedSessions'
 import { replyJson } from './clientSink'
 import {
   errorResponse,
@@ -229,6 +230,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
+        evictOldest(sessions, (old, s) => void dropSession(old, s))
         sessions.set(id, fresh)
         setState('ready', null)
         const done = leg(status, null, answer ? upstreamErrorOf(answer) : null)

@@ -27,6 +27,7 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
+import { evictOldest, sweepIdle } from './boundedSessions'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import {
   UpstreamFailure,
@@ -79,6 +80,12 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     lastError = error
     options.onStatusChange()
   }
+
+  const dropSession = (id: string, session: Session) => {
+    sessions.delete(id)
+    for (const stream of session.streams) stream.end()
+  }
+  const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
 
   const child = createStdioChild({
     upstream,
@@ -399,6 +406,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             () => new UpstreamFailure(label, lastError ?? 'not ready in time'),
           )
           const id = randomUUID()
+          evictOldest(sessions, dropSession)
           sessions.set(id, { streams: new Set(), lastSeen: Date.now() })
           const asked = paramsOf(message).protocolVersion
           const protocolVersion =
@@ -465,6 +473,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     async close() {
       if (closed) return
       closed = true
+      stopSweep()
       for (const session of sessions.values()) for (const s of session.streams) s.end()
       sessions.clear()
       await child.stop()
