@@ -82,6 +82,24 @@ describe('gateway to a stdio upstream (recording SDK v2 server)', () => {
     await client.close()
   })
 
+  it('relays sampling requests from the child, prompts and logging notifications', async () => {
+    const client = await connectClient(front.url, { sampling: {} })
+    client.setRequestHandler('sampling/createMessage', () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'pong' },
+      model: 'test',
+    }))
+    const logs: unknown[] = []
+    client.setNotificationHandler('notifications/message', (n) => void logs.push(n.params.data))
+    const sampled = await client.callTool({ name: 'sample', arguments: {} })
+    expect(sampled.content).toEqual([{ type: 'text', text: 'sampled: pong' }])
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['greet'])
+    await client.callTool({ name: 'log', arguments: {} })
+    await eventually(() => logs.length > 0)
+    expect(logs[0]).toEqual({ hello: 'world' })
+    await client.close()
+  })
+
   it('restarts the child after a crash and the next call works', async () => {
     const client = await connectClient(front.url)
     const before = (
