@@ -52,6 +52,11 @@ export function OverviewScreen() {
             <dt>Config</dt><dd className="mono">{status.configPath ?? 'none (defaults, in memory)'}</dd>
           </dl>
           {status.configError && <p className="inline-error" role="alert">Config file error, last good config still serving: {status.configError}</p>}
+          {status.gateway && (
+            <p className={status.gateway.error ? 'inline-error' : 'small'} role={status.gateway.error ? 'alert' : undefined}>
+              Gateway to <code>{status.gateway.target}</code> ({status.gateway.kind}, {status.gateway.state}){status.gateway.error ? `: ${status.gateway.error}` : ''}
+            </p>
+          )}
         </Card>
         <Card title="Checklist" actions={<span className="muted">{doneCount} / {checklist.length}</span>}>
           <ol className="checklist">
