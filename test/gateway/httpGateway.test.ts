@@ -167,6 +167,15 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
     await client.close()
   })
 
+  it('closes the upstream GET stream when its client goes', async () => {
+    const openStreams = async () => Number(await (await fetch(upstream.url.replace('/mcp', '/open-streams'))).text())
+    const before = await openStreams()
+    const client = await connectClient(front.url)
+    await eventually(async () => (await openStreams()) === before + 1)
+    await client.close()
+    await eventually(async () => (await openStreams()) === before)
+  })
+
   it('relays progress notifications as they stream', async () => {
     const client = await connectClient(front.url)
     const progress: number[] = []
