@@ -3,6 +3,8 @@ export interface WidgetCsp {
   connectDomains: string[]
   resourceDomains: string[]
   frameDomains?: string[]
+  /** MCP Apps `baseUriDomains`: what `<base href>` may point at. */
+  baseUriDomains?: string[]
 }
 
 export interface BuiltCsp {
@@ -33,6 +35,7 @@ export function buildWidgetCsp(csp: WidgetCsp): BuiltCsp {
   const connect = accept(csp.connectDomains, rejected)
   const resources = accept(csp.resourceDomains, rejected)
   const frames = accept(csp.frameDomains, rejected)
+  const bases = accept(csp.baseUriDomains, rejected)
   const list = (sources: string[], fallback: string): string => (sources.length ? sources.join(' ') : fallback)
   const directives = [
     "default-src 'none'",
@@ -43,7 +46,8 @@ export function buildWidgetCsp(csp: WidgetCsp): BuiltCsp {
     `media-src ${list(resources, "'none'")}`,
     `connect-src ${list(connect, "'none'")}`,
     `frame-src ${list(frames, "'none'")}`,
-    "base-uri 'none'",
+    `base-uri ${list(bases, "'none'")}`,
+    "object-src 'none'",
     "form-action 'none'",
   ]
   return { policy: directives.join('; '), rejected }
