@@ -40,13 +40,12 @@ export function toolResultForWidget(result: CallToolResult): Record<string, unkn
   return { ...result, result: text }
 }
 
-function readAsDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result))
-    reader.onerror = () => reject(reader.error)
-    reader.readAsDataURL(blob)
-  })
+/** A data: URL, which the opaque-origin frame can load (a blob: URL of the host's origin it could not). */
+async function readAsDataUrl(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer())
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`
 }
 
 /** The host side of `window.openai` for one widget instance (its state and files live and die with it). */
@@ -121,7 +120,12 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
     if (m.type === 'resize') return void (typeof p.height === 'number' && deps.resize(p.height))
     if (m.type === 'painted') return void (typeof p.at === 'number' && deps.painted(p.at))
     if (m.type === 'ready') return
-    if (m.type === 'cspViolation') return deps.record('CSP blocked', `${String(p.blockedURI)} (${String(p.directive)})`)
+    if (m.type === 'cspViolation') {
+      // eval/inline refusals come from the page's own code (often a library's feature probe), not a
+      // network origin the widget forgot to declare: shown apart, so real CSP gaps stand out.
+      const origin = /^[a-z][a-z0-9+.-]*:/i.test(String(p.blockedURI))
+      return deps.record(origin ? 'CSP blocked' : 'CSP (page code)', `${String(p.blockedURI)} (${String(p.directive)})`)
+    }
     if (m.type === 'frameError') return deps.record('uncaught error', `${String(p.message)}${p.line ? ` (line ${String(p.line)})` : ''}`)
     handle(m.type, p).then(
       (result) => m.callId !== undefined && respond(m.callId, result),
