@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FrameLocator } from 'playwright-core'
@@ -94,9 +94,15 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
   }, 60_000)
 
   it('basic-vanillajs: after the project folder changes, the selection stays valid and the app renders and calls', async () => {
+    const broken = join(projects, 'vanillajs', 'broken-one')
+    await mkdir(broken)
+    await writeFile(join(broken, 'widget.json'), '{ "title": ')
     await h.workbench.config.update((raw) => ({ ...raw, projectDir: join(projects, 'vanillajs') }))
     const callButton = h.page.getByRole('button', { name: 'Call widget' })
     await expect.poll(async () => callButton.isEnabled(), { timeout: 10_000 }).toBe(true)
+    // Issue 9 item 8: a broken widget is listed with its error, not silently missing.
+    const brokenList = h.page.getByRole('list', { name: 'Broken widgets' })
+    await expect.poll(async () => brokenList.innerText(), { timeout: 10_000 }).toMatch(/broken-one is not served: not valid JSON/)
     const before = eventsOf('tools/call').length
     const frame = await callWidget()
     const time = frame.locator('#server-time')

@@ -71,4 +71,20 @@ describe('window.openai widgets in Preview (issue 13)', () => {
     expect(JSON.stringify(result.structuredContent)).toMatch(/from the widget/)
     await expect.poll(() => region.count()).toBe(0)
   })
+
+  it('issue 9 item 18: the raw console sends any method as the identity and shows the raw reply', async () => {
+    const page = h.page
+    await page.getByRole('combobox', { name: 'Call as' }).selectOption('anonymous')
+    await page.getByLabel('Method', { exact: true }).fill('resources/list')
+    await page.getByLabel('Params (JSON)').fill('{}')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    const reply = page.locator('.console-exchange').first()
+    await expect.poll(() => reply.innerText()).toMatch(/"jsonrpc": "2.0"[\s\S]*ui:\/\/widget\/public-widget\.html/)
+    await page.getByLabel('Method', { exact: true }).fill('no/such-method')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await expect.poll(() => page.locator('.console-exchange').first().innerText()).toMatch(/-32601/)
+    await page.getByRole('button', { name: 'List resources' }).click()
+    await page.getByRole('button', { name: 'ui://widget/public-widget.html' }).click()
+    await expect.poll(() => page.locator('.preview-tools').innerText()).toMatch(/"text": "/)
+  })
 })

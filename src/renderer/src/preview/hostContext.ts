@@ -3,7 +3,9 @@ import type { McpUiDisplayMode, McpUiHostContext, McpUiStyles } from '@modelcont
 export const HOST_DISPLAY_MODES: McpUiDisplayMode[] = ['inline', 'pip', 'fullscreen']
 export const MAX_HEIGHT: Record<McpUiDisplayMode, number> = { inline: 560, pip: 360, fullscreen: 900 }
 
-const FONT_SANS = 'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+const FONT_SANS = '"Workbench Sans", ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+/** Fonts for `styles.css.fonts`: local faces only, so no view needs a font origin in its CSP. */
+const FONTS_CSS = '@font-face { font-family: "Workbench Sans"; src: local("Inter"), local("Segoe UI"), local("Roboto"), local("Helvetica Neue"), local("Arial"); }'
 const FONT_MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace'
 
 const PALETTE = {
@@ -48,7 +50,7 @@ export function buildHostContext(input: HostContextInput): McpUiHostContext {
   return {
     ...(input.tool ? { toolInfo: { ...(input.callId !== null ? { id: input.callId } : {}), tool: input.tool as never } } : {}),
     theme: input.theme,
-    styles: { variables: hostStyleVariables(input.theme) as McpUiStyles, css: { fonts: '' } },
+    styles: { variables: hostStyleVariables(input.theme) as McpUiStyles, css: { fonts: FONTS_CSS } },
     displayMode: input.displayMode,
     availableDisplayModes: HOST_DISPLAY_MODES,
     containerDimensions: { maxHeight: MAX_HEIGHT[input.displayMode], width: input.width },
