@@ -1,6 +1,7 @@
 import { InMemoryTransport, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/client'
 import { App } from '@modelcontextprotocol/ext-apps'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { buildHostContext } from '../../src/renderer/src/preview/hostContext'
 import { createMcpAppsHost, type McpAppsHostDeps } from '../../src/renderer/src/preview/mcpAppsHost'
 
@@ -137,6 +138,12 @@ describe('MCP Apps host, message by message', () => {
     host.contextChanged()
     expect(await app.requestDisplayMode({ mode: 'pip' })).toMatchObject({ mode: 'fullscreen' }) // not declared
     expect(seen.modes).toEqual(['fullscreen'])
+    // A mode no spec knows: the current mode, not an error.
+    const raw = setup()
+    await raw.host.connect()
+    await raw.app.connect(raw.viewSide)
+    const reply = await raw.app.request({ method: 'ui/request-display-mode', params: { mode: 'bogus' } }, z.unknown())
+    expect(reply).toMatchObject({ mode: 'inline' })
   })
 
   it('item 4: ui/open-link answers isError for links the host will not open', async () => {

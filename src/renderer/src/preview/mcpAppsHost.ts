@@ -1,4 +1,6 @@
-import { ProtocolError, ProtocolErrorCode, type CallToolResult, type Transport } from '@modelcontextprotocol/client'
+import {
+  ProtocolError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage, type Transport,
+} from '@modelcontextprotocol/client'
 import {
   AppBridge, type McpUiDisplayMode, type McpUiDownloadFileRequest, type McpUiHostCapabilities, type McpUiHostContext,
 } from '@modelcontextprotocol/ext-apps/app-bridge'
@@ -133,7 +135,14 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
   return {
     bridge,
     async connect(): Promise<void> {
-      await bridge.connect(new RecordingTransport(deps.transport, deps.record))
+      // A display mode no spec knows is answered with the current mode, not an invalid-params error.
+      const adjust = (m: JSONRPCMessage): JSONRPCMessage => {
+        if (!('method' in m) || m.method !== 'ui/request-display-mode' || !('id' in m)) return m
+        const mode = (m.params as { mode?: unknown } | undefined)?.mode
+        if (HOST_DISPLAY_MODES.includes(mode as McpUiDisplayMode)) return m
+        return { ...m, params: { ...m.params, mode: context.displayMode ?? 'inline' } }
+      }
+      await bridge.connect(new RecordingTransport(deps.transport, deps.record, adjust))
     },
     isInitialized: () => initialized,
     /** The tool's arguments, sent once after the handshake. */

@@ -11,12 +11,14 @@ export class RecordingTransport implements Transport {
   constructor(
     private readonly inner: Transport,
     private readonly record: (direction: Direction, message: JSONRPCMessage) => void,
+    /** Adjusts an incoming message after it is recorded (recorded as the view sent it). */
+    private readonly adjust: (message: JSONRPCMessage) => JSONRPCMessage = (m) => m,
   ) {}
 
   async start(): Promise<void> {
     this.inner.onmessage = (message, extra) => {
       this.record('view→host', message)
-      this.onmessage?.(message, extra)
+      this.onmessage?.(this.adjust(message), extra)
     }
     this.inner.onerror = (error) => this.onerror?.(error)
     this.inner.onclose = () => this.onclose?.()
