@@ -31,18 +31,35 @@ async function measure(widget: string, frameTitle: string): Promise<number[]> {
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return { median: s[Math.floor(s.length / 2)], p90: s[Math.floor(s.length * 0.9)], min: s[0], max: s.at(-1)! }
+  return {
+    median: s[Math.floor(s.length / 2)],
+    p90: s[Math.floor(s.length * 0.9)],
+    min: s[0],
+    max: s.at(-1)!,
+  }
 }
 
 try {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Preview\b/ }).click()
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: /^Preview\b/ })
+    .click()
   const sample = stats(await measure('public-widget', 'Widget public-widget'))
   await harness.workbench.config.update((raw) => ({ ...raw, projectDir: project }))
-  await page.getByRole('combobox', { name: 'Widget' }).locator('option[value="get-time"]').waitFor({ state: 'attached' })
+  await page
+    .getByRole('combobox', { name: 'Widget' })
+    .locator('option[value="get-time"]')
+    .waitFor({ state: 'attached' })
   const real = stats(await measure('get-time', 'Widget get-time'))
-  console.log(`\nPreview: "Call widget" to the widget's first paint (${RUNS} runs each, Chromium, loopback)`)
-  console.log(`  sample widget (public-widget)        median ${sample.median} ms  p90 ${sample.p90} ms  min ${sample.min}  max ${sample.max}  goal < ${GOAL_MS} ms: ${sample.median < GOAL_MS ? 'met' : 'NOT met'}`)
-  console.log(`  real app (server-basic-react, 413 kB) median ${real.median} ms  p90 ${real.p90} ms  min ${real.min}  max ${real.max}`)
+  console.log(
+    `\nPreview: "Call widget" to the widget's first paint (${RUNS} runs each, Chromium, loopback)`,
+  )
+  console.log(
+    `  sample widget (public-widget)        median ${sample.median} ms  p90 ${sample.p90} ms  min ${sample.min}  max ${sample.max}  goal < ${GOAL_MS} ms: ${sample.median < GOAL_MS ? 'met' : 'NOT met'}`,
+  )
+  console.log(
+    `  real app (server-basic-react, 413 kB) median ${real.median} ms  p90 ${real.p90} ms  min ${real.min}  max ${real.max}`,
+  )
 } finally {
   await harness.close()
   await stopRealAppServer(folder)

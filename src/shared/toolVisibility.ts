@@ -23,7 +23,8 @@ export function isAppCallableTool(tool: ToolLike): boolean {
 }
 
 function rendersViews(capabilities: unknown): boolean {
-  const extensions = (capabilities as { extensions?: Record<string, unknown> } | null | undefined)?.extensions
+  const extensions = (capabilities as { extensions?: Record<string, unknown> } | null | undefined)
+    ?.extensions
   return Boolean(extensions && typeof extensions === 'object' && UI_EXTENSION_ID in extensions)
 }
 

@@ -19,8 +19,18 @@ export function realAppEntry(pkg: string): string {
 }
 
 /** Runs the app's server over stdio (never on the network) and returns its first tool and its view. */
-export async function readRealApp(pkg: string): Promise<{ tool: { name: string; title?: string; description?: string }; html: string; mimeType: string }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [realAppEntry(pkg), '--stdio'], stderr: 'ignore' })
+export async function readRealApp(
+  pkg: string,
+): Promise<{
+  tool: { name: string; title?: string; description?: string }
+  html: string
+  mimeType: string
+}> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [realAppEntry(pkg), '--stdio'],
+    stderr: 'ignore',
+  })
   const client = new Client({ name: 'workbench-test', version: '1.0.0' })
   await client.connect(transport)
   try {
@@ -43,7 +53,11 @@ export async function writeRealAppWidget(projectDir: string, pkg: string): Promi
   const app = await readRealApp(pkg)
   const folder = join(projectDir, app.tool.name)
   await mkdir(folder, { recursive: true })
-  const manifest = { title: app.tool.title ?? app.tool.name, description: app.tool.description ?? app.tool.name, auth: { mode: 'none' } }
+  const manifest = {
+    title: app.tool.title ?? app.tool.name,
+    description: app.tool.description ?? app.tool.name,
+    auth: { mode: 'none' },
+  }
   await writeFile(join(folder, 'widget.json'), JSON.stringify(manifest, null, 2))
   await writeFile(join(folder, 'template.html'), app.html)
   const clientUrl = pathToFileURL(require.resolve('@modelcontextprotocol/client')).href

@@ -1,4 +1,8 @@
-import { InMemoryTransport, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/client'
+import {
+  InMemoryTransport,
+  type CallToolResult,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/client'
 import { App } from '@modelcontextprotocol/ext-apps'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -15,26 +19,47 @@ interface Wire {
 function setup(overrides: Partial<McpAppsHostDeps> = {}) {
   const [hostSide, viewSide] = InMemoryTransport.createLinkedPair()
   const wire: Wire[] = []
-  const seen = { links: [] as string[], messages: [] as unknown[], logs: [] as unknown[], modes: [] as string[], calls: [] as string[] }
+  const seen = {
+    links: [] as string[],
+    messages: [] as unknown[],
+    logs: [] as unknown[],
+    modes: [] as string[],
+    calls: [] as string[],
+  }
   let displayMode: 'inline' | 'pip' | 'fullscreen' = 'inline'
   let theme: 'light' | 'dark' = 'light'
   const inputSchema = { type: 'object' }
   const tools = [
-    { name: 'get-time', inputSchema, _meta: { ui: { resourceUri: 'ui://t', visibility: ['model', 'app'] } } },
+    {
+      name: 'get-time',
+      inputSchema,
+      _meta: { ui: { resourceUri: 'ui://t', visibility: ['model', 'app'] } },
+    },
     { name: 'model-only', inputSchema, _meta: { ui: { visibility: ['model'] } } },
     { name: 'app-only', inputSchema, _meta: { ui: { visibility: ['app'] } } },
     { name: 'sdk-private', inputSchema, _meta: { 'openai/widgetAccessible': false } },
   ]
   const deps: McpAppsHostDeps = {
     transport: hostSide,
-    context: () => buildHostContext({ tool: { name: 'get-time', inputSchema: { type: 'object' } }, callId: 7, theme, displayMode, locale: 'fr-FR', width: 600 }),
+    context: () =>
+      buildHostContext({
+        tool: { name: 'get-time', inputSchema: { type: 'object' } },
+        callId: 7,
+        theme,
+        displayMode,
+        locale: 'fr-FR',
+        width: 600,
+      }),
     record: (direction, message) => wire.push({ direction, message: message as JSONRPCMessage }),
     serverTools: async () => tools,
     callTool: async (name) => {
       seen.calls.push(name)
       return { content: [{ type: 'text', text: `called ${name}` }] }
     },
-    serverRequest: async (method) => (method === 'resources/list' ? { resources: [{ uri: 'ui://t', name: 't' }] } : { contents: [{ uri: 'ui://t', text: 'x' }] }),
+    serverRequest: async (method) =>
+      method === 'resources/list'
+        ? { resources: [{ uri: 'ui://t', name: 't' }] }
+        : { contents: [{ uri: 'ui://t', text: 'x' }] },
     openLink: async (url) => (seen.links.push(url), true),
     downloadFile: async () => true,
     message: (content) => seen.messages.push(content),
@@ -49,7 +74,11 @@ function setup(overrides: Partial<McpAppsHostDeps> = {}) {
     ...overrides,
   }
   const host = createMcpAppsHost(deps)
-  const app = new App({ name: 'test-view', version: '1.0.0' }, { availableDisplayModes: ['inline', 'fullscreen'] }, { autoResize: false })
+  const app = new App(
+    { name: 'test-view', version: '1.0.0' },
+    { availableDisplayModes: ['inline', 'fullscreen'] },
+    { autoResize: false },
+  )
   const received: JSONRPCMessage[] = []
   const start = viewSide.start.bind(viewSide)
   viewSide.start = async () => {
@@ -57,10 +86,19 @@ function setup(overrides: Partial<McpAppsHostDeps> = {}) {
     viewSide.onmessage = (m, extra) => (received.push(m), inner?.(m, extra))
     await start()
   }
-  return { host, app, viewSide, wire, seen, received, setTheme: (t: 'light' | 'dark') => (theme = t) }
+  return {
+    host,
+    app,
+    viewSide,
+    wire,
+    seen,
+    received,
+    setTheme: (t: 'light' | 'dark') => (theme = t),
+  }
 }
 
-const methodsOf = (messages: JSONRPCMessage[]) => messages.map((m) => ('method' in m ? m.method : 'response'))
+const methodsOf = (messages: JSONRPCMessage[]) =>
+  messages.map((m) => ('method' in m ? m.method : 'response'))
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5))
   if (!check()) throw new Error('condition not met')
@@ -87,7 +125,9 @@ describe('MCP Apps host, message by message', () => {
     await until(() => results.length === 1)
     const notes = methodsOf(received).filter((m) => m.startsWith('ui/notifications/tool'))
     expect(notes).toEqual(['ui/notifications/tool-input', 'ui/notifications/tool-result'])
-    const input = received.find((m) => 'method' in m && m.method === 'ui/notifications/tool-input') as { params: unknown }
+    const input = received.find(
+      (m) => 'method' in m && m.method === 'ui/notifications/tool-input',
+    ) as { params: unknown }
     expect(input.params).toEqual({ arguments: { q: 1 } })
     expect(results[0]).toEqual(full)
   })
@@ -134,7 +174,9 @@ describe('MCP Apps host, message by message', () => {
     const { host, app, viewSide, seen } = setup()
     await host.connect()
     await app.connect(viewSide)
-    expect(await app.requestDisplayMode({ mode: 'fullscreen' })).toMatchObject({ mode: 'fullscreen' })
+    expect(await app.requestDisplayMode({ mode: 'fullscreen' })).toMatchObject({
+      mode: 'fullscreen',
+    })
     host.contextChanged()
     expect(await app.requestDisplayMode({ mode: 'pip' })).toMatchObject({ mode: 'fullscreen' }) // not declared
     expect(seen.modes).toEqual(['fullscreen'])
@@ -142,7 +184,10 @@ describe('MCP Apps host, message by message', () => {
     const raw = setup()
     await raw.host.connect()
     await raw.app.connect(raw.viewSide)
-    const reply = await raw.app.request({ method: 'ui/request-display-mode', params: { mode: 'bogus' } }, z.unknown())
+    const reply = await raw.app.request(
+      { method: 'ui/request-display-mode', params: { mode: 'bogus' } },
+      z.unknown(),
+    )
     expect(reply).toMatchObject({ mode: 'inline' })
   })
 
@@ -157,7 +202,9 @@ describe('MCP Apps host, message by message', () => {
     const refused = setup({ openLink: async () => false })
     await refused.host.connect()
     await refused.app.connect(refused.viewSide)
-    expect(await refused.app.openLink({ url: 'https://example.com/' })).toMatchObject({ isError: true })
+    expect(await refused.app.openLink({ url: 'https://example.com/' })).toMatchObject({
+      isError: true,
+    })
   })
 
   it('item 5: only JSON-RPC reaches the view, and nothing before ui/notifications/initialized', async () => {
@@ -168,7 +215,9 @@ describe('MCP Apps host, message by message', () => {
     await app.connect(viewSide)
     await until(() => received.length >= 2)
     expect(received.every((m) => m.jsonrpc === '2.0')).toBe(true)
-    const initializedAt = wire.findIndex((w) => 'method' in w.message && w.message.method === 'ui/notifications/initialized')
+    const initializedAt = wire.findIndex(
+      (w) => 'method' in w.message && w.message.method === 'ui/notifications/initialized',
+    )
     const firstNote = wire.findIndex((w) => w.direction === 'host→view' && 'method' in w.message)
     expect(initializedAt).toBeGreaterThan(-1)
     expect(firstNote).toBeGreaterThan(initializedAt)
@@ -181,7 +230,20 @@ describe('MCP Apps host, message by message', () => {
     app.onhostcontextchanged = (c) => void changes.push(c)
     await app.connect(viewSide)
     const ctx = app.getHostContext()!
-    for (const key of ['toolInfo', 'theme', 'styles', 'displayMode', 'availableDisplayModes', 'containerDimensions', 'locale', 'timeZone', 'platform', 'userAgent', 'deviceCapabilities', 'safeAreaInsets']) {
+    for (const key of [
+      'toolInfo',
+      'theme',
+      'styles',
+      'displayMode',
+      'availableDisplayModes',
+      'containerDimensions',
+      'locale',
+      'timeZone',
+      'platform',
+      'userAgent',
+      'deviceCapabilities',
+      'safeAreaInsets',
+    ]) {
       expect(ctx, key).toHaveProperty(key)
     }
     expect(ctx.styles?.variables?.['--color-background-primary']).toBeTruthy()
@@ -197,15 +259,28 @@ describe('MCP Apps host, message by message', () => {
     const { host, app, viewSide, seen } = setup()
     await host.connect()
     await app.connect(viewSide)
-    expect(await app.callServerTool({ name: 'get-time', arguments: {} })).toMatchObject({ content: [{ text: 'called get-time' }] })
-    expect(await app.callServerTool({ name: 'app-only', arguments: {} })).toMatchObject({ content: [{ text: 'called app-only' }] })
-    await expect(app.callServerTool({ name: 'model-only', arguments: {} })).rejects.toThrow(/not visible to apps/)
-    await expect(app.callServerTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool/)
+    expect(await app.callServerTool({ name: 'get-time', arguments: {} })).toMatchObject({
+      content: [{ text: 'called get-time' }],
+    })
+    expect(await app.callServerTool({ name: 'app-only', arguments: {} })).toMatchObject({
+      content: [{ text: 'called app-only' }],
+    })
+    await expect(app.callServerTool({ name: 'model-only', arguments: {} })).rejects.toThrow(
+      /not visible to apps/,
+    )
+    await expect(app.callServerTool({ name: 'nope', arguments: {} })).rejects.toThrow(
+      /Unknown tool/,
+    )
     expect(seen.calls).toEqual(['get-time', 'app-only'])
     const listed = await app.request({ method: 'tools/list', params: {} })
-    expect((listed as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['get-time', 'app-only'])
+    expect((listed as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual([
+      'get-time',
+      'app-only',
+    ])
     expect((await app.listServerResources()).resources[0].uri).toBe('ui://t')
-    expect((await app.readServerResource({ uri: 'ui://t' })).contents[0]).toMatchObject({ text: 'x' })
+    expect((await app.readServerResource({ uri: 'ui://t' })).contents[0]).toMatchObject({
+      text: 'x',
+    })
     await app.sendMessage({ role: 'user', content: [{ type: 'text', text: 'hello' }] })
     await app.sendLog({ level: 'info', data: 'log line' })
     await app.updateModelContext({ content: [{ type: 'text', text: 'ctx' }] })
@@ -221,8 +296,16 @@ describe('MCP Apps host, message by message', () => {
     const replies: JSONRPCMessage[] = []
     viewSide.onmessage = (m) => void replies.push(m)
     await viewSide.start()
-    await viewSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-time', arguments: {} } })
+    await viewSide.send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'get-time', arguments: {} },
+    })
     await until(() => replies.length === 1)
-    expect(replies[0]).toMatchObject({ id: 1, error: { message: expect.stringMatching(/before ui\/initialize/) } })
+    expect(replies[0]).toMatchObject({
+      id: 1,
+      error: { message: expect.stringMatching(/before ui\/initialize/) },
+    })
   })
 })

@@ -17,7 +17,10 @@ afterEach(async () => {
 
 const anonymous = { token: null, label: 'anonymous', key: 'anonymous' }
 const methods = (fx: Fixture, from = 0) =>
-  fx.workbench.log.snapshot().filter((e) => e.id > from).map((e) => e.rpcMethod ?? `${e.method}`)
+  fx.workbench.log
+    .snapshot()
+    .filter((e) => e.id > from)
+    .map((e) => e.rpcMethod ?? `${e.method}`)
 
 describe('Preview sessions (issue 13 item 8, issue 8 item 17)', () => {
   it('runs every call and replay of one identity on one MCP session, and closes it with a DELETE', async () => {
@@ -56,15 +59,24 @@ describe('raw JSON-RPC console (issue 9 item 18)', () => {
     const list = await sendPreviewRequest(fx.workbench, 'resources/list', {}, anonymous)
     expect(list.request).toMatchObject({ jsonrpc: '2.0', method: 'resources/list' })
     expect(list.reply).toMatchObject({ jsonrpc: '2.0', id: (list.request as { id: string }).id })
-    const uris = (list.reply as { result: { resources: { uri: string }[] } }).result.resources.map((r) => r.uri)
+    const uris = (list.reply as { result: { resources: { uri: string }[] } }).result.resources.map(
+      (r) => r.uri,
+    )
     expect(uris).toContain('ui://widget/public-widget.html')
     expect(list.eventId).not.toBeNull()
 
     const unknown = await sendPreviewRequest(fx.workbench, 'no/such-method', undefined, anonymous)
     expect(unknown.reply).toMatchObject({ error: { code: -32601 } })
 
-    const read = await sendPreviewRequest(fx.workbench, 'resources/read', { uri: 'ui://widget/public-widget.html' }, anonymous)
-    expect((read.reply as { result: { contents: { text: string }[] } }).result.contents[0].text).toContain('<')
+    const read = await sendPreviewRequest(
+      fx.workbench,
+      'resources/read',
+      { uri: 'ui://widget/public-widget.html' },
+      anonymous,
+    )
+    expect(
+      (read.reply as { result: { contents: { text: string }[] } }).result.contents[0].text,
+    ).toContain('<')
     expect(fx.workbench.status().sessions).toBe(1)
     await closePreviewSessions(fx.workbench)
   })
@@ -96,9 +108,14 @@ describe('app-only tools (issue 13 item 7)', () => {
     expect((await plain.listTools()).tools.map((t) => t.name)).toEqual(['shown'])
 
     const hostList = await sendPreviewRequest(fx.workbench, 'tools/list', {}, anonymous)
-    const tools = (hostList.reply as { result: { tools: { name: string; _meta: Record<string, unknown> }[] } }).result.tools
+    const tools = (
+      hostList.reply as { result: { tools: { name: string; _meta: Record<string, unknown> }[] } }
+    ).result.tools
     const appOnly = tools.find((t) => t.name === 'app-only')
-    expect(appOnly?._meta).toMatchObject({ ui: { visibility: ['app'] }, 'openai/visibility': 'private' })
+    expect(appOnly?._meta).toMatchObject({
+      ui: { visibility: ['app'] },
+      'openai/visibility': 'private',
+    })
     const call = await callWidgetAs(fx.workbench, 'app-only', {}, anonymous)
     expect(call.result.structuredContent).toEqual({ ok: true })
     await closePreviewSessions(fx.workbench)

@@ -12,7 +12,10 @@ export interface ResolvedIdentity {
 }
 
 export function sessionKeyOf(identity: ResolvedIdentity): string {
-  return identity.key ?? identityKey(identity.token ? { kind: 'token', token: identity.token } : { kind: 'anonymous' })
+  return (
+    identity.key ??
+    identityKey(identity.token ? { kind: 'token', token: identity.token } : { kind: 'anonymous' })
+  )
 }
 
 /**
@@ -36,11 +39,18 @@ export async function callWidgetAs(
     const event = workbench.log
       .snapshot()
       .findLast((e) => e.id > before && e.rpcMethod === 'tools/call' && e.tool === name)
-    return { result: result as WidgetCallResult['result'], httpError: null, eventId: event?.id ?? null, identityLabel: identity.label }
+    return {
+      result: result as WidgetCallResult['result'],
+      httpError: null,
+      eventId: event?.id ?? null,
+      identityLabel: identity.label,
+    }
   } catch (err) {
     if (!(err instanceof PreviewRefusedError)) throw err
     const { refusal } = err
-    const event = workbench.log.snapshot().findLast((e) => e.id > before && e.status === refusal.status)
+    const event = workbench.log
+      .snapshot()
+      .findLast((e) => e.id > before && e.status === refusal.status)
     return {
       result: { isError: true, content: [{ type: 'text', text: `HTTP ${refusal.status}` }] },
       httpError: refusal,

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto'
 import { UI_EXTENSION_ID } from '../widgets/toolVisibility'
-import { Client, StreamableHTTPClientTransport, type JSONRPCMessage } from '@modelcontextprotocol/client'
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/client'
 
 export interface HttpRefusal {
   status: number
@@ -22,12 +26,19 @@ export interface PreviewSession {
    * Sends one JSON-RPC message as is on the session and resolves with the server's raw reply (null for a
    * notification), for the raw console and the view's pass-through requests.
    */
-  exchange(message: JSONRPCMessage, options?: { signal?: AbortSignal }): Promise<JSONRPCMessage | null>
+  exchange(
+    message: JSONRPCMessage,
+    options?: { signal?: AbortSignal },
+  ): Promise<JSONRPCMessage | null>
 }
 
 export interface PreviewSessionPool {
   /** Runs `use` on the identity's session, opened on first use; a session the server dropped is reopened once. */
-  run<T>(key: string, token: string | null, use: (session: PreviewSession) => Promise<T>): Promise<T>
+  run<T>(
+    key: string,
+    token: string | null,
+    use: (session: PreviewSession) => Promise<T>,
+  ): Promise<T>
   /** Keys of the open sessions. */
   openKeys(): string[]
   /** Closes every session (a DELETE each). */
@@ -65,14 +76,23 @@ async function openEntry(url: string, token: string | null): Promise<Entry> {
     const response = await fetch(input, { ...init, headers })
     if (response.status === 401 || response.status === 403) {
       const body = await response.clone().text()
-      entry.refusal = { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }
+      entry.refusal = {
+        status: response.status,
+        wwwAuthenticate: response.headers.get('www-authenticate'),
+        body,
+      }
     }
     return response
   }
   entry.transport = new StreamableHTTPClientTransport(new URL(url), {
     fetch: authorizedFetch,
     // The server going away ends the session; Preview reopens one on its next call.
-    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+    reconnectionOptions: {
+      maxRetries: 0,
+      initialReconnectionDelay: 1000,
+      maxReconnectionDelay: 1000,
+      reconnectionDelayGrowFactor: 1,
+    },
   })
   // Preview is a host that renders views: it says so, and sees app-only tools as ChatGPT would.
   const client = new Client(
@@ -89,7 +109,9 @@ async function openEntry(url: string, token: string | null): Promise<Entry> {
       const id = message.id
       const reply = new Promise<JSONRPCMessage>((resolve, reject) => {
         waiting.set(id, resolve)
-        options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true })
+        options.signal?.addEventListener('abort', () => reject(options.signal?.reason), {
+          once: true,
+        })
       })
       try {
         await entry.transport.send(message)

@@ -30,7 +30,14 @@ export async function sendPreviewRequest(
   const done = (reply: unknown, httpError: PreviewRpcResult['httpError']): PreviewRpcResult => {
     const event = workbench.log.snapshot().findLast((e) => e.id > before && e.rpcMethod === method)
     const elapsedMs = Date.now() - started
-    return { request, reply, httpError, eventId: event?.id ?? null, identityLabel: identity.label, elapsedMs }
+    return {
+      request,
+      reply,
+      httpError,
+      eventId: event?.id ?? null,
+      identityLabel: identity.label,
+      elapsedMs,
+    }
   }
   try {
     const sessions = previewSessionsOf(workbench)

@@ -13,7 +13,8 @@ export interface BuiltCsp {
   rejected: string[]
 }
 
-const SOURCE = /^(https?|wss?):\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?(\/[A-Za-z0-9._~%\/-]*)?$/
+const SOURCE =
+  /^(https?|wss?):\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?(\/[A-Za-z0-9._~%/-]*)?$/
 
 function accept(list: readonly string[] | undefined, rejected: string[]): string[] {
   const out: string[] = []
@@ -36,7 +37,8 @@ export function buildWidgetCsp(csp: WidgetCsp): BuiltCsp {
   const resources = accept(csp.resourceDomains, rejected)
   const frames = accept(csp.frameDomains, rejected)
   const bases = accept(csp.baseUriDomains, rejected)
-  const list = (sources: string[], fallback: string): string => (sources.length ? sources.join(' ') : fallback)
+  const list = (sources: string[], fallback: string): string =>
+    sources.length ? sources.join(' ') : fallback
   const directives = [
     "default-src 'none'",
     `script-src 'unsafe-inline' ${resources.join(' ')}`.trim(),

@@ -10,7 +10,11 @@ function escapeAttribute(value: string): string {
  * the `window.openai` bridge, then the template as the widget ships it. A template that is a whole document
  * (as MCP Apps bundles are) gets the two at the top of its own `<head>`.
  */
-export function buildWidgetDocument(template: string, csp: WidgetCsp, globals: OpenAiGlobals): { html: string; rejected: string[] } {
+export function buildWidgetDocument(
+  template: string,
+  csp: WidgetCsp,
+  globals: OpenAiGlobals,
+): { html: string; rejected: string[] } {
   const built = buildWidgetCsp(csp)
   const inject = [
     '<meta charset="utf-8">',
@@ -20,12 +24,18 @@ export function buildWidgetDocument(template: string, csp: WidgetCsp, globals: O
   const head = /<head(\s[^>]*)?>/i.exec(template)
   if (head) {
     const at = head.index + head[0].length
-    return { html: `${template.slice(0, at)}${inject}${template.slice(at)}`, rejected: built.rejected }
+    return {
+      html: `${template.slice(0, at)}${inject}${template.slice(at)}`,
+      rejected: built.rejected,
+    }
   }
   const html = /<html(\s[^>]*)?>/i.exec(template)
   if (html) {
     const at = html.index + html[0].length
-    return { html: `${template.slice(0, at)}<head>${inject}</head>${template.slice(at)}`, rejected: built.rejected }
+    return {
+      html: `${template.slice(0, at)}<head>${inject}</head>${template.slice(at)}`,
+      rejected: built.rejected,
+    }
   }
   const doc = [
     '<!doctype html><html><head>',

@@ -1,16 +1,34 @@
-import type { McpUiDisplayMode, McpUiHostContext, McpUiStyles } from '@modelcontextprotocol/ext-apps/app-bridge'
+import type {
+  McpUiDisplayMode,
+  McpUiHostContext,
+  McpUiStyles,
+} from '@modelcontextprotocol/ext-apps/app-bridge'
 
 export const HOST_DISPLAY_MODES: McpUiDisplayMode[] = ['inline', 'pip', 'fullscreen']
-export const MAX_HEIGHT: Record<McpUiDisplayMode, number> = { inline: 560, pip: 360, fullscreen: 900 }
+export const MAX_HEIGHT: Record<McpUiDisplayMode, number> = {
+  inline: 560,
+  pip: 360,
+  fullscreen: 900,
+}
 
-const FONT_SANS = '"Workbench Sans", ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+const FONT_SANS =
+  '"Workbench Sans", ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 /** Fonts for `styles.css.fonts`: local faces only, so no view needs a font origin in its CSP. */
-const FONTS_CSS = '@font-face { font-family: "Workbench Sans"; src: local("Inter"), local("Segoe UI"), local("Roboto"), local("Helvetica Neue"), local("Arial"); }'
+const FONTS_CSS =
+  '@font-face { font-family: "Workbench Sans"; src: local("Inter"), local("Segoe UI"), local("Roboto"), local("Helvetica Neue"), local("Arial"); }'
 const FONT_MONO = 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace'
 
 const PALETTE = {
-  light: { bg: ['#ffffff', '#f7f7f8', '#ececf1'], text: ['#0d0d0d', '#5d5d5d', '#8f8f8f'], border: '#e5e5e5' },
-  dark: { bg: ['#212121', '#2f2f2f', '#3a3a3a'], text: ['#ececec', '#b4b4b4', '#8f8f8f'], border: '#424242' },
+  light: {
+    bg: ['#ffffff', '#f7f7f8', '#ececf1'],
+    text: ['#0d0d0d', '#5d5d5d', '#8f8f8f'],
+    border: '#e5e5e5',
+  },
+  dark: {
+    bg: ['#212121', '#2f2f2f', '#3a3a3a'],
+    text: ['#ececec', '#b4b4b4', '#8f8f8f'],
+    border: '#424242',
+  },
 } as const
 
 /** The CSS variables a ChatGPT-like host hands its views (MCP Apps `styles.variables`). */
@@ -36,7 +54,13 @@ export function hostStyleVariables(theme: 'light' | 'dark'): Partial<McpUiStyles
 }
 
 export interface HostContextInput {
-  tool: { name: string; inputSchema?: unknown; title?: string; description?: string; _meta?: unknown } | null
+  tool: {
+    name: string
+    inputSchema?: unknown
+    title?: string
+    description?: string
+    _meta?: unknown
+  } | null
   callId: number | null
   theme: 'light' | 'dark'
   displayMode: McpUiDisplayMode
@@ -48,9 +72,19 @@ export interface HostContextInput {
 export function buildHostContext(input: HostContextInput): McpUiHostContext {
   const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches
   return {
-    ...(input.tool ? { toolInfo: { ...(input.callId !== null ? { id: input.callId } : {}), tool: input.tool as never } } : {}),
+    ...(input.tool
+      ? {
+          toolInfo: {
+            ...(input.callId !== null ? { id: input.callId } : {}),
+            tool: input.tool as never,
+          },
+        }
+      : {}),
     theme: input.theme,
-    styles: { variables: hostStyleVariables(input.theme) as McpUiStyles, css: { fonts: FONTS_CSS } },
+    styles: {
+      variables: hostStyleVariables(input.theme) as McpUiStyles,
+      css: { fonts: FONTS_CSS },
+    },
     displayMode: input.displayMode,
     availableDisplayModes: HOST_DISPLAY_MODES,
     containerDimensions: { maxHeight: MAX_HEIGHT[input.displayMode], width: input.width },
@@ -64,7 +98,10 @@ export function buildHostContext(input: HostContextInput): McpUiHostContext {
 }
 
 /** The fields of `next` that differ from `prev`: what `host-context-changed` carries. */
-export function changedContext(prev: McpUiHostContext, next: McpUiHostContext): McpUiHostContext | null {
+export function changedContext(
+  prev: McpUiHostContext,
+  next: McpUiHostContext,
+): McpUiHostContext | null {
   const out: McpUiHostContext = {}
   for (const key of Object.keys(next)) {
     if (JSON.stringify(prev[key]) !== JSON.stringify(next[key])) out[key] = next[key]

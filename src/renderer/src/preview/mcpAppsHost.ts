@@ -1,8 +1,16 @@
 import {
-  ProtocolError, ProtocolErrorCode, type CallToolResult, type JSONRPCMessage, type Transport,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type Transport,
 } from '@modelcontextprotocol/client'
 import {
-  AppBridge, type McpUiDisplayMode, type McpUiDownloadFileRequest, type McpUiHostCapabilities, type McpUiHostContext,
+  AppBridge,
+  type McpUiDisplayMode,
+  type McpUiDownloadFileRequest,
+  type McpUiHostCapabilities,
+  type McpUiHostContext,
 } from '@modelcontextprotocol/ext-apps/app-bridge'
 import { isAppCallableTool } from '../../../shared/toolVisibility'
 import { changedContext, HOST_DISPLAY_MODES } from './hostContext'
@@ -19,7 +27,10 @@ export interface McpAppsHostDeps {
   serverTools(): Promise<Tool[]>
   callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>
   /** `resources/read` and `resources/list` passed to the server as the preview identity. */
-  serverRequest(method: 'resources/read' | 'resources/list', params: Record<string, unknown>): Promise<Record<string, unknown>>
+  serverRequest(
+    method: 'resources/read' | 'resources/list',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>
   /** Opens an http(s) link; false when refused. */
   openLink(url: string): Promise<boolean>
   downloadFile(contents: McpUiDownloadFileRequest['params']['contents']): Promise<boolean>
@@ -82,7 +93,8 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
   const refuse = (message: string): never => {
     throw new ProtocolError(ProtocolErrorCode.InvalidRequest, message)
   }
-  const declaredModes = (): McpUiDisplayMode[] | undefined => bridge.getAppCapabilities()?.availableDisplayModes
+  const declaredModes = (): McpUiDisplayMode[] | undefined =>
+    bridge.getAppCapabilities()?.availableDisplayModes
 
   bridge.oninitialized = () => {
     initialized = true
@@ -96,10 +108,12 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
   bridge.onloggingmessage = (params) => deps.log(params.level, params.data)
   bridge.onrequestteardown = () => deps.requestTeardown()
   bridge.oncalltool = async (params) => {
-    if (!bridge.getAppCapabilities()) refuse('tools/call before ui/initialize: initialize the view first')
+    if (!bridge.getAppCapabilities())
+      refuse('tools/call before ui/initialize: initialize the view first')
     const tool = (await deps.serverTools()).find((t) => t.name === params.name)
     if (!tool) refuse(`Unknown tool: ${params.name}`)
-    if (!isAppCallableTool(tool!)) refuse(`${params.name} is not visible to apps (_meta.ui.visibility lacks "app")`)
+    if (!isAppCallableTool(tool!))
+      refuse(`${params.name} is not visible to apps (_meta.ui.visibility lacks "app")`)
     return deps.callTool(params.name, (params.arguments as Record<string, unknown>) ?? {})
   }
   bridge.setRequestHandler('tools/list', async () => {
@@ -112,9 +126,12 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
     (await deps.serverRequest('resources/list', (params ?? {}) as Record<string, unknown>)) as never
   bridge.onopenlink = async ({ url }) => {
     if (!isHttpUrl(url)) return { isError: true, reason: 'Only http(s) links are opened' }
-    return (await deps.openLink(url)) ? {} : { isError: true, reason: 'The host refused to open the link' }
+    return (await deps.openLink(url))
+      ? {}
+      : { isError: true, reason: 'The host refused to open the link' }
   }
-  bridge.ondownloadfile = async ({ contents }) => ((await deps.downloadFile(contents)) ? {} : { isError: true })
+  bridge.ondownloadfile = async ({ contents }) =>
+    (await deps.downloadFile(contents)) ? {} : { isError: true }
   bridge.onmessage = async (params) => {
     deps.message(params.content)
     return {}

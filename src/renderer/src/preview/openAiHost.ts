@@ -28,7 +28,10 @@ export function toolResponseMetadata(result: CallToolResult): Record<string, unk
   return {
     ...(result._meta ?? {}),
     status: result.isError ? 'error' : 'success',
-    call_tool_result: { content: result.content, structuredContent: result.structuredContent ?? null },
+    call_tool_result: {
+      content: result.content,
+      structuredContent: result.structuredContent ?? null,
+    },
     mcp_tool_result: result,
     _meta: result._meta ?? {},
   }
@@ -44,7 +47,8 @@ export function toolResultForWidget(result: CallToolResult): Record<string, unkn
 async function readAsDataUrl(blob: Blob): Promise<string> {
   const bytes = new Uint8Array(await blob.arrayBuffer())
   let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`
 }
 
@@ -59,7 +63,9 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
       case 'callTool': {
         const name = String(p.name)
         deps.record('callTool', `${name} ${JSON.stringify(p.args ?? {})}`)
-        return toolResultForWidget(await deps.callTool(name, (p.args as Record<string, unknown>) ?? {}))
+        return toolResultForWidget(
+          await deps.callTool(name, (p.args as Record<string, unknown>) ?? {}),
+        )
       }
       case 'setWidgetState':
         deps.setWidgetState(p)
@@ -69,7 +75,9 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
         deps.followUp(String(p.prompt ?? ''))
         return undefined
       case 'requestDisplayMode': {
-        const wanted = DISPLAY_MODES.includes(p.mode as DisplayMode) ? (p.mode as DisplayMode) : null
+        const wanted = DISPLAY_MODES.includes(p.mode as DisplayMode)
+          ? (p.mode as DisplayMode)
+          : null
         const granted = wanted ? deps.requestDisplayMode(wanted) : deps.requestDisplayMode('inline')
         deps.record('requestDisplayMode', `${String(p.mode)} → ${granted}`)
         return { mode: granted }
@@ -98,7 +106,10 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
         if (file.size > MAX_FILE_BYTES) throw new Error('The file is larger than 20 MB')
         const fileId = `file_${crypto.randomUUID().replace(/-/g, '')}`
         files.set(fileId, file)
-        deps.record('uploadFile', `${(file as File).name ?? 'blob'} (${file.size} bytes) → ${fileId}`)
+        deps.record(
+          'uploadFile',
+          `${(file as File).name ?? 'blob'} (${file.size} bytes) → ${fileId}`,
+        )
         return { fileId }
       }
       case 'getFileDownloadUrl': {
@@ -114,7 +125,11 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
   }
 
   deps.port.onmessage = (event: MessageEvent) => {
-    const m = event.data as { type?: string; payload?: Record<string, unknown>; callId?: unknown } | null
+    const m = event.data as {
+      type?: string
+      payload?: Record<string, unknown>
+      callId?: unknown
+    } | null
     if (!m || typeof m.type !== 'string') return
     const p = m.payload ?? {}
     if (m.type === 'resize') return void (typeof p.height === 'number' && deps.resize(p.height))
@@ -124,12 +139,21 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
       // eval/inline refusals come from the page's own code (often a library's feature probe), not a
       // network origin the widget forgot to declare: shown apart, so real CSP gaps stand out.
       const origin = /^[a-z][a-z0-9+.-]*:/i.test(String(p.blockedURI))
-      return deps.record(origin ? 'CSP blocked' : 'CSP (page code)', `${String(p.blockedURI)} (${String(p.directive)})`)
+      return deps.record(
+        origin ? 'CSP blocked' : 'CSP (page code)',
+        `${String(p.blockedURI)} (${String(p.directive)})`,
+      )
     }
-    if (m.type === 'frameError') return deps.record('uncaught error', `${String(p.message)}${p.line ? ` (line ${String(p.line)})` : ''}`)
+    if (m.type === 'frameError')
+      return deps.record(
+        'uncaught error',
+        `${String(p.message)}${p.line ? ` (line ${String(p.line)})` : ''}`,
+      )
     handle(m.type, p).then(
       (result) => m.callId !== undefined && respond(m.callId, result),
-      (err: unknown) => m.callId !== undefined && respond(m.callId, undefined, err instanceof Error ? err.message : String(err)),
+      (err: unknown) =>
+        m.callId !== undefined &&
+        respond(m.callId, undefined, err instanceof Error ? err.message : String(err)),
     )
   }
 

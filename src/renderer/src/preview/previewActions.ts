@@ -9,7 +9,12 @@ import { invalidateServerLists, loadWidgetResource, serverLists } from './previe
 import type { PreviewView } from './previewView'
 import { buildArgs, schemaFields } from './schemaFields'
 
-let active: { callId: number; view: PreviewView | null; pending: CallToolResult | null; cancelled: boolean } | null = null
+let active: {
+  callId: number
+  view: PreviewView | null
+  pending: CallToolResult | null
+  cancelled: boolean
+} | null = null
 let callSeq = 0
 
 useWorkbench.subscribe((s, prev) => {
@@ -18,13 +23,18 @@ useWorkbench.subscribe((s, prev) => {
 
 /** Adds a line to the widget log (the last 300 are kept). */
 export function recordHostMessage(m: Omit<HostMessage, 'at'>): void {
-  useWorkbench.setState((s) => ({ hostMessages: [...s.hostMessages, { ...m, at: Date.now() }].slice(-300) }))
+  useWorkbench.setState((s) => ({
+    hostMessages: [...s.hostMessages, { ...m, at: Date.now() }].slice(-300),
+  }))
 }
 
 /** True when a call result is the sign-in challenge ChatGPT turns into its Connect step. */
 export function isSignInChallenge(result: WidgetCallResult | null): boolean {
   if (!result) return false
-  return typeof result.result._meta?.['mcp/www_authenticate'] !== 'undefined' || result.httpError?.status === 401
+  return (
+    typeof result.result._meta?.['mcp/www_authenticate'] !== 'undefined' ||
+    result.httpError?.status === 401
+  )
 }
 
 /** The CallToolResult a view gets for a call (an HTTP refusal becomes an error result with the challenge). */
@@ -61,12 +71,20 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
   const widgetId = s.previewWidgetId
   if (!widgetId) return
   const widget = s.app?.widgets.find((w) => w.id === widgetId)
-  const args = buildArgs(widget ? schemaFields(widget.inputSchema) : [], s.previewInputs[widgetId] ?? {})
+  const args = buildArgs(
+    widget ? schemaFields(widget.inputSchema) : [],
+    s.previewInputs[widgetId] ?? {},
+  )
   const who = identity ?? s.previewIdentity
   const clickedAt = performance.timeOrigin + performance.now()
   const teardown = await teardownActiveView()
   const callId = ++callSeq
-  const current = { callId, view: null as PreviewView | null, pending: null as CallToolResult | null, cancelled: false }
+  const current = {
+    callId,
+    view: null as PreviewView | null,
+    pending: null as CallToolResult | null,
+    cancelled: false,
+  }
   active = current
   useWorkbench.setState((st) => ({
     ...(identity ? { previewIdentity: identity } : {}),
@@ -77,8 +95,17 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
     widgetChallenge: null,
     previewNotices: { modal: null, openInAppUrl: null, modelContext: null },
     // The previous view's teardown opens the new log, so it stays visible.
-    hostMessages: teardown ? [{ at: Date.now(), kind: 'teardown', text: `previous view: ${teardown}` }] : [],
-    previewCall: { id: callId, widgetId, state: 'loading', clickedAt, paintedAt: null, error: null },
+    hostMessages: teardown
+      ? [{ at: Date.now(), kind: 'teardown', text: `previous view: ${teardown}` }]
+      : [],
+    previewCall: {
+      id: callId,
+      widgetId,
+      state: 'loading',
+      clickedAt,
+      paintedAt: null,
+      error: null,
+    },
     previewRenderKey: st.previewRenderKey + 1,
   }))
   const stillCurrent = (): boolean => active === current
@@ -88,13 +115,16 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
       if (!stillCurrent()) return
       useWorkbench.setState((st) => ({
         previewTemplate: { widgetId, ...loaded },
-        previewCall: st.previewCall?.id === callId ? { ...st.previewCall, state: 'running' } : st.previewCall,
+        previewCall:
+          st.previewCall?.id === callId ? { ...st.previewCall, state: 'running' } : st.previewCall,
       }))
     },
     (err: unknown) => {
       if (!stillCurrent()) return
       const error = err instanceof Error ? err.message : String(err)
-      useWorkbench.setState((st) => ({ previewCall: st.previewCall && { ...st.previewCall, state: 'failed', error } }))
+      useWorkbench.setState((st) => ({
+        previewCall: st.previewCall && { ...st.previewCall, state: 'failed', error },
+      }))
     },
   )
   try {
@@ -102,7 +132,10 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
     if (!stillCurrent() || current.cancelled) return
     useWorkbench.setState((st) => ({
       previewResult: result,
-      previewCall: st.previewCall && st.previewCall.state !== 'failed' ? { ...st.previewCall, state: 'done' } : st.previewCall,
+      previewCall:
+        st.previewCall && st.previewCall.state !== 'failed'
+          ? { ...st.previewCall, state: 'done' }
+          : st.previewCall,
     }))
     if (result && !isSignInChallenge(result)) {
       current.pending = toCallToolResult(result)
@@ -119,7 +152,10 @@ export function cancelPreview(): void {
   if (!active || active.pending) return
   active.cancelled = true
   active.view?.cancel('user action')
-  useWorkbench.setState((s) => ({ previewBusy: false, previewCall: s.previewCall && { ...s.previewCall, state: 'cancelled' } }))
+  useWorkbench.setState((s) => ({
+    previewBusy: false,
+    previewCall: s.previewCall && { ...s.previewCall, state: 'cancelled' },
+  }))
 }
 
 const challengeWaiters: ((identity: IdentityChoice | null) => void)[] = []
@@ -129,13 +165,20 @@ const challengeWaiters: ((identity: IdentityChoice | null) => void)[] = []
  * identity. An unknown or not widget-accessible tool gets an error result, as ChatGPT answers; a sign-in
  * challenge shows the Connect step and the call is retried once signed in.
  */
-export async function callToolFromWidget(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+export async function callToolFromWidget(
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
   const identity = useWorkbench.getState().previewIdentity
-  const refuse = (text: string): CallToolResult => ({ isError: true, content: [{ type: 'text', text }] })
+  const refuse = (text: string): CallToolResult => ({
+    isError: true,
+    content: [{ type: 'text', text }],
+  })
   const { tools } = await serverLists(identity).catch(() => ({ tools: [] }))
   const tool = tools.find((t) => t.name === name)
   if (!tool) return refuse(`Tool ${name} not found`)
-  if (!isAppCallableTool(tool)) return refuse(`Tool ${name} is not accessible from the widget (openai/widgetAccessible)`)
+  if (!isAppCallableTool(tool))
+    return refuse(`Tool ${name} is not accessible from the widget (openai/widgetAccessible)`)
   let result: WidgetCallResult
   try {
     result = await runOrThrow('widget:call', [name, args, identity])
@@ -145,7 +188,9 @@ export async function callToolFromWidget(name: string, args: Record<string, unkn
   if (!isSignInChallenge(result)) return toCallToolResult(result)
   useWorkbench.setState({ widgetChallenge: { tool: name, result } })
   recordHostMessage({ kind: 'sign-in', text: `${name} asked for sign-in: showing Connect` })
-  const signedIn = await new Promise<IdentityChoice | null>((resolve) => challengeWaiters.push(resolve))
+  const signedIn = await new Promise<IdentityChoice | null>((resolve) =>
+    challengeWaiters.push(resolve),
+  )
   if (!signedIn) return toCallToolResult(result)
   const retried = await runOrThrow('widget:call', [name, args, signedIn]).catch(() => result)
   return toCallToolResult(retried)
@@ -154,7 +199,10 @@ export async function callToolFromWidget(name: string, args: Record<string, unkn
 /** Runs Connect for the widget's own call, then lets the waiting call retry as the Connect identity. */
 export async function connectForWidget(scope?: string): Promise<void> {
   const settle = (identity: IdentityChoice | null): void => {
-    useWorkbench.setState({ widgetChallenge: null, ...(identity ? { previewIdentity: identity } : {}) })
+    useWorkbench.setState({
+      widgetChallenge: null,
+      ...(identity ? { previewIdentity: identity } : {}),
+    })
     for (const resolve of challengeWaiters.splice(0)) resolve(identity)
   }
   const started = await run('connect:start', [{ scope }], { title: 'Connect failed' })
@@ -162,12 +210,14 @@ export async function connectForWidget(scope?: string): Promise<void> {
   ingestConnect(started)
   const check = (): boolean => {
     const connect = useWorkbench.getState().app?.connect
-    if (connect?.state === 'connected') return settle({ kind: 'connect' }), true
-    if (connect?.state === 'failed') return settle(null), true
+    if (connect?.state === 'connected') return (settle({ kind: 'connect' }), true)
+    if (connect?.state === 'failed') return (settle(null), true)
     return false
   }
   if (check()) return
-  const off = useWorkbench.subscribe((st, prev) => st.app?.connect !== prev.app?.connect && check() && off())
+  const off = useWorkbench.subscribe(
+    (st, prev) => st.app?.connect !== prev.app?.connect && check() && off(),
+  )
 }
 
 /** Retries the widget's challenged call as a development issuer test user. */

@@ -1,5 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/client'
-import { PostMessageTransport, type McpUiDisplayMode } from '@modelcontextprotocol/ext-apps/app-bridge'
+import {
+  PostMessageTransport,
+  type McpUiDisplayMode,
+} from '@modelcontextprotocol/ext-apps/app-bridge'
 import { buildWidgetDocument } from './buildWidgetDocument'
 import { buildHostContext, MAX_HEIGHT } from './hostContext'
 import type { OpenAiGlobals } from './hostBridgeScript'
@@ -28,7 +31,12 @@ export interface PreviewViewOptions {
   close(): void
 }
 
-function globalsFor(settings: HostSettings, args: Record<string, unknown>, result: CallToolResult | null, widgetState: unknown): OpenAiGlobals {
+function globalsFor(
+  settings: HostSettings,
+  args: Record<string, unknown>,
+  result: CallToolResult | null,
+  widgetState: unknown,
+): OpenAiGlobals {
   return {
     toolInput: args,
     toolOutput: result?.structuredContent ?? null,
@@ -69,8 +77,14 @@ export async function startPreviewView(o: PreviewViewOptions) {
     requestDisplayMode: (mode) => (o.setDisplayMode(mode), mode),
     requestClose: () => o.close(),
   })
-  const doc = buildWidgetDocument(o.resource.html, o.resource.csp, globalsFor(o.settings(), o.args, null, null))
-  win.postMessage({ source: 'workbench-host', type: 'render', html: doc.html }, '*', [channel.port2])
+  const doc = buildWidgetDocument(
+    o.resource.html,
+    o.resource.csp,
+    globalsFor(o.settings(), o.args, null, null),
+  )
+  win.postMessage({ source: 'workbench-host', type: 'render', html: doc.html }, '*', [
+    channel.port2,
+  ])
   mcp.deliverInput(o.args)
 
   return {
@@ -88,7 +102,13 @@ export async function startPreviewView(o: PreviewViewOptions) {
     settingsChanged(): void {
       mcp.contextChanged()
       const g = globalsFor(o.settings(), o.args, result, widgetState)
-      openai.pushGlobals({ theme: g.theme, displayMode: g.displayMode, locale: g.locale, maxHeight: g.maxHeight, view: g.view })
+      openai.pushGlobals({
+        theme: g.theme,
+        displayMode: g.displayMode,
+        locale: g.locale,
+        maxHeight: g.maxHeight,
+        view: g.view,
+      })
     },
     async teardown(timeoutMs = 1000): Promise<string> {
       const outcome = await mcp.teardown(timeoutMs)

@@ -26,7 +26,8 @@ export interface WidgetResource {
 type Meta = Record<string, unknown> | undefined
 type ResourceLike = { uri?: string; mimeType?: string; text?: string; _meta?: Meta }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
 
 function uiMeta(meta: Meta): Record<string, unknown> | null {
   const ui = meta?.ui
@@ -47,7 +48,11 @@ function cspFromUi(csp: unknown): WidgetCsp | null {
 function cspFromOpenAi(csp: unknown): WidgetCsp | null {
   if (!csp || typeof csp !== 'object') return null
   const c = csp as Record<string, unknown>
-  return { connectDomains: strings(c.connect_domains), resourceDomains: strings(c.resource_domains), frameDomains: strings(c.frame_domains) }
+  return {
+    connectDomains: strings(c.connect_domains),
+    resourceDomains: strings(c.resource_domains),
+    frameDomains: strings(c.frame_domains),
+  }
 }
 
 /**
@@ -55,7 +60,10 @@ function cspFromOpenAi(csp: unknown): WidgetCsp | null {
  * `resources/list` entry (the content item wins, whole), else Apps SDK `openai/widgetCSP`; nothing declared
  * means the restrictive default.
  */
-export function resolveWidgetResource(content: ResourceLike, listing: ResourceLike | null): WidgetResource {
+export function resolveWidgetResource(
+  content: ResourceLike,
+  listing: ResourceLike | null,
+): WidgetResource {
   const contentUi = uiMeta(content._meta)
   const listingUi = uiMeta(listing?._meta)
   const pick = <T>(key: string, read: (v: unknown) => T | null): T | null =>
@@ -64,12 +72,19 @@ export function resolveWidgetResource(content: ResourceLike, listing: ResourceLi
   let cspSource: WidgetResource['cspSource'] = 'default'
   const fromContent = cspFromUi(contentUi?.csp)
   const fromListing = cspFromUi(listingUi?.csp)
-  const fromOpenAi = cspFromOpenAi(content._meta?.['openai/widgetCSP'] ?? listing?._meta?.['openai/widgetCSP'])
+  const fromOpenAi = cspFromOpenAi(
+    content._meta?.['openai/widgetCSP'] ?? listing?._meta?.['openai/widgetCSP'],
+  )
   if (fromContent) [csp, cspSource] = [fromContent, 'content']
   else if (fromListing) [csp, cspSource] = [fromListing, 'listing']
   else if (fromOpenAi) [csp, cspSource] = [fromOpenAi, 'openai/widgetCSP']
-  const permissions = pick('permissions', (v) => (v && typeof v === 'object' ? (v as WidgetPermissions) : null)) ?? {}
-  const domain = pick('domain', (v) => (typeof v === 'string' ? v : null)) ?? (typeof content._meta?.['openai/widgetDomain'] === 'string' ? (content._meta['openai/widgetDomain'] as string) : null)
+  const permissions =
+    pick('permissions', (v) => (v && typeof v === 'object' ? (v as WidgetPermissions) : null)) ?? {}
+  const domain =
+    pick('domain', (v) => (typeof v === 'string' ? v : null)) ??
+    (typeof content._meta?.['openai/widgetDomain'] === 'string'
+      ? (content._meta['openai/widgetDomain'] as string)
+      : null)
   const border = pick('prefersBorder', (v) => (typeof v === 'boolean' ? v : null))
   return {
     uri: content.uri ?? listing?.uri ?? '',

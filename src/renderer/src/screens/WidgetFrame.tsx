@@ -7,11 +7,17 @@ import { allowAttribute } from '../preview/widgetResource'
 import { openExternal } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 
-const clip = (text: string, max = 400): string => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text)
+const clip = (text: string, max = 400): string =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
 
 function settings(frame: HTMLIFrameElement | null): HostSettings {
   const s = useWorkbench.getState()
-  return { theme: s.previewTheme, displayMode: s.previewDisplayMode, locale: s.previewLocale, width: frame?.clientWidth ?? 600 }
+  return {
+    theme: s.previewTheme,
+    displayMode: s.previewDisplayMode,
+    locale: s.previewLocale,
+    width: frame?.clientWidth ?? 600,
+  }
 }
 
 function notice(patch: Partial<ReturnType<typeof useWorkbench.getState>['previewNotices']>): void {
@@ -63,39 +69,65 @@ export function WidgetFrame() {
         args: args ?? {},
         settings: () => settings(frameRef.current),
         setDisplayMode: (mode) => useWorkbench.getState().setPreviewDisplayMode(mode),
-        close: () => recordHostMessage({ kind: 'close requested', text: 'the widget asked to be closed' }),
+        close: () =>
+          recordHostMessage({ kind: 'close requested', text: 'the widget asked to be closed' }),
         mcp: {
-          record: (direction, message) => recordHostMessage({ kind: (message as { method?: string }).method ?? 'response', direction, text: clip(JSON.stringify(message)) }),
+          record: (direction, message) =>
+            recordHostMessage({
+              kind: (message as { method?: string }).method ?? 'response',
+              direction,
+              text: clip(JSON.stringify(message)),
+            }),
           serverTools: async () => (await serverLists(identity())).tools,
           callTool: callToolFromWidget,
           serverRequest: (method, params) => serverRequest(method, params, identity()),
           openLink: async (url) => (await openExternal(url), true),
           downloadFile: async (contents) => {
             for (const item of contents) {
-              if (item.type === 'resource' && 'text' in item.resource) downloadBlob(item.resource.uri.split('/').pop() || 'download', new Blob([item.resource.text]))
+              if (item.type === 'resource' && 'text' in item.resource)
+                downloadBlob(
+                  item.resource.uri.split('/').pop() || 'download',
+                  new Blob([item.resource.text]),
+                )
               else if (item.type === 'resource' && 'blob' in item.resource) {
                 const bytes = Uint8Array.from(atob(item.resource.blob), (c) => c.charCodeAt(0))
-                downloadBlob(item.resource.uri.split('/').pop() || 'download', new Blob([bytes], { type: item.resource.mimeType }))
-              } else if (item.type === 'resource_link' && /^https?:/.test(item.uri)) await openExternal(item.uri)
+                downloadBlob(
+                  item.resource.uri.split('/').pop() || 'download',
+                  new Blob([bytes], { type: item.resource.mimeType }),
+                )
+              } else if (item.type === 'resource_link' && /^https?:/.test(item.uri))
+                await openExternal(item.uri)
               else return false
             }
             return true
           },
-          message: (content) => recordHostMessage({ kind: 'chat message', text: clip(JSON.stringify(content)) }),
-          updateModelContext: (params) => notice({ modelContext: clip(JSON.stringify(params), 2000) }),
-          resize: (size) => size.height !== undefined && setHeight(Math.max(40, Math.ceil(size.height))),
-          log: (level, data) => recordHostMessage({ kind: `log ${level}`, text: clip(typeof data === 'string' ? data : JSON.stringify(data)) }),
+          message: (content) =>
+            recordHostMessage({ kind: 'chat message', text: clip(JSON.stringify(content)) }),
+          updateModelContext: (params) =>
+            notice({ modelContext: clip(JSON.stringify(params), 2000) }),
+          resize: (size) =>
+            size.height !== undefined && setHeight(Math.max(40, Math.ceil(size.height))),
+          log: (level, data) =>
+            recordHostMessage({
+              kind: `log ${level}`,
+              text: clip(typeof data === 'string' ? data : JSON.stringify(data)),
+            }),
         },
         openai: {
-          record: (kind, text) => recordHostMessage({ kind, text: clip(text), direction: 'window.openai' }),
+          record: (kind, text) =>
+            recordHostMessage({ kind, text: clip(text), direction: 'window.openai' }),
           callTool: callToolFromWidget,
-          openExternal: async (href) => /^https?:\/\//i.test(href) && (await openExternal(href), true),
+          openExternal: async (href) =>
+            /^https?:\/\//i.test(href) && (await openExternal(href), true),
           followUp: (prompt) => recordHostMessage({ kind: 'follow-up message', text: prompt }),
           requestModal: (request) => notice({ modal: clip(JSON.stringify(request), 2000) }),
           setOpenInAppUrl: (href) => notice({ openInAppUrl: href }),
           resize: (h) => setHeight(Math.max(40, Math.ceil(h))),
           painted: (at) =>
-            useWorkbench.setState((s) => ({ previewCall: s.previewCall?.id === callId ? { ...s.previewCall, paintedAt: at } : s.previewCall })),
+            useWorkbench.setState((s) => ({
+              previewCall:
+                s.previewCall?.id === callId ? { ...s.previewCall, paintedAt: at } : s.previewCall,
+            })),
         },
       }).then(
         (view) => {
@@ -103,7 +135,11 @@ export function WidgetFrame() {
           setRejected(view.rejected)
           attachView(callId, view)
         },
-        (err: unknown) => recordHostMessage({ kind: 'host error', text: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          recordHostMessage({
+            kind: 'host error',
+            text: err instanceof Error ? err.message : String(err),
+          }),
       )
     }
     window.addEventListener('message', onMessage)
@@ -124,8 +160,16 @@ export function WidgetFrame() {
     <div className={`stage stage-${displayMode} stage-theme-${theme}${border}`}>
       {displayMode !== 'inline' && (
         <div className="stage-bar">
-          <span className="muted small">{displayMode === 'pip' ? 'Picture-in-picture' : 'Fullscreen'} · {template.widgetId}</span>
-          <button type="button" className="button button-small" onClick={() => useWorkbench.getState().setPreviewDisplayMode('inline')}>Back to inline</button>
+          <span className="muted small">
+            {displayMode === 'pip' ? 'Picture-in-picture' : 'Fullscreen'} · {template.widgetId}
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => useWorkbench.getState().setPreviewDisplayMode('inline')}
+          >
+            Back to inline
+          </button>
         </div>
       )}
       <iframe
@@ -138,7 +182,11 @@ export function WidgetFrame() {
         src="widget-frame.html"
         style={shown !== undefined ? { height: shown } : undefined}
       />
-      {rejected.length > 0 && <p className="inline-error small">Ignored CSP sources that are not plain origins: {rejected.join(', ')}</p>}
+      {rejected.length > 0 && (
+        <p className="inline-error small">
+          Ignored CSP sources that are not plain origins: {rejected.join(', ')}
+        </p>
+      )}
     </div>
   )
 }
