@@ -115,7 +115,7 @@ export function WidgetFrame() {
         },
         openai: {
           record: (kind, text) =>
-            recordHostMessage({ kind, text: clip(text), direction: 'window.openai' }),
+            recordHostMessage({ kind, text: clip(text), direction: /^(CSP|uncaught)/.test(kind) ? 'frame' : 'window.openai' }),
           callTool: callToolFromWidget,
           openExternal: async (href) =>
             /^https?:\/\//i.test(href) && (await openExternal(href), true),
