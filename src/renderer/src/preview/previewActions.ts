@@ -16,6 +16,12 @@ let active: {
   cancelled: boolean
 } | null = null
 let callSeq = 0
+/** Who the current view's own calls run as: the identity of the call that rendered it. */
+let viewIdentity: IdentityChoice | null = null
+
+export function currentViewIdentity(): IdentityChoice {
+  return viewIdentity ?? useWorkbench.getState().previewIdentity
+}
 
 useWorkbench.subscribe((s, prev) => {
   if (s.app?.widgets !== prev.app?.widgets) invalidateServerLists()
@@ -78,6 +84,7 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
   const who = identity ?? s.previewIdentity
   const clickedAt = performance.timeOrigin + performance.now()
   const teardown = await teardownActiveView()
+  viewIdentity = who
   const callId = ++callSeq
   const current = {
     callId,
@@ -169,7 +176,7 @@ export async function callToolFromWidget(
   name: string,
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
-  const identity = useWorkbench.getState().previewIdentity
+  const identity = currentViewIdentity()
   const refuse = (text: string): CallToolResult => ({
     isError: true,
     content: [{ type: 'text', text }],
@@ -192,6 +199,7 @@ export async function callToolFromWidget(
     challengeWaiters.push(resolve),
   )
   if (!signedIn) return toCallToolResult(result)
+  viewIdentity = signedIn
   const retried = await runOrThrow('widget:call', [name, args, signedIn]).catch(() => result)
   return toCallToolResult(retried)
 }

@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { MAX_HEIGHT } from '../preview/hostContext'
-import { attachView, callToolFromWidget, recordHostMessage } from '../preview/previewActions'
+import {
+  attachView,
+  callToolFromWidget,
+  currentViewIdentity,
+  recordHostMessage,
+} from '../preview/previewActions'
 import { serverLists, serverRequest } from '../preview/previewData'
 import { startPreviewView, type HostSettings, type PreviewView } from '../preview/previewView'
 import { allowAttribute } from '../preview/widgetResource'
@@ -54,7 +59,7 @@ export function WidgetFrame() {
 
   useEffect(() => {
     if (!template) return
-    const identity = () => useWorkbench.getState().previewIdentity
+    const identity = currentViewIdentity
     const onMessage = (event: MessageEvent): void => {
       // The frame's origin is opaque ("null"): the window identity is the only trustworthy check.
       const frame = frameRef.current
@@ -115,7 +120,11 @@ export function WidgetFrame() {
         },
         openai: {
           record: (kind, text) =>
-            recordHostMessage({ kind, text: clip(text), direction: /^(CSP|uncaught)/.test(kind) ? 'frame' : 'window.openai' }),
+            recordHostMessage({
+              kind,
+              text: clip(text),
+              direction: /^(CSP|uncaught)/.test(kind) ? 'frame' : 'window.openai',
+            }),
           callTool: callToolFromWidget,
           openExternal: async (href) =>
             /^https?:\/\//i.test(href) && (await openExternal(href), true),
