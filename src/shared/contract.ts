@@ -43,6 +43,8 @@ export const commandArgs = {
   ]),
   /** Closes Preview's MCP sessions (each with a DELETE). */
   'preview:closeSessions': z.tuple([]),
+  /** Cancels Preview's tool calls in flight (the server gets notifications/cancelled). */
+  'preview:cancelCalls': z.tuple([]),
   'log:snapshot': z.tuple([]),
   'log:clear': z.tuple([]),
   'log:export': z.tuple([]),
@@ -113,6 +115,7 @@ export interface CommandResults {
   'widget:call': WidgetCallResult
   'preview:request': PreviewRpcResult
   'preview:closeSessions': { closed: number }
+  'preview:cancelCalls': { cancelled: number }
   'log:snapshot': RequestEvent[]
   'log:clear': null
   'log:export': { fileName: string; json: string }

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { callWidgetAs } from '../../src/main/preview/callWidgetAs'
+import { callWidgetAs, cancelPreviewCalls } from '../../src/main/preview/callWidgetAs'
 import { closePreviewSessions, previewSessionsOf } from '../../src/main/preview/previewSessionsOf'
 import { sendPreviewRequest } from '../../src/main/preview/sendPreviewRequest'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
@@ -118,6 +118,51 @@ describe('app-only tools (issue 13 item 7)', () => {
     })
     const call = await callWidgetAs(fx.workbench, 'app-only', {}, anonymous)
     expect(call.result.structuredContent).toEqual({ ok: true })
+    await closePreviewSessions(fx.workbench)
+  })
+})
+
+describe('Cancel (issue 13 item 1)', () => {
+  it('cancels the call in flight: the server gets notifications/cancelled and the handler its abort', async () => {
+    project = await mkdtemp(join(tmpdir(), 'workbench-cancel-'))
+    const folder = join(project, 'slow')
+    await mkdir(folder)
+    const marker = join(folder, 'aborted.txt')
+    await writeFile(
+      join(folder, 'widget.json'),
+      JSON.stringify({ title: 'Slow', description: 'Slow', auth: { mode: 'none' } }),
+    )
+    await writeFile(join(folder, 'template.html'), '<p>slow</p>')
+    await writeFile(
+      join(folder, 'handler.js'),
+      `import { writeFileSync } from 'node:fs'
+export default (input, { signal }) => new Promise((resolve) => {
+  signal.addEventListener('abort', () => { writeFileSync(${JSON.stringify(marker)}, 'yes'); resolve({ aborted: true }) })
+  setTimeout(() => resolve({ late: true }), 20000)
+})`,
+    )
+    fx = await startWorkbench({
+      auth: { issuer: 'off' },
+      projectDir: project,
+      server: { handlerTimeoutMs: 30000 },
+    })
+    const call = callWidgetAs(fx.workbench, 'slow', {}, anonymous)
+    for (
+      let i = 0;
+      i < 100 && !fx.workbench.log.snapshot().some((e) => e.rpcMethod === 'tools/call');
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await new Promise((r) => setTimeout(r, 100))
+    expect(cancelPreviewCalls(fx.workbench)).toBe(1)
+    await expect(call).rejects.toThrow(/Cancelled in Preview/)
+    for (let i = 0; i < 100 && !(await readFile(marker, 'utf8').catch(() => '')); i++)
+      await new Promise((r) => setTimeout(r, 20))
+    expect(await readFile(marker, 'utf8')).toBe('yes')
+    expect(fx.workbench.log.snapshot().some((e) => e.rpcMethod === 'notifications/cancelled')).toBe(
+      true,
+    )
     await closePreviewSessions(fx.workbench)
   })
 })

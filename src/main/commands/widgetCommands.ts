@@ -1,5 +1,5 @@
 import { WorkbenchError } from '../../shared/errors'
-import { callWidgetAs } from '../preview/callWidgetAs'
+import { callWidgetAs, cancelPreviewCalls } from '../preview/callWidgetAs'
 import { identityKey } from '../preview/previewSessions'
 import { closePreviewSessions, previewSessionsOf } from '../preview/previewSessionsOf'
 import { sendPreviewRequest } from '../preview/sendPreviewRequest'
@@ -8,7 +8,7 @@ import type { CommandHandlers } from './types'
 
 type WidgetCommands = Pick<
   CommandHandlers,
-  'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call' | 'preview:request' | 'preview:closeSessions'
+  'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call' | 'preview:request' | 'preview:closeSessions' | 'preview:cancelCalls'
 >
 
 export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps): WidgetCommands {
@@ -39,6 +39,7 @@ export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps
     },
     'preview:request': async (method, params, identity) =>
       sendPreviewRequest(workbench, method, params, { ...(await resolveIdentity(identity)), key: identityKey(identity) }),
+    'preview:cancelCalls': async () => ({ cancelled: cancelPreviewCalls(workbench) }),
     'preview:closeSessions': async () => {
       const closed = previewSessionsOf(workbench).openKeys().length
       await closePreviewSessions(workbench)

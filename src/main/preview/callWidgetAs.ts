@@ -32,9 +32,14 @@ export async function callWidgetAs(
 ): Promise<WidgetCallResult> {
   const before = workbench.log.snapshot().at(-1)?.id ?? 0
   const sessions = previewSessionsOf(workbench)
+  const controller = new AbortController()
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {
+    once: true,
+  })
+  const untrack = trackCall(workbench, controller)
   try {
     const result = await sessions.run(sessionKeyOf(identity), identity.token, (session) =>
-      session.client.callTool({ name, arguments: args }, { signal: options.signal }),
+      session.client.callTool({ name, arguments: args }, { signal: controller.signal }),
     )
     const event = workbench.log
       .snapshot()
@@ -57,5 +62,26 @@ export async function callWidgetAs(
       eventId: event?.id ?? null,
       identityLabel: identity.label,
     }
+  } finally {
+    untrack()
   }
+}
+
+const inFlight = new WeakMap<Workbench, Set<AbortController>>()
+
+function trackCall(workbench: Workbench, controller: AbortController): () => void {
+  let calls = inFlight.get(workbench)
+  if (!calls) inFlight.set(workbench, (calls = new Set()))
+  calls.add(controller)
+  return () => calls.delete(controller)
+}
+
+/**
+ * Cancels Preview's calls in flight: the SDK sends `notifications/cancelled`, the handler's signal aborts, and
+ * the caller gets an error. Returns how many were cancelled.
+ */
+export function cancelPreviewCalls(workbench: Workbench, reason = 'Cancelled in Preview'): number {
+  const calls = [...(inFlight.get(workbench) ?? [])]
+  for (const controller of calls) controller.abort(new Error(reason))
+  return calls.length
 }

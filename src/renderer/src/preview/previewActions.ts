@@ -116,7 +116,16 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
     previewRenderKey: st.previewRenderKey + 1,
   }))
   const stillCurrent = (): boolean => active === current
-  const call = run('widget:call', [widgetId, args, who], { title: `Calling ${widgetId} failed` })
+  const call = runOrThrow('widget:call', [widgetId, args, who]).catch((err: unknown) => {
+    // A call cancelled on purpose is not a failure worth a toast.
+    if (!current.cancelled) {
+      const detail = err instanceof Error ? err.message : String(err)
+      useWorkbench
+        .getState()
+        .pushToast({ kind: 'error', title: `Calling ${widgetId} failed`, detail })
+    }
+    return null
+  })
   const view = loadWidgetResource(widgetId, who).then(
     (loaded) => {
       if (!stillCurrent()) return
@@ -159,6 +168,7 @@ export function cancelPreview(): void {
   if (!active || active.pending) return
   active.cancelled = true
   active.view?.cancel('user action')
+  void run('preview:cancelCalls', [], { quiet: true })
   useWorkbench.setState((s) => ({
     previewBusy: false,
     previewCall: s.previewCall && { ...s.previewCall, state: 'cancelled' },
