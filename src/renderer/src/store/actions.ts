@@ -1,7 +1,7 @@
 import type { AuthMode } from '../../../shared/config'
-import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type { IdentityChoice } from '../../../shared/contract'
 import { ForgeRequestSchema, type ForgeRequest } from '../../../shared/issuerTypes'
-import { ingestAppState, ingestConnect, ingestStatus, ingestTunnel } from './ingest'
+import { ingestConnect, ingestStatus, ingestTunnel } from './ingest'
 import { CommandFailure, run, runOrThrow } from './workbenchApi'
 import { useWorkbench } from './useWorkbench'
 
@@ -21,11 +21,6 @@ export async function updateConfig(patch: Record<string, unknown>, what: string)
 
 export { callPreview, callToolFromWidget, isSignInChallenge } from '../preview/previewActions'
 import { callPreview } from '../preview/previewActions'
-
-export async function startConnect(scope?: string): Promise<void> {
-  const state = await run('connect:start', [{ scope }], { title: 'Connect failed' })
-  if (state) ingestConnect(state)
-}
 
 let openedAuthorizationUrl: string | null = null
 
@@ -157,9 +152,4 @@ export async function openExternal(url: string): Promise<void> {
     return
   }
   await run('shell:openExternal', [url], { title: 'Could not open the link' })
-}
-
-export async function reloadState(): Promise<void> {
-  const state = await run('app:getState', [])
-  if (state) ingestAppState(state)
 }
