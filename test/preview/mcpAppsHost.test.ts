@@ -132,6 +132,24 @@ describe('MCP Apps host, message by message', () => {
     expect(results[0]).toEqual(full)
   })
 
+  it('item 1: tool-input-partial comes before tool-input, never after', async () => {
+    const { host, app, viewSide, received } = setup()
+    await host.connect()
+    host.deliverPartialInput({ city: 'Par' })
+    host.deliverInput({ city: 'Paris', days: 3 })
+    host.deliverPartialInput({ city: 'late' })
+    host.deliverResult({ content: [] })
+    await app.connect(viewSide)
+    await until(() => methodsOf(received).includes('ui/notifications/tool-result'))
+    expect(methodsOf(received).filter((m) => m.startsWith('ui/notifications/tool'))).toEqual([
+      'ui/notifications/tool-input-partial',
+      'ui/notifications/tool-input',
+      'ui/notifications/tool-result',
+    ])
+    const partial = received.find((m) => 'method' in m && m.method === 'ui/notifications/tool-input-partial')
+    expect(partial).toMatchObject({ params: { arguments: { city: 'Par' } } })
+  })
+
   it('item 1: an error result reaches the view as a tool-result with isError; cancel sends tool-cancelled', async () => {
     const { host, app, viewSide, received } = setup()
     await host.connect()

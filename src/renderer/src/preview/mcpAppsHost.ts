@@ -77,9 +77,13 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
   let result: CallToolResult | null = null
   let cancelled: string | null = null
   let closed = false
+  const partials: Record<string, unknown>[] = []
 
   const flush = (): void => {
     if (!initialized || closed) return
+    if (!inputSent)
+      for (const partial of partials.splice(0))
+        void bridge.sendToolInputPartial({ arguments: partial })
     if (input && !inputSent) {
       inputSent = true
       void bridge.sendToolInput({ arguments: input })
@@ -162,6 +166,12 @@ export function createMcpAppsHost(deps: McpAppsHostDeps) {
       await bridge.connect(new RecordingTransport(deps.transport, deps.record, adjust))
     },
     isInitialized: () => initialized,
+    /** Arguments as a host streams them while the model writes them: sent only before the full input. */
+    deliverPartialInput(args: Record<string, unknown>): void {
+      if (input || inputSent) return
+      partials.push(args)
+      flush()
+    },
     /** The tool's arguments, sent once after the handshake. */
     deliverInput(args: Record<string, unknown>): void {
       if (input) return

@@ -85,6 +85,10 @@ export async function startPreviewView(o: PreviewViewOptions) {
   win.postMessage({ source: 'workbench-host', type: 'render', html: doc.html }, '*', [
     channel.port2,
   ])
+  // As ChatGPT streams a tool's arguments while the model writes them: one partial per field, then the whole.
+  const keys = Object.keys(o.args)
+  for (let n = 1; n < keys.length; n++)
+    mcp.deliverPartialInput(Object.fromEntries(keys.slice(0, n).map((k) => [k, o.args[k]])))
   mcp.deliverInput(o.args)
 
   return {
