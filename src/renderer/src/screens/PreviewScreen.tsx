@@ -180,7 +180,8 @@ function Compatibility() {
         <dd>{report.displayModes.join(', ') || 'inline only'}</dd>
         <dt>CSP domains</dt>
         <dd className="mono">
-          {report.cspDomains.join(', ') || `none declared (${template.resource.cspSource === "default" ? "restrictive default" : `read from ${template.resource.cspSource}`})`}
+          {report.cspDomains.join(', ') ||
+            `none declared (${template.resource.cspSource === 'default' ? 'restrictive default' : `read from ${template.resource.cspSource}`})`}
         </dd>
       </dl>
       <ul className="compat-verdicts">
