@@ -14,7 +14,7 @@ export function toolSummaries(facts: AuditFacts, checks: AuditCheck[]): AuditToo
   })
 }
 
-const firstSentence = (text: string) => text.split(/(?<=\.)\s/)[0]
+const firstSentence = (text: string) => text.split(/(?<=\.)\s/)[0].replace(/\.$/, '')
 
 function list(names: string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
@@ -40,7 +40,7 @@ export function clientVerdicts(facts: AuditFacts, checks: AuditCheck[]): ClientV
       if (signedIn?.status === 'fail') return { name: t.name, works: false, reason: `the signed-in call fails: ${firstSentence(signedIn.summary)}` }
       if (client === 'chatgpt') {
         if (schemes?.status === 'fail') return { name: t.name, works: false, reason: firstSentence(schemes.summary) }
-        if (!anonymousOk) return { name: t.name, works: false, reason: anonymous?.chatgpt ?? firstSentence(anonymous?.summary ?? '') }
+        if (!anonymousOk) return { name: t.name, works: false, reason: firstSentence(anonymous?.chatgpt ?? anonymous?.summary ?? '') }
         return { name: t.name, works: true, reason: 'sign-in will be offered when the tool is called' }
       }
       const refusedAtHttp = facts.anonymousRefused !== null || checks.some((c) => c.id.startsWith('token.') && c.group === 'tokens' && c.status === 'pass' && c.summary.includes('HTTP 401'))
