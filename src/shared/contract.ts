@@ -6,6 +6,7 @@ import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from 
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { AuditProgress, AuditReport } from './audit'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -50,6 +51,10 @@ export const commandArgs = {
   'tunnel:clearAuthtoken': z.tuple([]),
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
+  /** Audits an MCP server URL as the given identity; progress arrives as `audit:progress` events. */
+  'audit:run': z.tuple([z.object({ url: z.url({ protocol: /^https?$/ }), identity: IdentityChoiceSchema })]),
+  /** The last audit kept for a server URL, or null. */
+  'audit:last': z.tuple([z.url({ protocol: /^https?$/ })]),
 } as const
 
 export type Command = keyof typeof commandArgs
@@ -106,6 +111,8 @@ export interface CommandResults {
   'tunnel:clearAuthtoken': TunnelStatus
   'tunnel:setCustomUrl': ServerStatus
   'shell:openExternal': null
+  'audit:run': { runId: number }
+  'audit:last': AuditReport | null
 }
 
 export interface WorkbenchEvents {
@@ -116,9 +123,10 @@ export interface WorkbenchEvents {
   'widgets:changed': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
   'tunnel:changed': TunnelStatus
   'connect:changed': ConnectState
+  'audit:progress': AuditProgress
 }
 export type WorkbenchEvent = keyof WorkbenchEvents
-export const eventNames: WorkbenchEvent[] = ['log:appended', 'log:cleared', 'status:changed', 'config:changed', 'widgets:changed', 'tunnel:changed', 'connect:changed']
+export const eventNames: WorkbenchEvent[] = ['log:appended', 'log:cleared', 'status:changed', 'config:changed', 'widgets:changed', 'tunnel:changed', 'connect:changed', 'audit:progress']
 
 export type CommandResponse<C extends Command> = { ok: true; value: CommandResults[C] } | { ok: false; error: SerializedError }
 

@@ -5,6 +5,7 @@ import type { TunnelStatus } from '../../shared/events'
 import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
+import { createAuditRunner, type AuditRunner } from './auditCommands'
 import { createConfigCommands } from './configCommands'
 import { createLogCommands } from './logCommands'
 import { createTokenCommands } from './tokenCommands'
@@ -47,6 +48,17 @@ export function resolveIdentityWith(services: CommandServices) {
       }
     }
   }
+}
+
+const auditRunners = new WeakMap<CommandServices, AuditRunner>()
+/** The services' one audit runner, shared by the handlers and the event subscription. */
+function auditRunnerFor(services: CommandServices): AuditRunner {
+  let runner = auditRunners.get(services)
+  if (!runner) {
+    runner = createAuditRunner({ workbench: services.workbench, resolveIdentity: resolveIdentityWith(services) })
+    auditRunners.set(services, runner)
+  }
+  return runner
 }
 
 /** Every command of the contract, implemented over the core and the optional services. */
@@ -92,6 +104,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     'tunnel:clearAuthtoken': unavailable('The tunnel'),
     'tunnel:setCustomUrl': unavailable('A custom public URL'),
     'shell:openExternal': unavailable('Opening links from the main process'),
+    ...auditRunnerFor(services).handlers,
     ...extra,
   } as CommandHandlers
 }
@@ -122,6 +135,7 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
     workbench.onWidgetsChange(() => emit('widgets:changed', { widgets: workbench.widgetSummaries(), errors: workbench.widgets.errors() })),
     services.onTunnelChange?.((s) => emit('tunnel:changed', s)) ?? (() => {}),
     services.onConnectChange?.((s) => emit('connect:changed', s)) ?? (() => {}),
+    auditRunnerFor(services).onProgress((p) => emit('audit:progress', p)),
   ]
   return () => {
     if (timer) clearTimeout(timer)

@@ -1,9 +1,10 @@
+import type { AuditSlice } from './auditSlice'
 import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
 import type { RequestEvent, Verdict } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
 import type { TokenInspection } from '../../../shared/tokenInspection'
 
-export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel'
+export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel' | 'audit'
 export type ThemePreference = 'system' | 'light' | 'dark'
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -94,4 +95,4 @@ export interface TokensSlice {
   setTokenText(text: string): void
 }
 
-export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice
+export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice & AuditSlice
