@@ -6,6 +6,8 @@ import { AuditReportSchema, checkKey, type AuditReport } from '../../src/shared/
 import { createAuditStore, runAudit } from '../../src/main/audit'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 import { startLocalIssuer } from '../support/localIssuer'
+import { createConnectClient } from '../../src/main/connect'
+import { signInOverHttp } from '../issuer/signInOverHttp'
 import { startPerToolServer, type Defects } from './fixtures/perToolServer'
 import { startSdkExampleServer } from './fixtures/sdkExampleServer'
 import { startVanillaServer } from './fixtures/vanillaServer'
@@ -54,6 +56,28 @@ describe('the Workbench\'s own server passes in each auth mode', () => {
     // Never a raw token in the report.
     expect(JSON.stringify(report)).not.toContain(token)
     expect(JSON.stringify(report)).not.toContain(token.split('.')[2])
+  })
+
+  it('signing in through the server\'s own authorization server (--issuer-login) with the Connect client', async () => {
+    const fx = await workbench({})
+    const connect = createConnectClient({ openUrl: (url) => void signInOverHttp(url, { subject: 'dev|bob' }) })
+    cleanups.push(() => connect.close())
+    const dev = fx.workbench.devIssuer()!
+    const report = await runAudit({
+      target: fx.workbench.mcpUrl(),
+      ownIssuer: { signer: dev.signer, issuer: dev.issuer(), audience: fx.workbench.audience() },
+      signIn: async (url) => {
+        await connect.start(url, { eager: true })
+        return (await connect.accessToken()) as string
+      },
+      timeoutMs: 5000,
+    })
+    expect(report.identity).toBe('issuer-login')
+    expect(find(report, 'as.sign-in')?.status).toBe('pass')
+    expect(find(report, 'as.resource-parameter')?.status).toBe('pass')
+    expect(notYetModern(report)).toEqual([])
+    // Bob lacks read:data: the signed-in call to the protected widget is a step-up naming the scopes.
+    expect(find(report, 'tool.signed-in-call', 'protected-widget')?.summary).toMatch(/Step-up: insufficient_scope naming "user read:data"/)
   })
 
   it('auth off: every tool public, nothing forged, no alarms', async () => {

@@ -57,7 +57,7 @@ function anonymousOutcome(ctx: AuditContext, tool: ToolFacts, outcome: CallOutco
       status: perTool || outcome.at === 'call' ? 'fail' : 'warn',
       summary: `HTTP ${outcome.status} on ${where} (challenge: ${outcome.challenge.raw}). ${PER_TOOL}: it needs a tool result with _meta["mcp/www_authenticate"].`,
       fix: `Let anonymous requests reach the tools and answer this one with the hint: ${HINT_FIX}`,
-      chatgpt: `${PER_TOOL}; sign-in is only offered when the connector is first linked.`,
+      chatgpt: `${PER_TOOL} (it offers sign-in only when the connector is first linked)`,
     }
   }
   const { isError, hint, text } = outcome

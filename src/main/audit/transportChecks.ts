@@ -55,9 +55,11 @@ async function listTools(ctx: AuditContext, era: ProtocolEraChoice, token: strin
     return { ok: false, message: (err as Error).message }
   }
   try {
-    await session.client.listTools(undefined, { timeout: ctx.timeoutMs })
+    const listed = await session.client.listTools(undefined, { timeout: ctx.timeoutMs })
+    // The raw reply keeps fields the SDK's schema drops (top-level securitySchemes); the typed one is the fallback.
     const raw = session.lastRawResult()
-    const tools = Array.isArray(raw?.tools) ? (raw.tools as Record<string, unknown>[]).slice(0, 100).map(toolFacts) : []
+    const descriptors = (Array.isArray(raw?.tools) ? raw.tools : listed.tools) as Record<string, unknown>[]
+    const tools = descriptors.slice(0, 100).map(toolFacts)
     return { ok: true, tools, version: session.client.getNegotiatedProtocolVersion?.() ?? era }
   } catch (err) {
     return { ok: false, message: (err as Error).message }
@@ -98,12 +100,15 @@ export async function checkDnsRebinding(ctx: AuditContext): Promise<void> {
   const local = host === 'localhost' || host === '[::1]' || /^127\./.test(host) || /^(10|192\.168)\./.test(host)
   await ctx.check({ id: 'transport.foreign-host', group: 'transport', title: 'A foreign Host header is refused (DNS rebinding)' }, async () => {
     if (!local) return { status: 'skip', summary: 'The server is not on this machine or network; its proxy decides which hosts reach it.' }
+    const auth = authHeader(ctx)
+    if (auth === null) return { status: 'skip', summary: 'The endpoint needs a token for every request and none was given.' }
     const response = await ctx.wire.raw(ctx.target, {
       method: 'POST',
-      headers: { host: FOREIGN_HOST, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: { host: FOREIGN_HOST, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     })
-    if (response.status >= 400 && response.status !== 401) return { status: 'pass', summary: `Host ${FOREIGN_HOST} was refused with HTTP ${response.status}.` }
+    if (response.status === 401) return { status: 'skip', summary: `HTTP 401 came first: the token check runs before any Host check could show.` }
+    if (response.status >= 400) return { status: 'pass', summary: `Host ${FOREIGN_HOST} was refused with HTTP ${response.status}.` }
     return { status: 'warn', summary: `Host ${FOREIGN_HOST} was answered HTTP ${response.status}: a web page could reach this local server through DNS rebinding.`, fix: 'Check the Host header against the names you serve (the SDK\'s hostHeaderValidation / allowedHosts) and answer 403 otherwise.' }
   })
 }
@@ -111,15 +116,24 @@ export async function checkDnsRebinding(ctx: AuditContext): Promise<void> {
 /** A 2 MiB body must be refused (413 or 400) rather than parsed. */
 export async function checkBodyLimit(ctx: AuditContext): Promise<void> {
   await ctx.check({ id: 'transport.body-limit', group: 'transport', title: 'Oversized request bodies are refused' }, async () => {
+    const auth = authHeader(ctx)
+    if (auth === null) return { status: 'skip', summary: 'The endpoint needs a token for every request and none was given.' }
     const padding = 'x'.repeat(LARGE_BODY_BYTES)
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { _meta: { padding } } })
     const response = await ctx.wire.fetch(ctx.target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LEGACY_VERSION },
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LEGACY_VERSION, ...auth },
       body,
     }).catch((err: Error) => err)
     if (response instanceof Error) return { status: 'pass', summary: `The ${LARGE_BODY_BYTES / 1024 / 1024} MiB body was cut off (${response.message}).` }
+    if (response.status === 401) return { status: 'skip', summary: 'HTTP 401 came first: whether the body was read cannot be seen.' }
     if (response.status === 413 || response.status === 400) return { status: 'pass', summary: `A ${LARGE_BODY_BYTES / 1024 / 1024} MiB body was refused with HTTP ${response.status}.` }
     return { status: 'warn', summary: `A ${LARGE_BODY_BYTES / 1024 / 1024} MiB body was read (HTTP ${response.status}).`, fix: 'Limit request bodies on /mcp (1 MiB or less) and answer 413 above it.' }
   })
+}
+
+/** The Authorization header for probes of an endpoint that refuses anonymous requests; null when one is needed and missing. */
+function authHeader(ctx: AuditContext): Record<string, string> | null {
+  if (!ctx.facts.anonymousRefused) return {}
+  return ctx.token ? { authorization: `Bearer ${ctx.token}` } : null
 }

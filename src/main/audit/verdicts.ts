@@ -54,6 +54,7 @@ export function clientVerdicts(facts: AuditFacts, checks: AuditCheck[]): ClientV
     const bad = tools.filter((t) => !t.works)
     let summary: string
     if (!hasAuth) summary = `${label}: all ${tools.length} tool(s) are public and work without sign-in.`
+    else if (tools.length === 0 && facts.anonymousRefused) summary = `${label}: the tools are unknown: the server lists them only with a token (run with --token or --issuer-login).`
     else {
       const parts = [ok.length ? `sign-in will work for ${list(ok)}` : 'sign-in will work for no tool']
       if (open.length) parts.push(`${list(open)} ${open.length > 1 ? 'work' : 'works'} without sign-in`)
