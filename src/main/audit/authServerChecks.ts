@@ -25,7 +25,7 @@ export async function checkAuthorizationServer(ctx: AuditContext): Promise<void>
   const metadata = ctx.facts.asMetadata
   if (!metadata) return
 
-  await ctx.check({ id: 'as.issuer', group: 'authServer', title: '`issuer` equals the authorization server URL exactly' }, async () => {
+  await ctx.check({ id: 'as.issuer', group: 'authServer', title: 'The issuer in its metadata equals the authorization server URL exactly' }, async () => {
     const published = metadata.issuer
     if (published === issuer) return { status: 'pass', summary: `issuer is "${issuer}", as listed in the protected-resource metadata.` }
     const slash = typeof published === 'string' && published.replace(/\/$/, '') === issuer.replace(/\/$/, '')
@@ -65,7 +65,7 @@ export async function checkAuthorizationServer(ctx: AuditContext): Promise<void>
     return { status: 'fail', summary: methods.length ? `Only ${methods.join(', ')}.` : 'token_endpoint_auth_methods_supported is missing.', fix: 'Accept "none" and "private_key_jwt" (ChatGPT\'s CIMD document declares both) and advertise them.', chatgpt: 'ChatGPT\'s CIMD client authenticates with none or private_key_jwt only.' }
   })
 
-  await ctx.check({ id: 'as.resource-parameter', group: 'authServer', title: 'The `resource` parameter (RFC 8707) is accepted' }, async () => {
+  await ctx.check({ id: 'as.resource-parameter', group: 'authServer', title: 'The resource parameter (RFC 8707) is accepted' }, async () => {
     const host = new URL(issuer).hostname
     if (host === 'login.microsoftonline.com' || host === 'sts.windows.net') {
       return { status: 'warn', summary: 'Microsoft Entra ID v2 refuses a resource parameter sent together with scope.', fix: 'Put an API gateway or an authorization server that accepts resource in front of Entra, or use its v1 endpoint with resource only.', chatgpt: 'ChatGPT always sends resource, so sign-in fails with AADSTS9010010.' }

@@ -65,7 +65,7 @@ export async function checkDiscovery(ctx: AuditContext): Promise<void> {
   })
   if (!ctx.facts.prm) return
 
-  await ctx.check({ id: 'discovery.resource', group: 'discovery', title: '`resource` equals the URL entered' }, async () => {
+  await ctx.check({ id: 'discovery.resource', group: 'discovery', title: 'The metadata\'s resource equals the URL entered' }, async () => {
     const resource = ctx.facts.prm?.resource
     if (resource === ctx.target) return { status: 'pass', summary: `resource is "${resource}", exactly the URL entered.` }
     const nearly = typeof resource === 'string' && resource.replace(/\/$/, '') === ctx.target.replace(/\/$/, '')
@@ -84,7 +84,7 @@ export async function checkDiscovery(ctx: AuditContext): Promise<void> {
     return { status: 'warn', summary: 'No Access-Control-Allow-Origin on the metadata: browser-based clients (MCP Inspector, web hosts) cannot read it.', fix: 'Answer the /.well-known documents with Access-Control-Allow-Origin: *.' }
   })
 
-  await ctx.check({ id: 'discovery.authorization-servers', group: 'discovery', title: '`authorization_servers` names a reachable issuer' }, async () => {
+  await ctx.check({ id: 'discovery.authorization-servers', group: 'discovery', title: 'authorization_servers names a reachable issuer' }, async () => {
     const list = ctx.facts.prm?.authorization_servers
     const first = Array.isArray(list) ? list.find((v): v is string => typeof v === 'string') : undefined
     if (!first) return { status: 'fail', summary: 'authorization_servers is missing or empty.', fix: 'List your authorization server\'s issuer URL in authorization_servers.', chatgpt: 'ChatGPT has nowhere to send the user to sign in.' }

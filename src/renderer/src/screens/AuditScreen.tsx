@@ -24,13 +24,13 @@ function exchangeText(e: AuditExchange): string {
   return `${request}\n\n--- ${e.ms} ms ---\n\n${response}`
 }
 
-function CheckRow({ check }: { check: AuditCheck }) {
+function CheckRow({ check, showTool = true }: { check: AuditCheck; showTool?: boolean }) {
   return (
     <li className={`audit-check audit-${check.status}`}>
       <details>
         <summary>
           <Badge tone={TONE[check.status]}>{check.status}</Badge>
-          <span className="audit-title">{check.title}{check.tool && <code className="audit-tool">{check.tool}</code>}</span>
+          <span className="audit-title">{check.title}{showTool && check.tool && <code className="audit-tool">{check.tool}</code>}</span>
           <span className="audit-summary muted">{check.summary}</span>
         </summary>
         <div className="audit-detail">
@@ -55,12 +55,34 @@ function Comparison({ report }: { report: AuditReport }) {
   const c = report.comparison
   if (!c) return <p className="muted small">First audit of this server: the next run is compared with it.</p>
   return (
-    <div className="banner" role="note" aria-label="Comparison with the last audit">
+    <div className="audit-note" role="note" aria-label="Comparison with the last audit">
       <strong>Fixed since last audit: {c.fixed.length}, new: {c.new.length}</strong>
       <span className="muted small"> (last run {new Date(c.previousAt).toLocaleString()})</span>
       {c.fixed.length > 0 && <p className="small">Fixed: {c.fixed.join(', ')}</p>}
       {c.new.length > 0 && <p className="small">New: {c.new.join(', ')}</p>}
     </div>
+  )
+}
+
+const RANK: Record<AuditStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 }
+
+/** Per-tool checks under one heading per tool, with the tool's worst status and what it declares. */
+function ToolsCard({ title, checks, report }: { title: string; checks: AuditCheck[]; report: AuditReport | null }) {
+  const names = [...new Set(checks.map((c) => c.tool ?? ''))]
+  return (
+    <Card title={title}>
+      {names.map((name) => {
+        const own = checks.filter((c) => (c.tool ?? '') === name)
+        const worst = own.reduce<AuditStatus>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'skip')
+        const kind = report?.tools.find((t) => t.name === name)?.kind
+        return (
+          <section key={name} className="audit-tool-block" aria-label={`Tool ${name}`}>
+            <h3><code>{name}</code> <Badge tone={TONE[worst]}>{worst}</Badge>{kind && <span className="muted small"> {kind}</span>}</h3>
+            <ul className="audit-checks" aria-label={`Checks of ${name}`}>{own.map((c, i) => <CheckRow key={`${c.id}@${i}`} check={c} showTool={false} />)}</ul>
+          </section>
+        )
+      })}
+    </Card>
   )
 }
 
@@ -109,8 +131,8 @@ export function AuditScreen() {
           <p className="muted small">A fixed, small number of requests per check, 10 s timeout each. The token checks send three made-up tokens; they are announced before they run.</p>
         </form>
       </Card>
-      {auditError && <div className="banner banner-bad" role="alert">The audit stopped: {auditError}</div>}
-      {auditAnnouncements.map((a, i) => <div key={i} className="banner banner-warn" role="status">{a}</div>)}
+      {auditError && <div className="audit-note audit-note-bad" role="alert">The audit stopped: {auditError}</div>}
+      {auditAnnouncements.map((a, i) => <div key={i} className="audit-note audit-note-warn" role="status">{a}</div>)}
       {auditRunning && <p role="status" aria-live="polite" className="muted">Running… {auditChecks.length} check(s) done.</p>}
       {report && (
         <Card title="Verdict" actions={<span className="small">{report.counts.pass} passed · {report.counts.warn} warned · {report.counts.fail} failed · {report.counts.skip} skipped</span>}>
@@ -121,6 +143,7 @@ export function AuditScreen() {
       {GROUPS.map((g) => {
         const inGroup = checks.filter((c) => c.group === g.id)
         if (inGroup.length === 0) return null
+        if (g.id === 'tools') return <ToolsCard key={g.id} title={g.title} checks={inGroup} report={report} />
         return (
           <Card key={g.id} title={g.title}>
             <ul className="audit-checks" aria-label={g.title}>{inGroup.map((c, i) => <CheckRow key={`${c.id}@${c.tool ?? ''}@${i}`} check={c} />)}</ul>
