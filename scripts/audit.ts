@@ -1,5 +1,7 @@
-// `npm run audit -- <mcp-url> [--token T | --issuer-login] [--json F] [--junit F] [--timeout SECONDS] [--no-save]`
-// Judges a server's auth the way ChatGPT and spec clients will use it; exit code 1 on any failed check.
+// `npm run audit -- <mcp-url> [--token T | --issuer-login] [--json F] [--junit F] [--timeout
+// SECONDS] [--no-save]`
+// Judges a server's auth the way ChatGPT and spec clients will use it; exit code 1 on any failed
+// check.
 import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { resolveDataDir } from '../src/main/config/dataDir'
@@ -7,10 +9,17 @@ import { writeFileAtomic } from '../src/main/config/writeFileAtomic'
 import { createAuditStore, formatReport, junitReport, runAudit } from '../src/main/audit'
 import { createConnectClient } from '../src/main/connect'
 
-const USAGE = 'usage: npm run audit -- <mcp-url> [--token T | --issuer-login] [--json FILE] [--junit FILE] [--timeout SECONDS] [--no-save]'
+const USAGE =
+  'usage: npm run audit -- <mcp-url> [--token T | --issuer-login] [--json FILE] [--junit FILE] ' +
+  '[--timeout SECONDS] [--no-save]'
 
 function openInBrowser(url: string): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]]
   const child = spawn(command, args as string[], { stdio: 'ignore', detached: true })
   child.on('error', () => {})
   child.unref()
@@ -70,7 +79,11 @@ async function main(): Promise<number> {
         : undefined,
       onProgress: (p) => {
         if (p.type === 'announce') process.stderr.write(`[audit] ${p.message}\n`)
-        if (p.type === 'check') process.stderr.write(`[audit] ${p.check.status.padEnd(4)} ${p.check.id}${p.check.tool ? ` [${p.check.tool}]` : ''}\n`)
+        if (p.type === 'check')
+          process.stderr.write(
+            `[audit] ${p.check.status.padEnd(4)} ` +
+              `${p.check.id}${p.check.tool ? ` [${p.check.tool}]` : ''}\n`,
+          )
       },
     })
     process.stdout.write(formatReport(report))

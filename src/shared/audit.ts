@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
-/** What an audit found about one check: `skip` when it could not run (no token, nothing to test). */
+/**
+ * What an audit found about one check: `skip` when it could not run (no token, nothing to test).
+ */
 export const AuditStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip'])
 export type AuditStatus = z.infer<typeof AuditStatusSchema>
 
@@ -16,7 +18,11 @@ export const AuditExchangeSchema = z.object({
     body: z.string().nullable(),
   }),
   response: z
-    .object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string().nullable() })
+    .object({
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()),
+      body: z.string().nullable(),
+    })
     .nullable(),
   /** Set when no response came (timeout, refused connection). */
   error: z.string().nullable(),
@@ -79,12 +85,19 @@ export const AuditReportSchema = z.object({
   tools: z.array(AuditToolSchema),
   checks: z.array(AuditCheckSchema),
   verdicts: z.array(ClientVerdictSchema),
-  counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+  counts: z.object({
+    pass: z.number().int(),
+    warn: z.number().int(),
+    fail: z.number().int(),
+    skip: z.number().int(),
+  }),
   comparison: AuditComparisonSchema.nullable(),
 })
 export type AuditReport = z.infer<typeof AuditReportSchema>
 
-/** Progress while an audit runs: announcements (forged tokens ahead), each finished check, the end. */
+/**
+ * Progress while an audit runs: announcements (forged tokens ahead), each finished check, the end.
+ */
 export type AuditProgress =
   | { runId: number; type: 'started'; target: string }
   | { runId: number; type: 'announce'; message: string }

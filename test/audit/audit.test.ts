@@ -17,10 +17,18 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
 })
 
-const find = (report: AuditReport, id: string, tool?: string) => report.checks.find((c) => c.id === id && (tool === undefined || c.tool === tool))
-const bad = (report: AuditReport) => report.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${checkKey(c)}: ${c.summary}`)
-/** Until the Workbench's server speaks 2026-07-28 (SDK v2 move in progress), only the modern-era check may warn. */
-const notYetModern = (report: AuditReport) => bad(report).filter((line) => !line.startsWith('transport.modern-era'))
+const find = (report: AuditReport, id: string, tool?: string) =>
+  report.checks.find((c) => c.id === id && (tool === undefined || c.tool === tool))
+const bad = (report: AuditReport) =>
+  report.checks
+    .filter((c) => c.status === 'fail' || c.status === 'warn')
+    .map((c) => `${checkKey(c)}: ${c.summary}`)
+/**
+ * Until the Workbench's server speaks 2026-07-28 (SDK v2 move in progress), only the modern-era
+ * check may warn.
+ */
+const notYetModern = (report: AuditReport) =>
+  bad(report).filter((line) => !line.startsWith('transport.modern-era'))
 
 async function workbench(config: Parameters<typeof startWorkbench>[0]): Promise<Fixture> {
   const fx = await startWorkbench(config)
@@ -34,14 +42,16 @@ async function ownAudit(fx: Fixture, token: string | null): Promise<AuditReport>
   const report = await runAudit({
     target: fx.workbench.mcpUrl(),
     token,
-    ownIssuer: dev ? { signer: dev.signer, issuer: dev.issuer(), audience: fx.workbench.audience() } : null,
+    ownIssuer: dev
+      ? { signer: dev.signer, issuer: dev.issuer(), audience: fx.workbench.audience() }
+      : null,
     timeoutMs: 5000,
   })
   AuditReportSchema.parse(report)
   return report
 }
 
-describe('the Workbench\'s own server passes in each auth mode', () => {
+describe("the Workbench's own server passes in each auth mode", () => {
   it('development issuer, required / optional / none / inherit widgets, with a token', async () => {
     const fx = await workbench({ widgets: { 'public-widget': { auth: 'inherit' } } })
     const dev = fx.workbench.devIssuer()!
@@ -49,7 +59,9 @@ describe('the Workbench\'s own server passes in each auth mode', () => {
     const report = await ownAudit(fx, token)
     expect(notYetModern(report)).toEqual([])
     expect(report.counts.fail).toBe(0)
-    expect(find(report, 'tool.anonymous-call', 'protected-widget')?.summary).toContain('error="invalid_token"')
+    expect(find(report, 'tool.anonymous-call', 'protected-widget')?.summary).toContain(
+      'error="invalid_token"',
+    )
     expect(find(report, 'token.step-up')?.status).toBe('pass')
     expect(find(report, 'token.expired')?.summary).toContain('Signed by the issuer itself')
     expect(report.verdicts[0].summary).toMatch(/^ChatGPT: sign-in will work for .*protected-widget/)
@@ -58,27 +70,36 @@ describe('the Workbench\'s own server passes in each auth mode', () => {
     expect(JSON.stringify(report)).not.toContain(token.split('.')[2])
   })
 
-  it('signing in through the server\'s own authorization server (--issuer-login) with the Connect client', async () => {
-    const fx = await workbench({})
-    const connect = createConnectClient({ openUrl: (url) => void signInOverHttp(url, { subject: 'dev|bob' }) })
-    cleanups.push(() => connect.close())
-    const dev = fx.workbench.devIssuer()!
-    const report = await runAudit({
-      target: fx.workbench.mcpUrl(),
-      ownIssuer: { signer: dev.signer, issuer: dev.issuer(), audience: fx.workbench.audience() },
-      signIn: async (url) => {
-        await connect.start(url, { eager: true })
-        return (await connect.accessToken()) as string
-      },
-      timeoutMs: 5000,
-    })
-    expect(report.identity).toBe('issuer-login')
-    expect(find(report, 'as.sign-in')?.status).toBe('pass')
-    expect(find(report, 'as.resource-parameter')?.status).toBe('pass')
-    expect(notYetModern(report)).toEqual([])
-    // Bob lacks read:data: the signed-in call to the protected widget is a step-up naming the scopes.
-    expect(find(report, 'tool.signed-in-call', 'protected-widget')?.summary).toMatch(/Step-up: insufficient_scope naming "user read:data"/)
-  })
+  it(
+    "signing in through the server's own authorization server (--issuer-login) with the " +
+      'Connect client',
+    async () => {
+      const fx = await workbench({})
+      const connect = createConnectClient({
+        openUrl: (url) => void signInOverHttp(url, { subject: 'dev|bob' }),
+      })
+      cleanups.push(() => connect.close())
+      const dev = fx.workbench.devIssuer()!
+      const report = await runAudit({
+        target: fx.workbench.mcpUrl(),
+        ownIssuer: { signer: dev.signer, issuer: dev.issuer(), audience: fx.workbench.audience() },
+        signIn: async (url) => {
+          await connect.start(url, { eager: true })
+          return (await connect.accessToken()) as string
+        },
+        timeoutMs: 5000,
+      })
+      expect(report.identity).toBe('issuer-login')
+      expect(find(report, 'as.sign-in')?.status).toBe('pass')
+      expect(find(report, 'as.resource-parameter')?.status).toBe('pass')
+      expect(notYetModern(report)).toEqual([])
+      // Bob lacks read:data: the signed-in call to the protected widget is a step-up naming the
+      // scopes.
+      expect(find(report, 'tool.signed-in-call', 'protected-widget')?.summary).toMatch(
+        /Step-up: insufficient_scope naming "user read:data"/,
+      )
+    },
+  )
 
   it('auth off: every tool public, nothing forged, no alarms', async () => {
     const fx = await workbench({ auth: { issuer: 'off' } })
@@ -92,9 +113,14 @@ describe('the Workbench\'s own server passes in each auth mode', () => {
     const issuer = await startLocalIssuer({ trailingSlash: true })
     cleanups.push(() => issuer.close())
     const fx = await workbench({ auth: { issuer: issuer.issuer } })
-    const token = await issuer.mint({ aud: fx.workbench.audience(), sub: 'auth0|1', scope: 'user read:data' })
+    const token = await issuer.mint({
+      aud: fx.workbench.audience(),
+      sub: 'auth0|1',
+      scope: 'user read:data',
+    })
     const report = await ownAudit(fx, token)
-    // The stub issuer does not publish RFC 9207 support: a finding about it, not about the Workbench.
+    // The stub issuer does not publish RFC 9207 support: a finding about it, not about the
+    // Workbench.
     expect(notYetModern(report)).toEqual([expect.stringMatching(/^as\.iss-parameter/)])
     expect(find(report, 'as.issuer')?.summary).toContain(issuer.issuer)
   })
@@ -104,7 +130,13 @@ describe('each seed defect is caught with the right fix', () => {
   async function audit(defects: Defects, withToken = true): Promise<AuditReport> {
     const server = await startPerToolServer(defects)
     cleanups.push(() => server.close())
-    return AuditReportSchema.parse(await runAudit({ target: server.url, token: withToken ? await server.mint() : null, timeoutMs: 5000 }))
+    return AuditReportSchema.parse(
+      await runAudit({
+        target: server.url,
+        token: withToken ? await server.mint() : null,
+        timeoutMs: 5000,
+      }),
+    )
   }
 
   it('a correct per-tool server has no failures (the control)', async () => {
@@ -114,14 +146,17 @@ describe('each seed defect is caught with the right fix', () => {
     expect(find(report, 'transport.modern-era')?.status).toBe('warn')
   })
 
-  it('issuer listed without the trailing slash the issuer publishes (FastApps + Auth0)', async () => {
-    const report = await audit({ issuerSlashMismatch: true })
-    const check = find(report, 'as.issuer')!
-    expect(check.status).toBe('fail')
-    expect(check.summary).toContain('trailing slash')
-    expect(check.fix).toMatch(/exactly as the authorization server publishes it/)
-    expect(find(report, 'tool.signed-in-call', 'past_orders')?.status).toBe('fail')
-  })
+  it(
+    'issuer listed without the trailing slash the issuer publishes (FastApps + ' + 'Auth0)',
+    async () => {
+      const report = await audit({ issuerSlashMismatch: true })
+      const check = find(report, 'as.issuer')!
+      expect(check.status).toBe('fail')
+      expect(check.summary).toContain('trailing slash')
+      expect(check.fix).toMatch(/exactly as the authorization server publishes it/)
+      expect(find(report, 'tool.signed-in-call', 'past_orders')?.status).toBe('fail')
+    },
+  )
 
   it('no mcp/www_authenticate hint on the refusal', async () => {
     const check = find(await audit({ noHint: true }), 'tool.anonymous-call', 'past_orders')!
@@ -140,7 +175,11 @@ describe('each seed defect is caught with the right fix', () => {
   })
 
   it('securitySchemes only in _meta', async () => {
-    const check = find(await audit({ metaOnlySchemes: true }), 'tool.security-schemes', 'past_orders')!
+    const check = find(
+      await audit({ metaOnlySchemes: true }),
+      'tool.security-schemes',
+      'past_orders',
+    )!
     expect(check.status).toBe('fail')
     expect(check.fix).toContain('Add securitySchemes at the top level')
   })
@@ -156,30 +195,46 @@ describe('each seed defect is caught with the right fix', () => {
 })
 
 describe('other servers', () => {
-  it('a server built like the SDK examples (requireBearerAuth): ChatGPT will not show sign-in for per-tool auth', async () => {
-    const server = await startSdkExampleServer()
-    cleanups.push(() => server.close())
-    const report = AuditReportSchema.parse(await runAudit({ target: server.url, token: await server.mint(), timeoutMs: 5000 }))
-    expect(report.tools.map((t) => t.name).sort()).toEqual(['greet', 'whoami'])
-    const anonymous = find(report, 'tool.anonymous-call', 'whoami')!
-    expect(anonymous.summary).toContain('ChatGPT will not show sign-in for per-tool auth')
-    expect(anonymous.fix).toContain('mcp/www_authenticate')
-    expect(find(report, 'token.badSignature')?.status).toBe('pass')
-    expect(find(report, 'transport.modern-era')?.status).toBe('pass')
-    expect(report.verdicts[0].summary).toContain('ChatGPT will not show sign-in for per-tool auth')
-  })
+  it(
+    'a server built like the SDK examples (requireBearerAuth): ChatGPT will not show sign-in ' +
+      'for per-tool auth',
+    async () => {
+      const server = await startSdkExampleServer()
+      cleanups.push(() => server.close())
+      const report = AuditReportSchema.parse(
+        await runAudit({ target: server.url, token: await server.mint(), timeoutMs: 5000 }),
+      )
+      expect(report.tools.map((t) => t.name).sort()).toEqual(['greet', 'whoami'])
+      const anonymous = find(report, 'tool.anonymous-call', 'whoami')!
+      expect(anonymous.summary).toContain('ChatGPT will not show sign-in for per-tool auth')
+      expect(anonymous.fix).toContain('mcp/www_authenticate')
+      expect(find(report, 'token.badSignature')?.status).toBe('pass')
+      expect(find(report, 'transport.modern-era')?.status).toBe('pass')
+      expect(report.verdicts[0].summary).toContain(
+        'ChatGPT will not show sign-in for per-tool auth',
+      )
+    },
+  )
 
-  it('the registry server @modelcontextprotocol/server-basic-vanillajs: all public, no false alarms', async () => {
-    const server = await startVanillaServer()
-    cleanups.push(() => server.close())
-    const report = AuditReportSchema.parse(await runAudit({ target: server.url, timeoutMs: 5000 }))
-    expect(report.allPublic).toBe(true)
-    expect(report.tools.length).toBeGreaterThan(0)
-    expect(report.counts.fail).toBe(0)
-    const authAlarms = report.checks.filter((c) => c.group !== 'transport' && (c.status === 'warn' || c.status === 'fail'))
-    expect(authAlarms).toEqual([])
-    expect(report.verdicts[0].summary).toMatch(/^ChatGPT: all \d+ tool\(s\) are public/)
-  })
+  it(
+    'the registry server @modelcontextprotocol/server-basic-vanillajs: all public, no false ' +
+      'alarms',
+    async () => {
+      const server = await startVanillaServer()
+      cleanups.push(() => server.close())
+      const report = AuditReportSchema.parse(
+        await runAudit({ target: server.url, timeoutMs: 5000 }),
+      )
+      expect(report.allPublic).toBe(true)
+      expect(report.tools.length).toBeGreaterThan(0)
+      expect(report.counts.fail).toBe(0)
+      const authAlarms = report.checks.filter(
+        (c) => c.group !== 'transport' && (c.status === 'warn' || c.status === 'fail'),
+      )
+      expect(authAlarms).toEqual([])
+      expect(report.verdicts[0].summary).toMatch(/^ChatGPT: all \d+ tool\(s\) are public/)
+    },
+  )
 })
 
 describe('runs are kept per server and compared', () => {
@@ -196,7 +251,12 @@ describe('runs are kept per server and compared', () => {
     delete defects.metaOnlySchemes
     defects.bare401 = true
     const second = await runAudit({ target: server.url, timeoutMs: 5000, store })
-    expect(second.comparison?.fixed).toEqual(expect.arrayContaining(['tool.security-schemes@past_orders', 'tool.security-schemes@public_echo']))
+    expect(second.comparison?.fixed).toEqual(
+      expect.arrayContaining([
+        'tool.security-schemes@past_orders',
+        'tool.security-schemes@public_echo',
+      ]),
+    )
     expect(second.comparison?.new).toEqual(expect.arrayContaining(['token.badSignature']))
     expect((await store.last(server.url))?.finishedAt).toBe(second.finishedAt)
   })

@@ -14,7 +14,10 @@ const servers: PerToolServer[] = []
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'audit-cli-'))
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
 })
 afterAll(async () => {
   await browser?.close()
@@ -24,7 +27,9 @@ afterAll(async () => {
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', ...args], { env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', ...args], {
+      env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -33,23 +38,34 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   })
 }
 
-/** JUnit XML read by a real XML parser (Chromium's DOMParser): well-formed, and what CI tools read from it. */
+/**
+ * JUnit XML read by a real XML parser (Chromium's DOMParser): well-formed, and what CI tools read
+ * from it.
+ */
 async function parseJunit(xml: string) {
   const page = await browser.newPage()
   try {
     return await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'application/xml')
-      if (doc.getElementsByTagName('parsererror').length) return { error: doc.getElementsByTagName('parsererror')[0].textContent }
+      if (doc.getElementsByTagName('parsererror').length)
+        return { error: doc.getElementsByTagName('parsererror')[0].textContent }
       const root = doc.documentElement
-      const cases = [...doc.getElementsByTagName('testcase')]
+      const cases = Array.from(doc.getElementsByTagName('testcase'))
       return {
         error: null,
         root: root.tagName,
         tests: Number(root.getAttribute('tests')),
         failures: Number(root.getAttribute('failures')),
-        suites: [...doc.getElementsByTagName('testsuite')].map((s) => ({ name: s.getAttribute('name'), tests: Number(s.getAttribute('tests')), cases: s.getElementsByTagName('testcase').length, failures: Number(s.getAttribute('failures')) })),
+        suites: Array.from(doc.getElementsByTagName('testsuite')).map((s) => ({
+          name: s.getAttribute('name'),
+          tests: Number(s.getAttribute('tests')),
+          cases: s.getElementsByTagName('testcase').length,
+          failures: Number(s.getAttribute('failures')),
+        })),
         cases: cases.length,
-        failed: cases.filter((c) => c.getElementsByTagName('failure').length > 0).map((c) => c.getAttribute('name')),
+        failed: cases
+          .filter((c) => c.getElementsByTagName('failure').length > 0)
+          .map((c) => c.getAttribute('name')),
         skipped: cases.filter((c) => c.getElementsByTagName('skipped').length > 0).length,
       }
     }, xml)
@@ -59,32 +75,48 @@ async function parseJunit(xml: string) {
 }
 
 describe('npm run audit', () => {
-  it('fails CI on a server that runs tools for forged tokens; JSON and JUnit are valid and never hold the token', async () => {
-    const server = await startPerToolServer({ noVerification: true })
-    servers.push(server)
-    const token = await server.mint()
-    const json = join(dir, 'broken.json')
-    const junit = join(dir, 'broken.xml')
-    const { code, stdout, stderr } = await runCli([server.url, '--token', token, '--json', json, '--junit', junit])
-    expect(code).toBe(1)
-    expect(stderr).toMatch(/Sending 3 forged tokens/)
-    expect(stdout).toMatch(/FAIL {2}A token with a wrong signature is refused/)
-    const text = await readFile(json, 'utf8')
-    expect(text).not.toContain(token)
-    const report = AuditReportSchema.parse(JSON.parse(text))
-    expect(report.counts.fail).toBeGreaterThan(0)
-    const parsed = await parseJunit(await readFile(junit, 'utf8'))
-    expect(parsed.error).toBeNull()
-    expect(parsed.root).toBe('testsuites')
-    expect(parsed.tests).toBe(report.checks.length)
-    expect(parsed.cases).toBe(report.checks.length)
-    expect(parsed.failures).toBe(report.counts.fail)
-    expect(parsed.failed).toEqual(report.checks.filter((c) => c.status === 'fail').map((c) => (c.tool ? `${c.title} [${c.tool}]` : c.title)))
-    expect(parsed.skipped).toBe(report.counts.skip)
-    for (const suite of parsed.suites!) expect(suite.cases).toBe(suite.tests)
-    // Kept per server in the data folder for the next comparison.
-    expect(await readdir(join(dir, 'data', 'audits'))).toHaveLength(1)
-  })
+  it(
+    'fails CI on a server that runs tools for forged tokens; JSON and JUnit are valid and ' +
+      'never hold the token',
+    async () => {
+      const server = await startPerToolServer({ noVerification: true })
+      servers.push(server)
+      const token = await server.mint()
+      const json = join(dir, 'broken.json')
+      const junit = join(dir, 'broken.xml')
+      const { code, stdout, stderr } = await runCli([
+        server.url,
+        '--token',
+        token,
+        '--json',
+        json,
+        '--junit',
+        junit,
+      ])
+      expect(code).toBe(1)
+      expect(stderr).toMatch(/Sending 3 forged tokens/)
+      expect(stdout).toMatch(/FAIL {2}A token with a wrong signature is refused/)
+      const text = await readFile(json, 'utf8')
+      expect(text).not.toContain(token)
+      const report = AuditReportSchema.parse(JSON.parse(text))
+      expect(report.counts.fail).toBeGreaterThan(0)
+      const parsed = await parseJunit(await readFile(junit, 'utf8'))
+      expect(parsed.error).toBeNull()
+      expect(parsed.root).toBe('testsuites')
+      expect(parsed.tests).toBe(report.checks.length)
+      expect(parsed.cases).toBe(report.checks.length)
+      expect(parsed.failures).toBe(report.counts.fail)
+      expect(parsed.failed).toEqual(
+        report.checks
+          .filter((c) => c.status === 'fail')
+          .map((c) => (c.tool ? `${c.title} [${c.tool}]` : c.title)),
+      )
+      expect(parsed.skipped).toBe(report.counts.skip)
+      for (const suite of parsed.suites!) expect(suite.cases).toBe(suite.tests)
+      // Kept per server in the data folder for the next comparison.
+      expect(await readdir(join(dir, 'data', 'audits'))).toHaveLength(1)
+    },
+  )
 
   it('passes CI on a correct server and compares with the last run', async () => {
     const server = await startPerToolServer({})

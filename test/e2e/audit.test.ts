@@ -9,7 +9,8 @@ import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/
 import { createWorkbench, type Workbench } from '../../src/main/core'
 import { CHROMIUM_PATH } from './harness'
 
-// The Audit screen as a user drives it in browser mode: audit the Workbench's own server as a test user, watch the
+// The Audit screen as a user drives it in browser mode: audit the Workbench's own server as a test
+// user, watch the
 // checks arrive, open the evidence, run again and read the comparison with the last run.
 
 let dir: string
@@ -24,12 +25,27 @@ const SHOT_DIR = process.env.AUDIT_SCREENSHOT_DIR ?? tmpdir()
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'workbench-audit-e2e-'))
   await writeFile(join(dir, 'config.json'), JSON.stringify({ server: { port: 0 } }))
-  workbench = await createWorkbench({ configPath: join(dir, 'config.json'), dataDir: join(dir, 'data') })
+  workbench = await createWorkbench({
+    configPath: join(dir, 'config.json'),
+    dataDir: join(dir, 'data'),
+  })
   await workbench.start()
   await workbench.ready()
-  app = createAppServices({ workbench, dataDir: join(dir, 'data'), mode: 'browser', openUrl: () => {} })
-  ui = await createUiServer({ handlers: createCommandHandlers(app.services), events: (emit) => subscribeWorkbenchEvents(app.services, emit), staticDir: resolve('out/renderer') })
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  app = createAppServices({
+    workbench,
+    dataDir: join(dir, 'data'),
+    mode: 'browser',
+    openUrl: () => {},
+  })
+  ui = await createUiServer({
+    handlers: createCommandHandlers(app.services),
+    events: (emit) => subscribeWorkbenchEvents(app.services, emit),
+    staticDir: resolve('out/renderer'),
+  })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
   page = await (await browser.newContext({ viewport: { width: 1360, height: 1000 } })).newPage()
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
   page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -46,45 +62,71 @@ afterAll(async () => {
 })
 
 describe('Audit screen', () => {
-  it('audits the Workbench as a test user: progress, announced forged tokens, grouped checks with evidence, verdicts', async () => {
-    await page.keyboard.press('Control+8')
-    await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor()
-    await expect.poll(() => page.getByLabel('MCP URL').inputValue()).toBe(workbench.mcpUrl())
-    await page.getByLabel('Identity').selectOption('testUser')
-    await page.getByRole('button', { name: 'Run audit' }).click()
-    await page.getByRole('status').filter({ hasText: 'Sending 3 forged tokens' }).waitFor()
-    await page.getByRole('heading', { name: 'Verdict' }).waitFor({ timeout: 60_000 })
+  it(
+    'audits the Workbench as a test user: progress, announced forged tokens, grouped checks ' +
+      'with evidence, verdicts',
+    async () => {
+      await page.keyboard.press('Control+8')
+      await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor()
+      await expect.poll(() => page.getByLabel('MCP URL').inputValue()).toBe(workbench.mcpUrl())
+      await page.getByLabel('Identity').selectOption('testUser')
+      await page.getByRole('button', { name: 'Run audit' }).click()
+      await page.getByRole('status').filter({ hasText: 'Sending 3 forged tokens' }).waitFor()
+      await page.getByRole('heading', { name: 'Verdict' }).waitFor({ timeout: 60_000 })
 
-    const verdict = page.getByRole('heading', { name: 'Verdict' }).locator('xpath=ancestor::section')
-    await expect.poll(() => verdict.textContent()).toMatch(/ChatGPT: sign-in will work for .*protected-widget/)
-    expect(await verdict.textContent()).toContain('First audit of this server')
-    for (const group of ['Discovery', 'Authorization server', 'Token handling', 'Transport and safety']) {
-      expect(await page.getByRole('list', { name: group }).getByRole('listitem').count(), group).toBeGreaterThan(0)
-    }
-    // Per tool: one block per tool with its worst status and what it declares.
-    const protectedTool = page.getByRole('region', { name: 'Tool protected-widget' })
-    expect(await protectedTool.getByRole('heading').textContent()).toMatch(/protected-widget\s*pass\s*oauth2/)
-    expect(await protectedTool.getByRole('listitem').count()).toBe(3)
-    expect(await page.locator('.audit-fail').count()).toBe(0)
+      const verdict = page
+        .getByRole('heading', { name: 'Verdict' })
+        .locator('xpath=ancestor::section')
+      await expect
+        .poll(() => verdict.textContent())
+        .toMatch(/ChatGPT: sign-in will work for .*protected-widget/)
+      expect(await verdict.textContent()).toContain('First audit of this server')
+      for (const group of [
+        'Discovery',
+        'Authorization server',
+        'Token handling',
+        'Transport and safety',
+      ]) {
+        expect(
+          await page.getByRole('list', { name: group }).getByRole('listitem').count(),
+          group,
+        ).toBeGreaterThan(0)
+      }
+      // Per tool: one block per tool with its worst status and what it declares.
+      const protectedTool = page.getByRole('region', { name: 'Tool protected-widget' })
+      expect(await protectedTool.getByRole('heading').textContent()).toMatch(
+        /protected-widget\s*pass\s*oauth2/,
+      )
+      expect(await protectedTool.getByRole('listitem').count()).toBe(3)
+      expect(await page.locator('.audit-fail').count()).toBe(0)
 
-    // Evidence: the exact exchange, the token redacted, copyable.
-    const forged = page.getByRole('listitem').filter({ hasText: 'A token with a wrong signature is refused' })
-    await forged.locator('summary').click()
-    const exchange = forged.locator('pre').first()
-    await expect.poll(() => exchange.textContent()).toMatch(/authorization: Bearer \[redacted sha256:[0-9a-f]{8}\]/)
-    expect(await exchange.textContent()).toMatch(/HTTP 401/)
-    expect(await exchange.textContent()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/)
-    expect(await forged.getByRole('button', { name: 'Copy exchange' }).count()).toBeGreaterThan(0)
-    await page.screenshot({ path: join(SHOT_DIR, 'audit-evidence.png') })
-    await forged.locator('summary').click()
-    await page.getByRole('heading', { level: 1, name: 'Audit' }).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(SHOT_DIR, 'audit-screen.png') })
-  })
+      // Evidence: the exact exchange, the token redacted, copyable.
+      const forged = page
+        .getByRole('listitem')
+        .filter({ hasText: 'A token with a wrong signature is refused' })
+      await forged.locator('summary').click()
+      const exchange = forged.locator('pre').first()
+      await expect
+        .poll(() => exchange.textContent())
+        .toMatch(/authorization: Bearer \[redacted sha256:[0-9a-f]{8}\]/)
+      expect(await exchange.textContent()).toMatch(/HTTP 401/)
+      expect(await exchange.textContent()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/)
+      expect(await forged.getByRole('button', { name: 'Copy exchange' }).count()).toBeGreaterThan(0)
+      await page.screenshot({ path: join(SHOT_DIR, 'audit-evidence.png') })
+      await forged.locator('summary').click()
+      await page.getByRole('heading', { level: 1, name: 'Audit' }).scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(SHOT_DIR, 'audit-screen.png') })
+    },
+  )
 
   it('a second run is compared with the first', async () => {
     await page.getByRole('button', { name: 'Run audit' }).click()
-    await page.getByRole('note', { name: 'Comparison with the last audit' }).waitFor({ timeout: 60_000 })
-    expect(await page.getByRole('note', { name: 'Comparison with the last audit' }).textContent()).toContain('Fixed since last audit: 0, new: 0')
+    await page
+      .getByRole('note', { name: 'Comparison with the last audit' })
+      .waitFor({ timeout: 60_000 })
+    expect(
+      await page.getByRole('note', { name: 'Comparison with the last audit' }).textContent(),
+    ).toContain('Fixed since last audit: 0, new: 0')
     await page.screenshot({ path: join(SHOT_DIR, 'audit-compared.png') })
     expect(pageErrors).toEqual([])
   })

@@ -34,7 +34,10 @@ export interface AuditFacts {
   issuerLoginOk: boolean
 }
 
-/** The Workbench's own development issuer, when the audit runs inside the app: real signatures for forged claims. */
+/**
+ * The Workbench's own development issuer, when the audit runs inside the app: real signatures for
+ * forged claims.
+ */
 export interface OwnIssuer {
   signer: IssuerSigner
   issuer: string
@@ -65,14 +68,32 @@ export interface AuditContext {
   facts: AuditFacts
   announce(message: string): void
   /** Runs one check with its own evidence list; a thrown error becomes a `fail` naming it. */
-  check(spec: CheckSpec, run: (evidence: AuditExchange[]) => Promise<CheckOutcome>): Promise<AuditCheck>
+  check(
+    spec: CheckSpec,
+    run: (evidence: AuditExchange[]) => Promise<CheckOutcome>,
+  ): Promise<AuditCheck>
 }
 
 export function emptyFacts(): AuditFacts {
-  return { anonymousRefused: null, tools: [], prm: null, prmUrl: null, authorizationServer: null, asMetadata: null, tokenScopes: null, issuerLoginOk: false }
+  return {
+    anonymousRefused: null,
+    tools: [],
+    prm: null,
+    prmUrl: null,
+    authorizationServer: null,
+    asMetadata: null,
+    tokenScopes: null,
+    issuerLoginOk: false,
+  }
 }
 
-/** True when the server shows any sign of OAuth: metadata, a 401, or a tool that declares oauth2. */
+/**
+ * True when the server shows any sign of OAuth: metadata, a 401, or a tool that declares oauth2.
+ */
 export function serverHasAuth(facts: AuditFacts): boolean {
-  return facts.prm !== null || facts.anonymousRefused !== null || facts.tools.some((t) => t.kind === 'oauth2' || t.kind === 'mixed')
+  return (
+    facts.prm !== null ||
+    facts.anonymousRefused !== null ||
+    facts.tools.some((t) => t.kind === 'oauth2' || t.kind === 'mixed')
+  )
 }

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { AuditReportSchema, checkKey, type AuditComparison, type AuditReport } from '../../shared/audit'
+import {
+  AuditReportSchema,
+  checkKey,
+  type AuditComparison,
+  type AuditReport,
+} from '../../shared/audit'
 import { writeFileAtomic } from '../config/writeFileAtomic'
 
 /** The last audit of each server, one file per server URL in `<dataDir>/audits/`. */
@@ -31,13 +36,25 @@ export function createAuditStore(dataDir: string): AuditStore {
         return null
       }
     },
-    save: (report) => writeFileAtomic(join(dir, auditFileName(report.target)), `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 }),
+    save: (report) =>
+      writeFileAtomic(
+        join(dir, auditFileName(report.target)),
+        `${JSON.stringify(report, null, 2)}\n`,
+        { mode: 0o600 },
+      ),
   }
 }
 
-/** What changed since the previous run: checks that failed or warned and now pass, and new fails or warns. */
-export function compareRuns(previous: AuditReport, current: Pick<AuditReport, 'checks'>): AuditComparison {
-  const bad = (r: Pick<AuditReport, 'checks'>) => new Set(r.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map(checkKey))
+/**
+ * What changed since the previous run: checks that failed or warned and now pass, and new fails or
+ * warns.
+ */
+export function compareRuns(
+  previous: AuditReport,
+  current: Pick<AuditReport, 'checks'>,
+): AuditComparison {
+  const bad = (r: Pick<AuditReport, 'checks'>) =>
+    new Set(r.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map(checkKey))
   const before = bad(previous)
   const now = bad(current)
   const passing = new Set(current.checks.filter((c) => c.status === 'pass').map(checkKey))

@@ -1,4 +1,8 @@
-import { Client, StreamableHTTPClientTransport, type JSONRPCMessage } from '@modelcontextprotocol/client'
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/client'
 import type { Wire } from './wire'
 
 export type ProtocolEraChoice = 'legacy' | 'modern'
@@ -6,11 +10,16 @@ export type ProtocolEraChoice = 'legacy' | 'modern'
 export const LEGACY_VERSION = '2025-11-25'
 export const MODERN_VERSION = '2026-07-28'
 
-/** A real SDK v2 client over the recording wire; `messages` holds the JSON-RPC replies before the SDK's schemas trim them. */
+/**
+ * A real SDK v2 client over the recording wire; `messages` holds the JSON-RPC replies before the
+ * SDK's schemas trim them.
+ */
 export interface AuditSession {
   client: Client
   messages: JSONRPCMessage[]
-  /** The raw `result` of the latest reply (unknown fields kept, e.g. top-level `securitySchemes`). */
+  /**
+   * The raw `result` of the latest reply (unknown fields kept, e.g. top-level `securitySchemes`).
+   */
   lastRawResult(): Record<string, unknown> | null
   close(): Promise<void>
 }
@@ -23,12 +32,28 @@ export interface OpenSessionOptions {
   headers?: Record<string, string>
 }
 
-/** Connects to the MCP endpoint in one protocol era, optionally sending a bearer token; throws what the SDK throws. */
-export async function openAuditSession(url: string, wire: Wire, options: OpenSessionOptions): Promise<AuditSession> {
+/**
+ * Connects to the MCP endpoint in one protocol era, optionally sending a bearer token; throws what
+ * the SDK throws.
+ */
+export async function openAuditSession(
+  url: string,
+  wire: Wire,
+  options: OpenSessionOptions,
+): Promise<AuditSession> {
   const mode = options.era === 'legacy' ? 'legacy' : { pin: MODERN_VERSION }
-  const client = new Client({ name: 'mcp-auth-workbench-audit', version: '0.1.0' }, { versionNegotiation: { mode, probe: { timeoutMs: options.timeoutMs } } })
-  const headers: Record<string, string> = { ...options.headers, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) }
-  const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: wire.fetch, requestInit: { headers } })
+  const client = new Client(
+    { name: 'mcp-auth-workbench-audit', version: '0.1.0' },
+    { versionNegotiation: { mode, probe: { timeoutMs: options.timeoutMs } } },
+  )
+  const headers: Record<string, string> = {
+    ...options.headers,
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  }
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    fetch: wire.fetch,
+    requestInit: { headers },
+  })
   const messages: JSONRPCMessage[] = []
   const tap = () => {
     const deliver = transport.onmessage

@@ -5,8 +5,16 @@ import { openAuditSession, type ProtocolEraChoice } from './mcpSession'
 
 /** A challenge string read the way the SDK's client reads one. */
 export function parseChallenge(raw: string): WwwAuthenticate {
-  const params = extractWWWAuthenticateParams(new Response(null, { headers: { 'www-authenticate': raw } }))
-  return { raw, error: params.error, errorDescription: params.errorDescription, resourceMetadata: params.resourceMetadataUrl?.href, scope: params.scope }
+  const params = extractWWWAuthenticateParams(
+    new Response(null, { headers: { 'www-authenticate': raw } }),
+  )
+  return {
+    raw,
+    error: params.error,
+    errorDescription: params.errorDescription,
+    resourceMetadata: params.resourceMetadataUrl?.href,
+    scope: params.scope,
+  }
 }
 
 /** The `mcp/www_authenticate` hint of a tool result (a string or an array of them), parsed. */
@@ -18,12 +26,22 @@ export function hintOf(result: Record<string, unknown> | null): WwwAuthenticate 
 }
 
 export type CallOutcome =
-  | { kind: 'result'; result: Record<string, unknown>; isError: boolean; hint: WwwAuthenticate | null; text: string }
+  | {
+      kind: 'result'
+      result: Record<string, unknown>
+      isError: boolean
+      hint: WwwAuthenticate | null
+      text: string
+    }
   | { kind: 'http'; status: number; challenge: WwwAuthenticate | null; at: 'connect' | 'call' }
   | { kind: 'error'; message: string }
 
-/** The last refused POST in the evidence, with its challenge (a GET stream's 405 is not a refusal). */
-export function lastHttpError(evidence: AuditExchange[]): { status: number; challenge: WwwAuthenticate | null } | null {
+/**
+ * The last refused POST in the evidence, with its challenge (a GET stream's 405 is not a refusal).
+ */
+export function lastHttpError(
+  evidence: AuditExchange[],
+): { status: number; challenge: WwwAuthenticate | null } | null {
   for (let i = evidence.length - 1; i >= 0; i--) {
     const response = evidence[i].response
     if (evidence[i].request.method === 'POST' && response && response.status >= 400) {
@@ -34,11 +52,18 @@ export function lastHttpError(evidence: AuditExchange[]): { status: number; chal
   return null
 }
 
-/** Arguments that satisfy a tool's input schema's required properties with plain placeholder values. */
+/**
+ * Arguments that satisfy a tool's input schema's required properties with plain placeholder values.
+ */
 export function argsFor(inputSchema: unknown): Record<string, unknown> {
-  const schema = inputSchema as { properties?: Record<string, { type?: unknown; enum?: unknown[]; default?: unknown }>; required?: unknown }
+  const schema = inputSchema as {
+    properties?: Record<string, { type?: unknown; enum?: unknown[]; default?: unknown }>
+    required?: unknown
+  }
   const out: Record<string, unknown> = {}
-  const required = Array.isArray(schema?.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []
+  const required = Array.isArray(schema?.required)
+    ? schema.required.filter((r): r is string => typeof r === 'string')
+    : []
   for (const name of required) {
     const prop = schema.properties?.[name] ?? {}
     if (prop.default !== undefined) out[name] = prop.default
@@ -59,23 +84,45 @@ export interface CallOptions {
   era?: ProtocolEraChoice
 }
 
-/** Connects (one session per call, as a fresh client would) and calls one tool; the evidence gets every exchange. */
-export async function callToolOnce(ctx: AuditContext, evidence: AuditExchange[], options: CallOptions): Promise<CallOutcome> {
+/**
+ * Connects (one session per call, as a fresh client would) and calls one tool; the evidence gets
+ * every exchange.
+ */
+export async function callToolOnce(
+  ctx: AuditContext,
+  evidence: AuditExchange[],
+  options: CallOptions,
+): Promise<CallOutcome> {
   let session
   try {
-    session = await openAuditSession(ctx.target, ctx.wire, { era: options.era ?? 'legacy', token: options.token, timeoutMs: ctx.timeoutMs })
+    session = await openAuditSession(ctx.target, ctx.wire, {
+      era: options.era ?? 'legacy',
+      token: options.token,
+      timeoutMs: ctx.timeoutMs,
+    })
   } catch (err) {
     const refused = lastHttpError(evidence)
-    if (refused) return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'connect' }
+    if (refused)
+      return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'connect' }
     return { kind: 'error', message: (err as Error).message }
   }
   try {
-    await session.client.callTool({ name: options.tool, arguments: options.args }, { timeout: ctx.timeoutMs })
+    await session.client.callTool(
+      { name: options.tool, arguments: options.args },
+      { timeout: ctx.timeoutMs },
+    )
     const result = session.lastRawResult() ?? {}
-    return { kind: 'result', result, isError: result.isError === true, hint: hintOf(result), text: resultText(result) }
+    return {
+      kind: 'result',
+      result,
+      isError: result.isError === true,
+      hint: hintOf(result),
+      text: resultText(result),
+    }
   } catch (err) {
     const refused = lastHttpError(evidence)
-    if (refused) return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'call' }
+    if (refused)
+      return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'call' }
     return { kind: 'error', message: (err as Error).message }
   } finally {
     await session.close()
@@ -83,7 +130,9 @@ export async function callToolOnce(ctx: AuditContext, evidence: AuditExchange[],
 }
 
 export function resultText(result: Record<string, unknown>): string {
-  const content = Array.isArray(result.content) ? (result.content as { type?: string; text?: string }[]) : []
+  const content = Array.isArray(result.content)
+    ? (result.content as { type?: string; text?: string }[])
+    : []
   return content.find((c) => c.type === 'text')?.text?.slice(0, 200) ?? ''
 }
 

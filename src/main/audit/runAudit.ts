@@ -8,19 +8,27 @@ import { checkDiscovery } from './discoveryChecks'
 import { claimsOf } from './forgedTokens'
 import { checkTokenHandling } from './tokenHandlingChecks'
 import { checkTools } from './toolChecks'
-import { checkBodyLimit, checkDnsRebinding, checkLegacyEra, checkModernEra, toolFacts } from './transportChecks'
+import { checkBodyLimit, checkDnsRebinding } from './safetyChecks'
+import { checkLegacyEra, checkModernEra, toolFacts } from './transportChecks'
 import { openAuditSession } from './mcpSession'
 import { clientVerdicts, toolSummaries } from './verdicts'
 import { createWire } from './wire'
 
-type Progress = AuditProgress extends infer P ? (P extends { runId: number } ? Omit<P, 'runId'> : never) : never
+type Progress = AuditProgress extends infer P
+  ? P extends { runId: number }
+    ? Omit<P, 'runId'>
+    : never
+  : never
 
 export interface RunAuditOptions {
   /** The MCP endpoint, exactly as a user would enter it in ChatGPT. */
   target: string
   /** A valid access token for the server (never stored, never shown). */
   token?: string | null
-  /** Signs in through the server's own authorization server and returns the access token (`--issuer-login`). */
+  /**
+   * Signs in through the server's own authorization server and returns the access token (`--issuer-
+   * login`).
+   */
   signIn?: (mcpUrl: string) => Promise<string>
   /** The Workbench's development issuer, for forged tokens with real signatures. */
   ownIssuer?: OwnIssuer | null
@@ -32,14 +40,21 @@ export interface RunAuditOptions {
   fetch?: typeof fetch
 }
 
-/** Runs every check group once against one MCP server and returns the report (saved and compared when a store is given). */
+/**
+ * Runs every check group once against one MCP server and returns the report (saved and compared
+ * when a store is given).
+ */
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   const target = parseTarget(options.target)
   const startedAt = new Date().toISOString()
   const emit = options.onProgress ?? (() => {})
   const checks: AuditCheck[] = []
   let token = options.token?.trim().replace(/^Bearer\s+/i, '') || null
-  const wire = createWire({ timeoutMs: options.timeoutMs, fetch: options.fetch, secrets: () => (token ? [token] : []) })
+  const wire = createWire({
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+    secrets: () => (token ? [token] : []),
+  })
   const ctx: AuditContext = {
     target,
     wire,
@@ -54,11 +69,22 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       try {
         outcome = await run(evidence)
       } catch (err) {
-        outcome = { status: 'fail' as const, summary: `The check could not complete: ${(err as Error).message}`, fix: null }
+        outcome = {
+          status: 'fail' as const,
+          summary: `The check could not complete: ${(err as Error).message}`,
+          fix: null,
+        }
       }
       const check: AuditCheck = {
-        id: spec.id, group: spec.group, tool: spec.tool ?? null, title: spec.title,
-        status: outcome.status, summary: outcome.summary, fix: outcome.fix ?? null, chatgpt: outcome.chatgpt ?? null, evidence,
+        id: spec.id,
+        group: spec.group,
+        tool: spec.tool ?? null,
+        title: spec.title,
+        status: outcome.status,
+        summary: outcome.summary,
+        fix: outcome.fix ?? null,
+        chatgpt: outcome.chatgpt ?? null,
+        evidence,
       }
       checks.push(check)
       emit({ type: 'check', check })
@@ -107,24 +133,54 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   return report
 }
 
-async function signIn(ctx: AuditContext, run: (url: string) => Promise<string>, setToken: (t: string) => void): Promise<void> {
-  await ctx.check({ id: 'as.sign-in', group: 'authServer', title: 'Signing in through the server\'s own authorization server' }, async () => {
-    const token = await run(ctx.target).catch((err: Error) => err)
-    if (token instanceof Error) return { status: 'fail', summary: `Sign-in failed: ${token.message}`, fix: 'Follow the failing step in the Connect screen (or npm run connect) to see the exact exchange.' }
-    setToken(token)
-    ctx.facts.issuerLoginOk = true
-    if (ctx.facts.tools.length === 0 && ctx.facts.anonymousRefused) {
-      const session = await openAuditSession(ctx.target, ctx.wire, { era: 'legacy', token, timeoutMs: ctx.timeoutMs })
-      try {
-        await session.client.listTools(undefined, { timeout: ctx.timeoutMs })
-        const raw = session.lastRawResult()
-        ctx.facts.tools = Array.isArray(raw?.tools) ? (raw.tools as Record<string, unknown>[]).slice(0, 100).map(toolFacts) : []
-      } finally {
-        await session.close()
+async function signIn(
+  ctx: AuditContext,
+  run: (url: string) => Promise<string>,
+  setToken: (t: string) => void,
+): Promise<void> {
+  await ctx.check(
+    {
+      id: 'as.sign-in',
+      group: 'authServer',
+      title: "Signing in through the server's own authorization server",
+    },
+    async () => {
+      const token = await run(ctx.target).catch((err: Error) => err)
+      if (token instanceof Error)
+        return {
+          status: 'fail',
+          summary: `Sign-in failed: ${token.message}`,
+          fix:
+            'Follow the failing step in the Connect screen (or npm run connect) to see the ' +
+            'exact exchange.',
+        }
+      setToken(token)
+      ctx.facts.issuerLoginOk = true
+      if (ctx.facts.tools.length === 0 && ctx.facts.anonymousRefused) {
+        const session = await openAuditSession(ctx.target, ctx.wire, {
+          era: 'legacy',
+          token,
+          timeoutMs: ctx.timeoutMs,
+        })
+        try {
+          await session.client.listTools(undefined, { timeout: ctx.timeoutMs })
+          const raw = session.lastRawResult()
+          ctx.facts.tools = Array.isArray(raw?.tools)
+            ? (raw.tools as Record<string, unknown>[]).slice(0, 100).map(toolFacts)
+            : []
+        } finally {
+          await session.close()
+        }
       }
-    }
-    return { status: 'pass', summary: `Signed in${ctx.facts.tokenScopes ? ` with scopes [${ctx.facts.tokenScopes.join(' ')}]` : ''}; the token is used for the checks below (never stored).` }
-  })
+      const scopes = ctx.facts.tokenScopes
+        ? ` with scopes [${ctx.facts.tokenScopes.join(' ')}]`
+        : ''
+      return {
+        status: 'pass',
+        summary: `Signed in${scopes}; the token is used for the checks below (never stored).`,
+      }
+    },
+  )
 }
 
 /** The URL as entered, checked: absolute http(s), no fragment, no credentials. */
@@ -133,10 +189,14 @@ export function parseTarget(input: string): string {
   try {
     url = new URL(input.trim())
   } catch {
-    throw new TypeError(`Not a URL: "${input}". Give the MCP endpoint, e.g. https://example.com/mcp.`)
+    throw new TypeError(
+      `Not a URL: "${input}". Give the MCP endpoint, e.g. https://example.com/mcp.`,
+    )
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Only http(s) MCP endpoints can be audited, not ${url.protocol}`)
-  if (url.username || url.password) throw new TypeError('Leave credentials out of the URL; pass a token with --token.')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`Only http(s) MCP endpoints can be audited, not ${url.protocol}`)
+  if (url.username || url.password)
+    throw new TypeError('Leave credentials out of the URL; pass a token with --token.')
   if (url.hash) throw new TypeError('An MCP endpoint URL has no #fragment.')
   return input.trim()
 }

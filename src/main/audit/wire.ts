@@ -8,7 +8,9 @@ export interface WireOptions {
   timeoutMs?: number
   /** Longest body kept as evidence, in characters. Default 4000. */
   maxBodyChars?: number
-  /** Secrets to scrub from evidence besides anything JWT-shaped (opaque tokens the user supplied). */
+  /**
+   * Secrets to scrub from evidence besides anything JWT-shaped (opaque tokens the user supplied).
+   */
   secrets?: () => string[]
   fetch?: typeof fetch
 }
@@ -18,8 +20,13 @@ export interface Wire {
   fetch: typeof fetch
   /** Starts a new evidence list; exchanges from then on land in it. */
   capture(): AuditExchange[]
-  /** A request fetch cannot send (a foreign `Host` header), over node:http; recorded the same way. */
-  raw(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<RawResponse>
+  /**
+   * A request fetch cannot send (a foreign `Host` header), over node:http; recorded the same way.
+   */
+  raw(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ): Promise<RawResponse>
   /** The unredacted response text of an exchange, to check what the server echoed; never stored. */
   rawBody(exchange: AuditExchange): string | null
   /** Requests sent so far (the audit's politeness budget). */
@@ -44,8 +51,11 @@ export function createWire(options: WireOptions = {}): Wire {
 
   const scrub = (text: string): string => {
     let out = redactTokensInText(text)
-    for (const secret of options.secrets?.() ?? []) if (secret.length >= 8) out = out.split(secret).join('[redacted]')
-    return out.length > maxBodyChars ? `${out.slice(0, maxBodyChars)}… (${out.length - maxBodyChars} more characters)` : out
+    for (const secret of options.secrets?.() ?? [])
+      if (secret.length >= 8) out = out.split(secret).join('[redacted]')
+    return out.length > maxBodyChars
+      ? `${out.slice(0, maxBodyChars)}… (${out.length - maxBodyChars} more characters)`
+      : out
   }
   const headersOf = (headers: Headers): Record<string, string> => {
     const out: Record<string, string> = {}
@@ -61,34 +71,57 @@ export function createWire(options: WireOptions = {}): Wire {
     return '(binary body)'
   }
 
-  const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const recordingFetch = async (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ): Promise<Response> => {
     count++
     const request = new Request(input, init)
     const exchange: AuditExchange = {
-      request: { method: request.method, url: scrub(request.url), headers: headersOf(request.headers), body: bodyOf(init?.body) },
+      request: {
+        method: request.method,
+        url: scrub(request.url),
+        headers: headersOf(request.headers),
+        body: bodyOf(init?.body),
+      },
       response: null,
       error: null,
       ms: 0,
     }
     current.push(exchange)
     const started = performance.now()
-    const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs)
     try {
       const response = await baseFetch(input, { ...init, signal })
-      exchange.response = { status: response.status, headers: headersOf(response.headers), body: null }
-      const streaming = request.method === 'GET' && (response.headers.get('content-type') ?? '').includes('text/event-stream')
+      exchange.response = {
+        status: response.status,
+        headers: headersOf(response.headers),
+        body: null,
+      }
+      const streaming =
+        request.method === 'GET' &&
+        (response.headers.get('content-type') ?? '').includes('text/event-stream')
       if (streaming) {
         exchange.ms = Math.round(performance.now() - started)
         exchange.response.body = '(event stream left open; not read)'
         return response
       }
-      // Read whole (bounded by the timeout) so the evidence holds the body even when the client stops reading early.
+      // Read whole (bounded by the timeout) so the evidence holds the body even when the client
+      // stops reading early.
       const text = await response.text()
-      rawBodies.set(exchange, `${[...response.headers.values()].join('\n')}\n${text}`)
+      const headerValues: string[] = []
+      response.headers.forEach((value) => headerValues.push(value))
+      rawBodies.set(exchange, `${headerValues.join('\n')}\n${text}`)
       exchange.ms = Math.round(performance.now() - started)
       exchange.response.body = text === '' ? null : scrub(text)
       const empty = [101, 204, 205, 304].includes(response.status)
-      return new Response(empty ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers })
+      return new Response(empty ? null : text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      })
     } catch (err) {
       exchange.ms = Math.round(performance.now() - started)
       exchange.error = describeFetchError(err, timeoutMs)
@@ -106,7 +139,12 @@ export function createWire(options: WireOptions = {}): Wire {
       count++
       const target = new URL(url)
       const exchange: AuditExchange = {
-        request: { method: init.method, url: scrub(url), headers: headersOf(new Headers(init.headers)), body: init.body ? scrub(init.body) : null },
+        request: {
+          method: init.method,
+          url: scrub(url),
+          headers: headersOf(new Headers(init.headers)),
+          body: init.body ? scrub(init.body) : null,
+        },
         response: null,
         error: null,
         ms: 0,
@@ -115,25 +153,39 @@ export function createWire(options: WireOptions = {}): Wire {
       const started = performance.now()
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest
       return new Promise<RawResponse>((resolve, reject) => {
-        const req = send(target, { method: init.method, headers: init.headers, timeout: timeoutMs }, (res) => {
-          const chunks: Buffer[] = []
-          let size = 0
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length
-            if (size <= 1024 * 1024) chunks.push(chunk)
-          })
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8')
-            const headers: Record<string, string> = {}
-            for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
-            exchange.ms = Math.round(performance.now() - started)
-            exchange.response = { status: res.statusCode ?? 0, headers: headersOf(new Headers(headers)), body: text === '' ? null : scrub(text) }
-            rawBodies.set(exchange, text)
-            resolve({ status: res.statusCode ?? 0, headers, text })
-          })
-          res.on('error', reject)
-        })
-        req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })))
+        const req = send(
+          target,
+          { method: init.method, headers: init.headers, timeout: timeoutMs },
+          (res) => {
+            const chunks: Buffer[] = []
+            let size = 0
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length
+              if (size <= 1024 * 1024) chunks.push(chunk)
+            })
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8')
+              const headers: Record<string, string> = {}
+              for (const [name, value] of Object.entries(res.headers))
+                if (value !== undefined)
+                  headers[name] = Array.isArray(value) ? value.join(', ') : value
+              exchange.ms = Math.round(performance.now() - started)
+              exchange.response = {
+                status: res.statusCode ?? 0,
+                headers: headersOf(new Headers(headers)),
+                body: text === '' ? null : scrub(text),
+              }
+              rawBodies.set(exchange, text)
+              resolve({ status: res.statusCode ?? 0, headers, text })
+            })
+            res.on('error', reject)
+          },
+        )
+        req.on('timeout', () =>
+          req.destroy(
+            Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' }),
+          ),
+        )
         req.on('error', (err) => {
           exchange.ms = Math.round(performance.now() - started)
           exchange.error = describeFetchError(err, timeoutMs)

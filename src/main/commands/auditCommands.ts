@@ -32,7 +32,8 @@ export function createAuditRunner(deps: AuditRunnerDeps): AuditRunner {
     },
     handlers: {
       async 'audit:run'({ url, identity }) {
-        if (running) throw new WorkbenchError('ERR_INTERNAL', 'An audit is running; wait for it to finish.')
+        if (running)
+          throw new WorkbenchError('ERR_INTERNAL', 'An audit is running; wait for it to finish.')
         const resolved = await deps.resolveIdentity(identity)
         const dev = deps.workbench.devIssuer()
         const id = ++runId
@@ -41,7 +42,9 @@ export function createAuditRunner(deps: AuditRunnerDeps): AuditRunner {
         runAudit({
           target: url,
           token: resolved.token,
-          ownIssuer: dev ? { signer: dev.signer, issuer: dev.issuer(), audience: deps.workbench.audience() } : null,
+          ownIssuer: dev
+            ? { signer: dev.signer, issuer: dev.issuer(), audience: deps.workbench.audience() }
+            : null,
           store: store(),
           onProgress: (p) => {
             if (p.type !== 'started') emit({ ...p, runId: id } as AuditProgress)

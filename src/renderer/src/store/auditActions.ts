@@ -4,7 +4,11 @@ import type { AuditIdentityKind } from './auditSlice'
 import { useWorkbench } from './useWorkbench'
 import { run } from './workbenchApi'
 
-function identityChoice(kind: AuditIdentityKind, token: string, subject: string | null): IdentityChoice {
+function identityChoice(
+  kind: AuditIdentityKind,
+  token: string,
+  subject: string | null,
+): IdentityChoice {
   if (kind === 'token') return { kind: 'token', token, label: 'pasted token' }
   if (kind === 'connect') return { kind: 'connect' }
   if (kind === 'testUser' && subject) return { kind: 'testUser', subject }
@@ -15,8 +19,23 @@ function identityChoice(kind: AuditIdentityKind, token: string, subject: string 
 export async function startAudit(): Promise<void> {
   const s = useWorkbench.getState()
   const subject = s.app?.config.devIssuer.users[0]?.subject ?? null
-  useWorkbench.setState({ auditRunning: true, auditChecks: [], auditAnnouncements: [], auditReport: null, auditError: null })
-  const started = await run('audit:run', [{ url: s.auditUrl.trim(), identity: identityChoice(s.auditIdentity, s.auditToken.trim(), subject) }], { title: 'Could not start the audit' })
+  useWorkbench.setState({
+    auditRunning: true,
+    auditChecks: [],
+    auditAnnouncements: [],
+    auditReport: null,
+    auditError: null,
+  })
+  const started = await run(
+    'audit:run',
+    [
+      {
+        url: s.auditUrl.trim(),
+        identity: identityChoice(s.auditIdentity, s.auditToken.trim(), subject),
+      },
+    ],
+    { title: 'Could not start the audit' },
+  )
   if (started) useWorkbench.setState({ auditRunId: started.runId })
   else useWorkbench.setState({ auditRunning: false })
 }
@@ -24,7 +43,8 @@ export async function startAudit(): Promise<void> {
 /** Loads the last audit kept for the URL in the form (shown until a new run starts). */
 export async function loadLastAudit(url: string): Promise<void> {
   const report = await run('audit:last', [url], { quiet: true })
-  if (report && !useWorkbench.getState().auditRunning) useWorkbench.setState({ auditReport: report })
+  if (report && !useWorkbench.getState().auditRunning)
+    useWorkbench.setState({ auditReport: report })
 }
 
 export function ingestAuditProgress(p: AuditProgress): void {
@@ -41,7 +61,11 @@ export function ingestAuditProgress(p: AuditProgress): void {
       useWorkbench.setState({ auditChecks: [...s.auditChecks, p.check] })
       return
     case 'finished':
-      useWorkbench.setState({ auditRunning: false, auditReport: p.report, auditChecks: p.report.checks })
+      useWorkbench.setState({
+        auditRunning: false,
+        auditReport: p.report,
+        auditChecks: p.report.checks,
+      })
       return
     case 'failed':
       useWorkbench.setState({ auditRunning: false, auditError: p.message })
