@@ -85,6 +85,8 @@ export const AuditReportSchema = z.object({
   tools: z.array(AuditToolSchema),
   checks: z.array(AuditCheckSchema),
   verdicts: z.array(ClientVerdictSchema),
+  /** HTTP requests the whole run sent (the audit's politeness budget). */
+  requests: z.number().int(),
   counts: z.object({
     pass: z.number().int(),
     warn: z.number().int(),

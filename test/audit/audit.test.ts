@@ -59,6 +59,8 @@ describe("the Workbench's own server passes in each auth mode", () => {
     const report = await ownAudit(fx, token)
     expect(notYetModern(report)).toEqual([])
     expect(report.counts.fail).toBe(0)
+    // Bounded: a handful of requests per check (5 tools, 36 checks).
+    expect(report.requests).toBeLessThan(report.checks.length * 5)
     expect(find(report, 'tool.anonymous-call', 'protected-widget')?.summary).toContain(
       'error="invalid_token"',
     )

@@ -137,3 +137,40 @@ describe('npm run audit', () => {
     expect(both.stderr).toContain('either --token or --issuer-login')
   })
 })
+
+describe('junitReport', () => {
+  it('stays well-formed XML whatever a server puts in its answers', async () => {
+    const { junitReport } = await import('../../src/main/audit')
+    const hostile = 'a <b> & "c" \'d\' ]]> \u0001\u0007 é 🎉'
+    const check = {
+      id: 'tool.anonymous-call',
+      group: 'tools' as const,
+      tool: `t${hostile}`,
+      title: 'T',
+      status: 'fail' as const,
+      summary: hostile,
+      fix: hostile,
+      chatgpt: hostile,
+      evidence: [],
+    }
+    const report = AuditReportSchema.parse({
+      version: 1,
+      target: `http://x/${hostile}`,
+      startedAt: 'a',
+      finishedAt: 'b',
+      identity: 'none',
+      allPublic: false,
+      tools: [],
+      checks: [check, { ...check, status: 'warn' }, { ...check, status: 'skip' }],
+      verdicts: [],
+      requests: 0,
+      counts: { pass: 0, warn: 1, fail: 1, skip: 1 },
+      comparison: null,
+    })
+    const parsed = await parseJunit(junitReport(report))
+    expect(parsed.error).toBeNull()
+    expect(parsed.cases).toBe(3)
+    expect(parsed.failed).toEqual([`T [t${hostile.replace(/[\u0001\u0007]/g, '')}]`])
+    expect(parsed.skipped).toBe(1)
+  })
+})

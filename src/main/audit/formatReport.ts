@@ -2,6 +2,9 @@ import type { AuditReport, AuditStatus } from '../../shared/audit'
 
 const MARK: Record<AuditStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' }
 
+const seconds = (r: AuditReport) =>
+  ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)
+
 /**
  * The report as plain text for a terminal: one line per check, its fix under it, verdicts and the
  * comparison last.
@@ -27,6 +30,7 @@ export function formatReport(report: AuditReport): string {
     '',
     `${pass} passed, ${warn} warned, ${fail} failed, ${skip} ` +
       `skipped${report.allPublic ? ' (all tools public)' : ''}.`,
+    `${report.requests} requests in ${seconds(report)} s.`,
   )
   if (report.comparison)
     lines.push(

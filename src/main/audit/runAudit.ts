@@ -122,6 +122,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
     tools: toolSummaries(ctx.facts, checks),
     checks,
     verdicts: clientVerdicts(ctx.facts, checks),
+    requests: wire.requestCount(),
     counts,
     comparison: null,
   }
