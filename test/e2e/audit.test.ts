@@ -7,6 +7,7 @@ import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
 import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/commands'
 import { createWorkbench, type Workbench } from '../../src/main/core'
+import { startPerToolServer, type PerToolServer } from '../audit/fixtures/perToolServer'
 import { CHROMIUM_PATH } from './harness'
 
 // The Audit screen as a user drives it in browser mode: audit the Workbench's own server as a test
@@ -53,7 +54,10 @@ beforeAll(async () => {
   await page.getByRole('heading', { name: 'Overview' }).waitFor()
 })
 
+let broken: PerToolServer | undefined
+
 afterAll(async () => {
+  await broken?.close()
   await browser?.close()
   await ui?.close()
   await app?.close()
@@ -104,7 +108,7 @@ describe('Audit screen', () => {
       const forged = page
         .getByRole('listitem')
         .filter({ hasText: 'A token with a wrong signature is refused' })
-      await forged.locator('summary').click()
+      await forged.locator('summary').first().click()
       const exchange = forged.locator('pre').first()
       await expect
         .poll(() => exchange.textContent())
@@ -113,7 +117,7 @@ describe('Audit screen', () => {
       expect(await exchange.textContent()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/)
       expect(await forged.getByRole('button', { name: 'Copy exchange' }).count()).toBeGreaterThan(0)
       await page.screenshot({ path: join(SHOT_DIR, 'audit-evidence.png') })
-      await forged.locator('summary').click()
+      await forged.locator('summary').first().click()
       await page.getByRole('heading', { level: 1, name: 'Audit' }).scrollIntoViewIfNeeded()
       await page.screenshot({ path: join(SHOT_DIR, 'audit-screen.png') })
     },
@@ -128,6 +132,42 @@ describe('Audit screen', () => {
       await page.getByRole('note', { name: 'Comparison with the last audit' }).textContent(),
     ).toContain('Fixed since last audit: 0, new: 0')
     await page.screenshot({ path: join(SHOT_DIR, 'audit-compared.png') })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('a broken server entered by hand: failures with their fixes, the pasted token shown nowhere', async () => {
+    broken = await startPerToolServer({ metaOnlySchemes: true, noHint: true })
+    const token = await broken.mint()
+    await page.getByLabel('MCP URL').fill(broken.url)
+    await page.getByLabel('Identity').selectOption('token')
+    await page.getByLabel('Access token').fill(token)
+    await page.getByRole('button', { name: 'Run audit' }).click()
+    await page.getByRole('heading', { name: 'Verdict' }).waitFor({ timeout: 60_000 })
+    const verdict = page
+      .getByRole('heading', { name: 'Verdict' })
+      .locator('xpath=ancestor::section')
+    await expect.poll(() => verdict.textContent()).toContain('past_orders will fail because')
+    const tool = page.getByRole('region', { name: 'Tool past_orders' })
+    expect(await tool.getByRole('heading').textContent()).toMatch(/past_orders\s*fail\s*oauth2/)
+    const anonymous = tool
+      .getByRole('listitem')
+      .filter({ hasText: 'An anonymous call behaves as declared' })
+    await anonymous.locator('summary').first().click()
+    await expect
+      .poll(() => anonymous.textContent())
+      .toContain('Fix: Answer an anonymous call with isError')
+    expect(await anonymous.getByRole('button', { name: 'Copy fix' }).count()).toBe(1)
+    // Shown nowhere: the evidence holds its fingerprint only (the password field keeps what was pasted).
+    const signedIn = tool.getByRole('listitem').filter({ hasText: 'A call with the token runs' })
+    await signedIn.locator('summary').first().click()
+    const shown = await page.evaluate(() => document.body.innerText)
+    expect(shown).not.toContain(token.split('.')[2])
+    expect(shown).toMatch(/authorization: Bearer \[redacted sha256:[0-9a-f]{8}\]/)
+    await page.screenshot({ path: join(SHOT_DIR, 'audit-broken-evidence.png') })
+    await signedIn.locator('summary').first().click()
+    await anonymous.locator('summary').first().click()
+    await page.getByRole('heading', { name: 'Verdict' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOT_DIR, 'audit-broken.png') })
     expect(pageErrors).toEqual([])
   })
 })

@@ -24,6 +24,39 @@ function exchangeText(e: AuditExchange): string {
   return `${request}\n\n--- ${e.ms} ms ---\n\n${response}`
 }
 
+/** Session plumbing around the exchange that matters: initialize, initialized, GET stream, DELETE. */
+function isSetUp(e: AuditExchange): boolean {
+  const body = e.request.body ?? ''
+  if (e.request.method === 'DELETE' || e.request.method === 'GET')
+    return !e.request.url.includes('/.well-known/')
+  if (body.includes('"method":"notifications/initialized"')) return true
+  return body.includes('"method":"initialize"') && (e.response?.status ?? 0) < 400
+}
+
+type Numbered = { e: AuditExchange; n: number }
+const numbered = (list: AuditExchange[]): Numbered[] => list.map((e, i) => ({ e, n: i + 1 }))
+const keyExchanges = (list: AuditExchange[]) => {
+  const key = numbered(list).filter(({ e }) => !isSetUp(e))
+  return key.length ? key : numbered(list)
+}
+const setUp = (list: AuditExchange[]) =>
+  numbered(list).filter(({ e }) => isSetUp(e) && numbered(list).some((x) => !isSetUp(x.e)))
+
+function Exchange({ e, n }: Numbered) {
+  return (
+    <div className="audit-exchange">
+      <div className="detail-head">
+        <span className="small">
+          Exchange {n}: {e.request.method} {e.request.url} →{' '}
+          {e.response ? `HTTP ${e.response.status}` : e.error}
+        </span>
+        <CopyButton text={exchangeText(e)} label="Copy exchange" />
+      </div>
+      <pre className="json-block">{exchangeText(e)}</pre>
+    </div>
+  )
+}
+
 export function CheckRow({ check, showTool = true }: { check: AuditCheck; showTool?: boolean }) {
   return (
     <li className={`audit-check audit-${check.status}`}>
@@ -50,18 +83,19 @@ export function CheckRow({ check, showTool = true }: { check: AuditCheck; showTo
           {check.evidence.length === 0 && (
             <p className="muted small">No request was needed for this check.</p>
           )}
-          {check.evidence.map((e, i) => (
-            <div key={i} className="audit-exchange">
-              <div className="detail-head">
-                <span className="small">
-                  Exchange {i + 1}: {e.request.method} {e.request.url} →{' '}
-                  {e.response ? `HTTP ${e.response.status}` : e.error}
-                </span>
-                <CopyButton text={exchangeText(e)} label="Copy exchange" />
-              </div>
-              <pre className="json-block">{exchangeText(e)}</pre>
-            </div>
+          {keyExchanges(check.evidence).map(({ e, n }) => (
+            <Exchange key={n} e={e} n={n} />
           ))}
+          {setUp(check.evidence).length > 0 && (
+            <details className="audit-setup">
+              <summary className="small muted">
+                Connection set-up and tear-down ({setUp(check.evidence).length} exchanges)
+              </summary>
+              {setUp(check.evidence).map(({ e, n }) => (
+                <Exchange key={n} e={e} n={n} />
+              ))}
+            </details>
+          )}
         </div>
       </details>
     </li>
