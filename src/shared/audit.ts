@@ -102,7 +102,8 @@ export type AuditReport = z.infer<typeof AuditReportSchema>
  */
 export type AuditProgress =
   | { runId: number; type: 'started'; target: string }
-  | { runId: number; type: 'announce'; message: string }
+  /** `url`: a page the person must open (the sign-in of --issuer-login). */
+  | { runId: number; type: 'announce'; message: string; url?: string }
   | { runId: number; type: 'check'; check: AuditCheck }
   | { runId: number; type: 'finished'; report: AuditReport }
   | { runId: number; type: 'failed'; message: string }

@@ -52,7 +52,14 @@ export const commandArgs = {
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
   /** Audits an MCP server URL as the given identity; progress arrives as `audit:progress` events. */
-  'audit:run': z.tuple([z.object({ url: z.url({ protocol: /^https?$/ }), identity: IdentityChoiceSchema })]),
+  'audit:run': z.tuple([
+    z.object({
+      url: z.url({ protocol: /^https?$/ }),
+      identity: IdentityChoiceSchema,
+      /** Sign in through the server's own authorization server first (the CLI's --issuer-login). */
+      signIn: z.boolean().optional(),
+    }),
+  ]),
   /** The last audit kept for a server URL, or null. */
   'audit:last': z.tuple([z.url({ protocol: /^https?$/ })]),
 } as const

@@ -170,4 +170,25 @@ describe('Audit screen', () => {
     await page.screenshot({ path: join(SHOT_DIR, 'audit-broken.png') })
     expect(pageErrors).toEqual([])
   })
+
+  it("signs in through the server's own authorization server from the screen (a real sign-in tab)", async () => {
+    await page.getByRole('button', { name: 'Use this Workbench' }).click()
+    await page.getByLabel('Identity').selectOption('signIn')
+    await page.getByRole('button', { name: 'Run audit' }).click()
+    const link = page.getByRole('link', { name: 'Open the sign-in page' })
+    await link.waitFor({ timeout: 30_000 })
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()])
+    await tab.getByLabel(/Bob Basic/).check()
+    await tab.getByRole('button', { name: 'Sign in' }).click()
+    await tab.getByRole('button', { name: 'Allow' }).click()
+    await page.getByRole('heading', { name: 'Verdict' }).waitFor({ timeout: 60_000 })
+    const signIn = page
+      .getByRole('listitem')
+      .filter({ hasText: "Signing in through the server's own" })
+    await expect
+      .poll(() => signIn.textContent())
+      .toMatch(/pass.*Signed in with scopes \[[^\]]*user/)
+    expect(await page.locator('.audit-fail').count()).toBe(0)
+    await tab.close()
+  })
 })

@@ -41,6 +41,8 @@ export interface CommandServices {
   connectToken: () => Promise<string | null>
   onTunnelChange: (listener: (s: TunnelStatus) => void) => () => void
   onConnectChange: (listener: (s: AppState['connect']) => void) => () => void
+  /** Opens a sign-in page for the person (the audit's sign-in through a server's own issuer). */
+  openUrl?: (url: string) => void | Promise<void>
 }
 
 export function resolveIdentityWith(services: CommandServices) {
@@ -82,7 +84,8 @@ function auditRunnerFor(services: CommandServices): AuditRunner {
   let runner = auditRunners.get(services)
   if (!runner) {
     const resolveIdentity = resolveIdentityWith(services)
-    runner = createAuditRunner({ workbench: services.workbench, resolveIdentity })
+    const { workbench, openUrl } = services
+    runner = createAuditRunner({ workbench, resolveIdentity, openUrl })
     auditRunners.set(services, runner)
   }
   return runner

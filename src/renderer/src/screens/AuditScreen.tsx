@@ -86,6 +86,9 @@ export function AuditScreen() {
               <option value="token">A token I paste</option>
               <option value="connect">The Connect identity</option>
               <option value="testUser">A development issuer test user</option>
+              <option value="signIn">
+                Sign in through the server&apos;s own authorization server
+              </option>
             </select>
           </label>
           {auditIdentity === 'token' && (
@@ -136,7 +139,12 @@ export function AuditScreen() {
       )}
       {auditAnnouncements.map((a, i) => (
         <div key={i} className="audit-note audit-note-warn" role="status">
-          {a}
+          {a.message}{' '}
+          {a.url && (
+            <a href={a.url} target="_blank" rel="noreferrer">
+              Open the sign-in page
+            </a>
+          )}
         </div>
       ))}
       {auditRunning && (

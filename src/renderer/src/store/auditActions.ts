@@ -32,6 +32,7 @@ export async function startAudit(): Promise<void> {
       {
         url: s.auditUrl.trim(),
         identity: identityChoice(s.auditIdentity, s.auditToken.trim(), subject),
+        signIn: s.auditIdentity === 'signIn',
       },
     ],
     { title: 'Could not start the audit' },
@@ -55,7 +56,9 @@ export function ingestAuditProgress(p: AuditProgress): void {
       useWorkbench.setState({ auditRunId: p.runId, auditRunning: true })
       return
     case 'announce':
-      useWorkbench.setState({ auditAnnouncements: [...s.auditAnnouncements, p.message] })
+      useWorkbench.setState({
+        auditAnnouncements: [...s.auditAnnouncements, { message: p.message, url: p.url }],
+      })
       return
     case 'check':
       useWorkbench.setState({ auditChecks: [...s.auditChecks, p.check] })

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AuditCheck, AuditReport } from '../../../shared/audit'
 import type { WorkbenchStore } from './types'
 
-export type AuditIdentityKind = 'anonymous' | 'token' | 'connect' | 'testUser'
+export type AuditIdentityKind = 'anonymous' | 'token' | 'connect' | 'testUser' | 'signIn'
 
 export interface AuditSlice {
   auditUrl: string
@@ -11,7 +11,7 @@ export interface AuditSlice {
   auditToken: string
   auditRunId: number | null
   auditRunning: boolean
-  auditAnnouncements: string[]
+  auditAnnouncements: { message: string; url?: string }[]
   /** Checks as they finish, while a run is in progress. */
   auditChecks: AuditCheck[]
   auditReport: AuditReport | null
