@@ -239,6 +239,19 @@ describe('other servers', () => {
   )
 })
 
+describe('a server that does not answer', () => {
+  it('is one clear failure, and nothing else is probed', async () => {
+    const server = await startPerToolServer({})
+    const url = server.url
+    await server.close()
+    const report = AuditReportSchema.parse(await runAudit({ target: url, timeoutMs: 5000 }))
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([['transport.legacy-era', 'fail']])
+    expect(report.checks[0].summary).toMatch(/did not answer: ECONNREFUSED/)
+    expect(report.verdicts[0].summary).toBe('ChatGPT: nothing to judge: the server did not answer.')
+    expect(report.requests).toBe(1)
+  })
+})
+
 describe('runs are kept per server and compared', () => {
   it('reports what was fixed and what is new since the last audit', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'audit-store-'))

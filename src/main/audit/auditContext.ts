@@ -32,6 +32,8 @@ export interface AuditFacts {
   /** Scopes the valid token carries (from its claims, when it is a JWT). */
   tokenScopes: string[] | null
   issuerLoginOk: boolean
+  /** No HTTP answer at all to the first connection: why (refused, DNS, TLS, timeout). */
+  unreachable: string | null
 }
 
 /**
@@ -84,6 +86,7 @@ export function emptyFacts(): AuditFacts {
     asMetadata: null,
     tokenScopes: null,
     issuerLoginOk: false,
+    unreachable: null,
   }
 }
 

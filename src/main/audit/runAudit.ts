@@ -101,14 +101,16 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   if (token) setToken(token)
 
   await checkLegacyEra(ctx)
-  await checkDiscovery(ctx)
-  if (options.signIn && serverHasAuth(ctx.facts)) await signIn(ctx, options.signIn, setToken)
-  await checkAuthorizationServer(ctx)
-  await checkTools(ctx)
-  await checkTokenHandling(ctx)
-  await checkModernEra(ctx)
-  await checkDnsRebinding(ctx)
-  await checkBodyLimit(ctx)
+  if (!ctx.facts.unreachable) {
+    await checkDiscovery(ctx)
+    if (options.signIn && serverHasAuth(ctx.facts)) await signIn(ctx, options.signIn, setToken)
+    await checkAuthorizationServer(ctx)
+    await checkTools(ctx)
+    await checkTokenHandling(ctx)
+    await checkModernEra(ctx)
+    await checkDnsRebinding(ctx)
+    await checkBodyLimit(ctx)
+  }
 
   const counts = { pass: 0, warn: 0, fail: 0, skip: 0 }
   for (const c of checks) counts[c.status]++

@@ -40,6 +40,14 @@ export async function checkLegacyEra(ctx: AuditContext): Promise<void> {
     },
     async (evidence) => {
       const listed = await listTools(ctx, 'legacy', null)
+      if (!listed.ok && evidence.length > 0 && evidence.every((e) => e.response === null)) {
+        ctx.facts.unreachable = evidence[0].error ?? listed.message
+        return {
+          status: 'fail',
+          summary: `The server did not answer: ${ctx.facts.unreachable}. Nothing else was checked.`,
+          fix: 'Check the URL, and that the server is running and reachable from this machine.',
+        }
+      }
       if (listed.ok) {
         ctx.facts.tools = listed.tools
         return {

@@ -105,7 +105,8 @@ export function clientVerdicts(facts: AuditFacts, checks: AuditCheck[]): ClientV
     const open = tools.filter((t) => t.works && isPublic(t.name)).map((t) => t.name)
     const bad = tools.filter((t) => !t.works)
     let summary: string
-    if (!hasAuth)
+    if (facts.unreachable) summary = `${label}: nothing to judge: the server did not answer.`
+    else if (!hasAuth)
       summary = `${label}: all ${tools.length} tool(s) are public and work without sign-in.`
     else if (tools.length === 0 && facts.anonymousRefused)
       summary =

@@ -203,5 +203,6 @@ export function describeFetchError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } }
   if (e?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
   if (e?.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message}`
+  if (e?.cause?.message) return `${e.message}: ${e.cause.message}`
   return e?.message ?? String(err)
 }
