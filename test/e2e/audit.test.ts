@@ -135,7 +135,7 @@ describe('Audit screen', () => {
     expect(pageErrors).toEqual([])
   })
 
-  it('a broken server entered by hand: failures with their fixes, the pasted token shown nowhere', async () => {
+  it('a broken server entered by hand: failures with fixes, the pasted token shown nowhere', async () => {
     broken = await startPerToolServer({ metaOnlySchemes: true, noHint: true })
     const token = await broken.mint()
     await page.getByLabel('MCP URL').fill(broken.url)
@@ -157,7 +157,7 @@ describe('Audit screen', () => {
       .poll(() => anonymous.textContent())
       .toContain('Fix: Answer an anonymous call with isError')
     expect(await anonymous.getByRole('button', { name: 'Copy fix' }).count()).toBe(1)
-    // Shown nowhere: the evidence holds its fingerprint only (the password field keeps what was pasted).
+    // Shown nowhere: the evidence holds its fingerprint only (the password field keeps the paste).
     const signedIn = tool.getByRole('listitem').filter({ hasText: 'A call with the token runs' })
     await signedIn.locator('summary').first().click()
     const shown = await page.evaluate(() => document.body.innerText)
@@ -171,7 +171,7 @@ describe('Audit screen', () => {
     expect(pageErrors).toEqual([])
   })
 
-  it("signs in through the server's own authorization server from the screen (a real sign-in tab)", async () => {
+  it("signs in through the server's own authorization server (a real sign-in tab)", async () => {
     await page.getByRole('button', { name: 'Use this Workbench' }).click()
     await page.getByLabel('Identity').selectOption('signIn')
     await page.getByRole('button', { name: 'Run audit' }).click()

@@ -24,7 +24,7 @@ function exchangeText(e: AuditExchange): string {
   return `${request}\n\n--- ${e.ms} ms ---\n\n${response}`
 }
 
-/** Session plumbing around the exchange that matters: initialize, initialized, GET stream, DELETE. */
+/** Session plumbing around the exchange that matters: initialize, initialized, GET, DELETE. */
 function isSetUp(e: AuditExchange): boolean {
   const body = e.request.body ?? ''
   if (e.request.method === 'DELETE' || e.request.method === 'GET')
