@@ -135,7 +135,7 @@ describe('Audit screen', () => {
     expect(pageErrors).toEqual([])
   })
 
-  it('a broken server entered by hand: failures with fixes, the pasted token shown nowhere', async () => {
+  it('a broken server typed in: failures with fixes, the pasted token shown nowhere', async () => {
     broken = await startPerToolServer({ metaOnlySchemes: true, noHint: true })
     const token = await broken.mint()
     await page.getByLabel('MCP URL').fill(broken.url)
