@@ -239,6 +239,27 @@ describe('other servers', () => {
   )
 })
 
+describe('bounded and polite', () => {
+  it('never calls a destructive tool and calls at most 25 tools', async () => {
+    const server = await startPerToolServer({}, { destructive: true, extraPublicTools: 30 })
+    cleanups.push(() => server.close())
+    const report = await runAudit({
+      target: server.url,
+      token: await server.mint(),
+      timeoutMs: 5000,
+    })
+    expect(server.calls.get('delete_everything')).toBeUndefined()
+    expect(find(report, 'tool.anonymous-call', 'delete_everything')?.summary).toContain(
+      'destructiveHint',
+    )
+    const called = [...server.calls.keys()].filter((name) => name.startsWith('extra_'))
+    expect(called).toHaveLength(25 - 3)
+    expect(find(report, 'tool.anonymous-call', 'extra_29')?.status).toBe('skip')
+    expect(find(report, 'tool.security-schemes', 'extra_29')?.status).toBe('pass')
+    expect(report.counts.fail).toBe(0)
+  })
+})
+
 describe('a server that does not answer', () => {
   it('is one clear failure, and nothing else is probed', async () => {
     const server = await startPerToolServer({})

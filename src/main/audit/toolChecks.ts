@@ -3,6 +3,8 @@ import { serverHasAuth } from './auditContext'
 import { argsFor, callToolOnce, scopeList, type CallOutcome } from './probes'
 
 const PER_TOOL = 'ChatGPT will not show sign-in for per-tool auth'
+/** Tools called (anonymously and signed in); past it only their declarations are checked. */
+export const CALLED_TOOLS_MAX = 25
 const HINT_FIX =
   'Answer an anonymous call with isError: true and _meta["mcp/www_authenticate"]: [\'Bearer ' +
   'error="invalid_token", error_description="…", resource_metadata="…", scope="…"\'].'
@@ -12,7 +14,7 @@ const HINT_FIX =
  * that match them.
  */
 export async function checkTools(ctx: AuditContext): Promise<void> {
-  for (const tool of ctx.facts.tools) {
+  for (const [index, tool] of ctx.facts.tools.entries()) {
     await ctx.check(
       {
         id: 'tool.security-schemes',
@@ -25,6 +27,11 @@ export async function checkTools(ctx: AuditContext): Promise<void> {
     const destructive =
       (tool.descriptor.annotations as { destructiveHint?: unknown } | undefined)
         ?.destructiveHint === true
+    const notCalled = destructive
+      ? 'Not called: the tool is annotated destructiveHint: true.'
+      : index >= CALLED_TOOLS_MAX
+        ? `Not called: only the first ${CALLED_TOOLS_MAX} tools are called (a bounded audit).`
+        : null
     const args = argsFor(tool.descriptor.inputSchema)
     await ctx.check(
       {
@@ -34,11 +41,7 @@ export async function checkTools(ctx: AuditContext): Promise<void> {
         title: 'An anonymous call behaves as declared',
       },
       async (evidence) => {
-        if (destructive)
-          return {
-            status: 'skip',
-            summary: 'Not called: the tool is annotated destructiveHint: true.',
-          }
+        if (notCalled) return { status: 'skip', summary: notCalled }
         return anonymousOutcome(
           ctx,
           tool,
@@ -58,11 +61,7 @@ export async function checkTools(ctx: AuditContext): Promise<void> {
       async (evidence) => {
         if (!ctx.token)
           return { status: 'skip', summary: 'No token: run with --token or --issuer-login.' }
-        if (destructive)
-          return {
-            status: 'skip',
-            summary: 'Not called: the tool is annotated destructiveHint: true.',
-          }
+        if (notCalled) return { status: 'skip', summary: notCalled }
         return signedInOutcome(
           ctx,
           tool,
