@@ -77,6 +77,8 @@ export interface Workbench {
   resourceMetadataUrl(): string
   isPublicHost(host: string | undefined): boolean
   port(): number
+  /** The folder for keys, secrets and kept results (audits). */
+  dataDir(): string
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
@@ -356,5 +358,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     resourceMetadataUrl,
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
+    dataDir: () => options.dataDir,
   }
 }
