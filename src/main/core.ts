@@ -92,7 +92,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
   const widgets = await createWidgetRegistry({ dir: widgetDir() })
-  const log = createRequestLog({ capacity: options.logCapacity })
+  const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
   const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []

@@ -56,6 +56,8 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
+  notes?: string[]
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'
