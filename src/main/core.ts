@@ -91,7 +91,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
-  const widgets = await createWidgetRegistry({ dir: widgetDir() })
+  const widgets = await createWidgetRegistry({ dir: widgetDir(), isolate: (dir) => dir !== sampleDir })
   const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
   const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
   const statusListeners = new Set<(s: ServerStatus) => void>()
