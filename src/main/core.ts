@@ -88,7 +88,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     ...c,
     server: { ...c.server, host: options.host ?? c.server.host, port: options.port ?? c.server.port, publicUrl: tunnelUrl ?? c.server.publicUrl },
   })
-  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
+  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides, onWarning: (w) => logLine(`Config: ${w}`) })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
   const widgets = await createWidgetRegistry({ dir: widgetDir(), isolate: (dir) => dir !== sampleDir })
@@ -146,6 +146,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       sessions: sessions.count(),
       configPath: config.path,
       configError: config.lastError(),
+      configWarnings: config.warnings(),
       issuer: issuerStatus(),
     }
   }

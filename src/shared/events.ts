@@ -105,6 +105,8 @@ export interface ServerStatus {
   configPath: string | null
   /** The last config file error; the last good config keeps serving. */
   configError: string | null
+  /** Keys of the config file the Workbench does not know, each naming the nearest valid key. */
+  configWarnings?: string[]
   issuer: IssuerStatus
 }
 
