@@ -75,10 +75,14 @@ const PARAM_NAMES = [...SECRET_PARAMS].filter((p) => /^[a-z_]+$/.test(p)).join('
 // `code=…` in a URL, a query string, a form body or a Location header; the value ends at & # space or quote.
 const SECRET_PARAM = new RegExp(`(^|[?&#;\\s])(${PARAM_NAMES})=([^&#\\s"';]+)`, 'gi')
 
-/** Free text (URLs, form bodies, messages): JWTs and secret parameters replaced by fingerprints. */
+// The issuer's interaction and resume ids (`/oauth/interaction/<uid>`, `/oauth/auth/<uid>`) are its cookies' values.
+const SESSION_PATH = /(\/(?:interaction|auth)\/)([A-Za-z0-9_-]{16,})/g
+
+/** Free text (URLs, form bodies, messages): JWTs, secret parameters and session ids replaced by fingerprints. */
 export function redactText(text: string): string {
   if (text.length < 8) return text
   return text
+    .replace(SESSION_PATH, (_all, lead: string, id: string) => `${lead}${redacted(id)}`)
     .replace(SECRET_PARAM, (_all, lead: string, name: string, value: string) =>
       value.startsWith('[redacted') ? _all : `${lead}${name}=${redacted(safeDecode(value))}`)
     .replace(JWT_LIKE, (token) => redacted(token))
