@@ -58,6 +58,8 @@ export interface RequestEvent {
   viaPublicUrl: boolean
   /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
   notes?: string[]
+  /** The stack trace of a handler that threw (never sent to the caller). */
+  errorStack?: string
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'

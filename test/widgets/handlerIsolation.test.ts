@@ -94,7 +94,10 @@ export default () => {
     const client = await fx.connect()
     const thrown = (await client.callTool({ name: 'thrower', arguments: {} })) as CallToolResult
     expect(text(thrown)).toBe('The thrower widget failed: database down 1 (handler.mjs:3)')
-    expect(fx.workbench.log.snapshot().filter((e) => e.tool === 'thrower').at(-1)?.reason).toContain('handler.mjs:3')
+    const logged = fx.workbench.log.snapshot().filter((e) => e.tool === 'thrower').at(-1)
+    expect(logged?.reason).toContain('handler.mjs:3')
+    expect(logged?.errorStack).toMatch(/handler\.mjs(\?v=[\d.]+)?:3:\d+/)
+    expect(JSON.stringify(thrown)).not.toContain('at ')
     expect(fx.workbench.widgets.errors()).toEqual([expect.objectContaining({ widget: 'typo', field: 'handler', message: expect.stringMatching(/SyntaxError: .*\(handler\.mjs:2\)$/) })])
   })
 
