@@ -13,6 +13,7 @@ import { createConfigStore, type ConfigStore } from './config/configStore'
 import type { DevIssuer } from './issuer/devIssuer'
 import { createRequestLog, type RequestLog } from './log/requestLog'
 import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
+import { preferSmallHeap } from './log/heapPolicy'
 import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
@@ -82,6 +83,7 @@ export interface Workbench {
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
+  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({

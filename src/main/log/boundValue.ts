@@ -76,8 +76,10 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
   }
 
   const keepString = (text: string): string => {
-    const clean = redactText(text)
-    if (clean.length + 2 <= remaining) {
+    // Redact only what can be kept (plus a margin, so a secret across the cut is still caught).
+    const window = text.length + 2 <= remaining ? text : text.slice(0, Math.max(0, remaining) + 4096)
+    const clean = redactText(window)
+    if (window === text && clean.length + 2 <= remaining) {
       remaining -= clean.length + 2
       return clean
     }
@@ -86,7 +88,7 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
     remaining -= keep + 40
     // A fresh copy: a slice would keep the whole original string alive.
     const head = Buffer.from(clean.slice(0, keep), 'utf8').toString('utf8')
-    return `${head}… [truncated: ${clean.length} characters in full]`
+    return `${head}… [truncated: ${text.length} characters in full]`
   }
 
   const kept = walk(value, 0, null)
