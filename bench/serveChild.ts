@@ -82,15 +82,17 @@ async function rssOf(pid: number): Promise<number> {
 }
 
 /** A bridge connection, as the UI holds it, counting the events it receives. */
-export async function openBridge(uiPort: number, secret: string): Promise<{ ws: WebSocket; logged: Set<string>; count: () => number }> {
+export async function openBridge(uiPort: number, secret: string): Promise<{ ws: WebSocket; logged: Set<string>; count: () => number; bytes: () => number }> {
   const ws = new WebSocket(`ws://127.0.0.1:${uiPort}/bridge`, [BRIDGE_PROTOCOL, `${BRIDGE_SECRET_PROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${uiPort}` })
   const logged = new Set<string>()
   let count = 0
+  let bytes = 0
   ws.on('message', (data) => {
     const message = JSON.parse(String(data)) as { event?: string; payload?: { rpcId: unknown }[] }
     if (message.event !== 'log:appended') return
     for (const e of message.payload ?? []) {
       count++
+      bytes += JSON.stringify(e).length
       if (e.rpcId !== null && e.rpcId !== undefined) logged.add(String(e.rpcId))
     }
   })
@@ -98,7 +100,7 @@ export async function openBridge(uiPort: number, secret: string): Promise<{ ws: 
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
-  return { ws, logged, count: () => count }
+  return { ws, logged, count: () => count, bytes: () => bytes }
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 })

@@ -69,8 +69,11 @@ const unexpected: string[] = []
 const samples: { at: number; rss: number }[] = []
 const started = Date.now()
 let crashed = false
+// The log grows until it holds 10,000 events or ~64 MiB (log.maxBytes); RSS can only be flat after that.
+let logFullAt: number | null = null
 
 const sampler = setInterval(() => {
+  if (logFullAt === null && (bridge.count() >= 10_000 || bridge.bytes() >= 64 * 1024 * 1024)) logFullAt = Date.now() - started
   if (server.exited() !== null) crashed = true
   else void server.rssMiB().then((rss) => samples.push({ at: Date.now() - started, rss }), () => {})
 }, Math.max(2000, durationMs / 30))
@@ -112,12 +115,15 @@ console.log(`  log: ${sent} HTTP requests sent, ${bridge.count()} events on the 
 console.log('  RSS (MiB) over time:')
 const max = Math.max(...samples.map((s) => s.rss))
 for (const s of samples) console.log(`    ${fmt(s.at)} ${s.rss.toFixed(1).padStart(7)} ${'#'.repeat(Math.round((s.rss / max) * 50))}`)
-const warm = samples.filter((s) => s.at >= durationMs * 0.2)
+const warmUpMs = Math.max(durationMs * 0.2, logFullAt ?? durationMs)
+const warm = samples.filter((s) => s.at >= warmUpMs)
 const base = warm[0]?.rss ?? NaN
 const tail = warm.slice(-Math.max(1, Math.floor(warm.length / 4))).map((s) => s.rss).sort((a, b) => a - b)
 const tailMedian = tail[Math.floor(tail.length / 2)]
 const flat = tailMedian - base <= Math.max(32, base * 0.2)
-console.log(`  after warm-up (20%): ${base.toFixed(1)} MiB → last-quarter median ${tailMedian.toFixed(1)} MiB: ${flat ? 'flat' : 'GROWING'}`)
+const full = logFullAt === null ? 'never (run longer)' : fmt(logFullAt)
+console.log(`  warm-up: 20% of the run or until the log is full (${full}), ended ${fmt(warmUpMs)}`)
+console.log(`  after warm-up: ${base.toFixed(1)} MiB → last-quarter median ${tailMedian.toFixed(1)} MiB: ${flat ? 'flat' : 'GROWING'}`)
 
 bridge.ws.close()
 await server.close()
