@@ -25,10 +25,14 @@ export async function startServeChild(config: Record<string, unknown> = {}): Pro
   const configPath = join(dir, 'config.json')
   await writeFile(configPath, JSON.stringify(config))
   const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/main/serve.ts', '--port', '0', '--config', configPath], {
-    env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...flags, '--import', 'tsx', 'src/main/serve.ts', '--port', '0', '--config', configPath],
+    {
+      env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let exitCode: number | null = null
   child.on('exit', (code, signal) => (exitCode = code ?? (signal ? 128 : 0)))
   child.stderr?.on('data', (d: Buffer) => process.env.BENCH_VERBOSE && process.stderr.write(d))
@@ -49,9 +53,15 @@ export async function startServeChild(config: Record<string, unknown> = {}): Pro
   const uiPort = Number(ui.port)
   const api = async (path: string, body: unknown) => {
     const response = await fetch(`http://127.0.0.1:${uiPort}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     })
-    const reply = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
+    const reply = (await response.json()) as {
+      ok: boolean
+      value?: unknown
+      error?: { message: string }
+    }
     if (!reply.ok) throw new Error(`${path}: ${reply.error?.message}`)
     return reply.value
   }
@@ -62,7 +72,8 @@ export async function startServeChild(config: Record<string, unknown> = {}): Pro
     secret,
     exited: () => exitCode,
     rssMiB: () => rssOf(child.pid as number),
-    invoke: async <T>(command: string, args: unknown[] = []) => (await api(`/api/invoke/${command}`, args)) as T,
+    invoke: async <T>(command: string, args: unknown[] = []) =>
+      (await api(`/api/invoke/${command}`, args)) as T,
     forge: async (body) => ((await api('/api/forge', body)) as { token: string }).token,
     async close() {
       child.kill('SIGTERM')
@@ -77,13 +88,26 @@ async function rssOf(pid: number): Promise<number> {
     const status = await readFile(`/proc/${pid}/status`, 'utf8')
     return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024
   } catch {
-    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024
+    return (
+      Number(
+        execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+          .toString()
+          .trim(),
+      ) / 1024
+    )
   }
 }
 
 /** A bridge connection, as the UI holds it, counting the events it receives. */
-export async function openBridge(uiPort: number, secret: string): Promise<{ ws: WebSocket; logged: Set<string>; count: () => number; bytes: () => number }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${uiPort}/bridge`, [BRIDGE_PROTOCOL, `${BRIDGE_SECRET_PROTOCOL_PREFIX}${secret}`], { origin: `http://127.0.0.1:${uiPort}` })
+export async function openBridge(
+  uiPort: number,
+  secret: string,
+): Promise<{ ws: WebSocket; logged: Set<string>; count: () => number; bytes: () => number }> {
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${uiPort}/bridge`,
+    [BRIDGE_PROTOCOL, `${BRIDGE_SECRET_PROTOCOL_PREFIX}${secret}`],
+    { origin: `http://127.0.0.1:${uiPort}` },
+  )
   const logged = new Set<string>()
   let count = 0
   let bytes = 0
@@ -112,31 +136,75 @@ export interface Reply {
 }
 
 /** One HTTP request with a keep-alive agent; the body is sent as is when a string. */
-export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<Reply> {
   const u = new URL(url)
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: options.method ?? 'GET', agent, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
-    })
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method: options.method ?? 'GET',
+        agent,
+        headers: options.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
+      },
+    )
     req.on('error', reject)
     req.end(options.body)
   })
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const text = typeof body === 'string' ? body : JSON.stringify(body)
   return httpRequest(url, {
     method: 'POST',
     body: text,
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(Buffer.byteLength(text)), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    },
   })
 }
 
 /** initialize + initialized; the headers to send on the session. */
-export async function mcpSession(url: string, auth: Record<string, string> = {}): Promise<Record<string, string>> {
-  const init = await postJson(url, { jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }, auth)
+export async function mcpSession(
+  url: string,
+  auth: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const init = await postJson(
+    url,
+    {
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'bench', version: '1' },
+      },
+    },
+    auth,
+  )
   const sid = init.headers['mcp-session-id']
   const headers: Record<string, string> = { ...auth, 'mcp-protocol-version': '2025-06-18' }
   if (typeof sid === 'string') headers['mcp-session-id'] = sid

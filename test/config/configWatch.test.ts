@@ -1,4 +1,15 @@
-import { chmod, mkdtemp, readFile, rename, rm, stat, symlink, unlink, writeFile, lstat } from 'node:fs/promises'
+import {
+  chmod,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+  lstat,
+} from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -82,7 +93,14 @@ describe('the config file while serving', () => {
 
   it('warns about unknown keys, naming the nearest valid one', async () => {
     const path = join(dir, 'config.json')
-    await writeFile(path, JSON.stringify({ server: { prot: 9000 }, auth: { requiredScope: ['x'] }, log: { maxBytes: 2097152 } }))
+    await writeFile(
+      path,
+      JSON.stringify({
+        server: { prot: 9000 },
+        auth: { requiredScope: ['x'] },
+        log: { maxBytes: 2097152 },
+      }),
+    )
     const told: string[] = []
     store = await createConfigStore({ path, watch: false, onWarning: (w) => told.push(w) })
     expect(store.warnings()).toEqual([
@@ -102,14 +120,21 @@ describe('the config file while serving', () => {
     await store.update((raw) => ({ ...raw, tunnel: { autoStart: true } }))
     expect((await lstat(link)).isSymbolicLink()).toBe(true)
     expect((await stat(real)).mode & 0o777).toBe(0o600)
-    expect(JSON.parse(await readFile(real, 'utf8'))).toEqual({ server: { port: 9000 }, tunnel: { autoStart: true } })
+    expect(JSON.parse(await readFile(real, 'utf8'))).toEqual({
+      server: { port: 9000 },
+      tunnel: { autoStart: true },
+    })
   })
 })
 
 describe('the data folder', () => {
   it('treats an empty XDG_CONFIG_HOME as unset instead of using the current directory', () => {
-    expect(resolveDataDir({ XDG_CONFIG_HOME: '' }, 'linux')).toBe(join(homedir(), '.config', 'mcp-auth-workbench'))
-    expect(resolveDataDir({ XDG_CONFIG_HOME: 'relative' }, 'linux')).toBe(join(homedir(), '.config', 'mcp-auth-workbench'))
+    expect(resolveDataDir({ XDG_CONFIG_HOME: '' }, 'linux')).toBe(
+      join(homedir(), '.config', 'mcp-auth-workbench'),
+    )
+    expect(resolveDataDir({ XDG_CONFIG_HOME: 'relative' }, 'linux')).toBe(
+      join(homedir(), '.config', 'mcp-auth-workbench'),
+    )
     expect(resolveDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux')).toBe('/x/cfg/mcp-auth-workbench')
   })
 })

@@ -11,7 +11,11 @@ const bridged: RequestEvent[] = []
 
 beforeAll(async () => {
   b = await startBridge()
-  ws = new WebSocket(`ws://127.0.0.1:${b.ui.port}/bridge`, [BRIDGE_PROTOCOL, `${BRIDGE_SECRET_PROTOCOL_PREFIX}${b.ui.secret}`], { origin: `http://127.0.0.1:${b.ui.port}` })
+  ws = new WebSocket(
+    `ws://127.0.0.1:${b.ui.port}/bridge`,
+    [BRIDGE_PROTOCOL, `${BRIDGE_SECRET_PROTOCOL_PREFIX}${b.ui.secret}`],
+    { origin: `http://127.0.0.1:${b.ui.port}` },
+  )
   ws.on('message', (data) => {
     const message = JSON.parse(String(data)) as { type: string; event?: string; payload?: unknown }
     if (message.event === 'log:appended') bridged.push(...(message.payload as RequestEvent[]))
@@ -26,13 +30,18 @@ afterAll(async () => {
   await b?.close()
 })
 
-const invoke = async (command: string): Promise<{ status: number; body: { ok: boolean; value?: unknown } }> => {
+const invoke = async (
+  command: string,
+): Promise<{ status: number; body: { ok: boolean; value?: unknown } }> => {
   const response = await fetch(`http://127.0.0.1:${b.ui.port}/api/invoke/${command}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${b.ui.secret}`, 'content-type': 'application/json' },
     body: '[]',
   })
-  return { status: response.status, body: (await response.json()) as { ok: boolean; value?: unknown } }
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; value?: unknown },
+  }
 }
 
 const until = async (check: () => boolean, what: string): Promise<void> => {
@@ -50,7 +59,11 @@ async function session(): Promise<Record<string, string>> {
   const id = init.headers.get('mcp-session-id')
   const headers: Record<string, string> = { 'mcp-protocol-version': '2025-06-18' }
   if (id) headers['mcp-session-id'] = id
-  await postMcp(b.fx.workbench.mcpUrl(), { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)
+  await postMcp(
+    b.fx.workbench.mcpUrl(),
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    headers,
+  )
   return headers
 }
 
@@ -71,7 +84,10 @@ describe('log data is safe to serialize, whatever a caller sends', () => {
     expect(exported).toMatchObject({ status: 200, body: { ok: true } })
     expect((exported.body.value as { json: string }).json).toContain('nested deeper than')
     // Still serving, and the bridge is still open.
-    expect((await postMcp(b.fx.workbench.mcpUrl(), { jsonrpc: '2.0', id: 8, method: 'ping' }, headers)).status).toBe(200)
+    expect(
+      (await postMcp(b.fx.workbench.mcpUrl(), { jsonrpc: '2.0', id: 8, method: 'ping' }, headers))
+        .status,
+    ).toBe(200)
     await until(() => bridged.some((e) => e.rpcId === 8), 'the next request on the bridge')
     expect(ws.readyState).toBe(WebSocket.OPEN)
   })
@@ -80,14 +96,22 @@ describe('log data is safe to serialize, whatever a caller sends', () => {
     const headers = await session()
     const pad = 'x'.repeat(1024 * 1024 - 200)
     for (let i = 0; i < 20; i++) {
-      const reply = await postMcp(b.fx.workbench.mcpUrl(), { jsonrpc: '2.0', id: 1000 + i, method: 'ping', params: { pad } }, headers)
+      const reply = await postMcp(
+        b.fx.workbench.mcpUrl(),
+        { jsonrpc: '2.0', id: 1000 + i, method: 'ping', params: { pad } },
+        headers,
+      )
       expect(reply.status).toBe(200)
     }
-    const events = b.fx.workbench.log.snapshot().filter((e) => typeof e.rpcId === 'number' && e.rpcId >= 1000)
+    const events = b.fx.workbench.log
+      .snapshot()
+      .filter((e) => typeof e.rpcId === 'number' && e.rpcId >= 1000)
     expect(events).toHaveLength(20)
     for (const e of events) {
       expect(JSON.stringify(e).length).toBeLessThan(70 * 1024)
-      expect(e.notes?.join(' ')).toMatch(/request body truncated: about 1\.0 MiB in full, 64\.0 KiB kept/)
+      expect(e.notes?.join(' ')).toMatch(
+        /request body truncated: about 1\.0 MiB in full, 64\.0 KiB kept/,
+      )
       expect(e.rpcMethod).toBe('ping')
     }
   })
@@ -96,7 +120,12 @@ describe('log data is safe to serialize, whatever a caller sends', () => {
     await b.fx.workbench.config.update((raw) => ({ ...raw, log: { maxBytes: 1024 * 1024 } }))
     const headers = await session()
     const pad = 'y'.repeat(200 * 1024)
-    for (let i = 0; i < 40; i++) await postMcp(b.fx.workbench.mcpUrl(), { jsonrpc: '2.0', id: 2000 + i, method: 'ping', params: { pad } }, headers)
+    for (let i = 0; i < 40; i++)
+      await postMcp(
+        b.fx.workbench.mcpUrl(),
+        { jsonrpc: '2.0', id: 2000 + i, method: 'ping', params: { pad } },
+        headers,
+      )
     expect(b.fx.workbench.log.bytes()).toBeLessThanOrEqual(1024 * 1024)
     const kept = b.fx.workbench.log.snapshot()
     expect(kept.length).toBeLessThan(40)

@@ -7,7 +7,15 @@ export interface SecretHarvest {
   url(url: string | URL): void
 }
 
-const SECRET_KEYS = ['access_token', 'id_token', 'refresh_token', 'code', 'client_secret', 'code_verifier', 'registration_access_token']
+const SECRET_KEYS = [
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'client_secret',
+  'code_verifier',
+  'registration_access_token',
+]
 
 export function createSecretHarvest(): SecretHarvest {
   const secrets = new Set<string>()
@@ -30,7 +38,8 @@ export function createSecretHarvest(): SecretHarvest {
     if (location) fromParams(new URL(location, 'http://x').searchParams)
     const bearer = /^Bearer (.+)$/i.exec(headers.get('authorization') ?? '')
     if (bearer) add(bearer[1])
-    for (const pair of (headers.get('cookie') ?? '').split(';')) add(pair.split('=').slice(1).join('=').trim())
+    for (const pair of (headers.get('cookie') ?? '').split(';'))
+      add(pair.split('=').slice(1).join('=').trim())
   }
   const recording: typeof fetch = async (input, init) => {
     const request = new Request(input, init)
@@ -43,7 +52,8 @@ export function createSecretHarvest(): SecretHarvest {
     const response = await fetch(request)
     fromHeaders(response.headers)
     const text = await response.clone().text()
-    for (const line of text.split('\n')) fromJson(safeJson(line.startsWith('data:') ? line.slice(5) : line))
+    for (const line of text.split('\n'))
+      fromJson(safeJson(line.startsWith('data:') ? line.slice(5) : line))
     return response
   }
   return { secrets, fetch: recording, url: (url) => fromParams(new URL(url).searchParams) }

@@ -13,7 +13,13 @@ export function serializeMessage(message: BridgeServerMessage): string | null {
     return JSON.stringify({
       type: 'result',
       id: message.id,
-      response: { ok: false, error: { code: 'ERR_INTERNAL', message: `The reply could not be sent to the UI: ${reason}` } },
+      response: {
+        ok: false,
+        error: {
+          code: 'ERR_INTERNAL',
+          message: `The reply could not be sent to the UI: ${reason}`,
+        },
+      },
     })
   }
 }

@@ -10,12 +10,22 @@ interface Def {
 }
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def
 
-/** Keys of the written config that the schema does not know, each with the nearest valid key at its level. */
-export function unknownConfigKeys(raw: unknown, schema: z.ZodType = WorkbenchConfigSchema): string[] {
+/**
+ * Keys of the written config that the schema does not know, each with the nearest valid key at its
+ * level.
+ */
+export function unknownConfigKeys(
+  raw: unknown,
+  schema: z.ZodType = WorkbenchConfigSchema,
+): string[] {
   const out: string[] = []
   const walk = (value: unknown, at: z.ZodType, path: string[]): void => {
     let def = defOf(at)
-    while (def.innerType && ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch'].includes(def.type)) def = defOf(def.innerType)
+    while (
+      def.innerType &&
+      ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch'].includes(def.type)
+    )
+      def = defOf(def.innerType)
     if (!value || typeof value !== 'object') return
     if (def.type === 'object' && def.shape && !Array.isArray(value)) {
       const known = Object.keys(def.shape)
@@ -35,10 +45,14 @@ export function unknownConfigKeys(raw: unknown, schema: z.ZodType = WorkbenchCon
 }
 
 function describeUnknown(dotted: string, key: string, known: string[], parent: string[]): string {
-  const nearest = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d)[0]
+  const nearest = known
+    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)[0]
   const close = nearest && nearest.d <= Math.max(2, Math.floor(key.length / 3))
   const prefix = parent.length ? `${parent.join('.')}.` : ''
-  return close ? `${dotted}: unknown key (did you mean ${prefix}${nearest.k}?)` : `${dotted}: unknown key, ignored`
+  return close
+    ? `${dotted}: unknown key (did you mean ${prefix}${nearest.k}?)`
+    : `${dotted}: unknown key, ignored`
 }
 
 /** Levenshtein distance. */
@@ -47,7 +61,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i]
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
     }
     previous = row
   }

@@ -5,7 +5,10 @@ export interface BoundOptions {
   maxBytes: number
   /** Levels of nesting kept; deeper values are replaced by a marker. */
   maxDepth: number
-  /** Fingerprint string values under secret keys (`client_secret`, `refresh_token`, …). Default true. */
+  /**
+   * Fingerprint string values under secret keys (`client_secret`, `refresh_token`, …). Default
+   * true.
+   */
   secretKeys?: boolean
 }
 
@@ -22,8 +25,10 @@ export interface Bounded {
 const MARKER_DEEP = (depth: number) => `[truncated: nested deeper than ${depth} levels]`
 
 /**
- * A copy of `value` that is safe to keep and serialize: secrets (by key or shape) fingerprinted, nesting cut
- * at `maxDepth`, and items past `maxBytes` dropped with a marker. Never recurses deeper than `maxDepth`.
+ * A copy of `value` that is safe to keep and serialize: secrets (by key or shape) fingerprinted,
+ * nesting cut
+ * at `maxDepth`, and items past `maxBytes` dropped with a marker. Never recurses deeper than
+ * `maxDepth`.
  */
 export function boundValue(value: unknown, options: BoundOptions): Bounded {
   let remaining = options.maxBytes
@@ -32,13 +37,16 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
 
   const walk = (v: unknown, depth: number, key: string | null): unknown => {
     if (typeof v === 'string') {
-      const secret = options.secretKeys !== false && key !== null && SECRET_PARAMS.has(key.toLowerCase())
+      const secret =
+        options.secretKeys !== false && key !== null && SECRET_PARAMS.has(key.toLowerCase())
       const text = secret ? redacted(v) : v
       return keepString(text)
     }
     if (v === null || typeof v !== 'object') {
       remaining -= scalarSize(v)
-      return typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? String(v) : v
+      return typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol'
+        ? String(v)
+        : v
     }
     if (depth >= options.maxDepth) {
       cutDeep = true
@@ -77,7 +85,8 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
 
   const keepString = (text: string): string => {
     // Redact only what can be kept (plus a margin, so a secret across the cut is still caught).
-    const window = text.length + 2 <= remaining ? text : text.slice(0, Math.max(0, remaining) + 4096)
+    const window =
+      text.length + 2 <= remaining ? text : text.slice(0, Math.max(0, remaining) + 4096)
     const clean = redactText(window)
     if (window === text && clean.length + 2 <= remaining) {
       remaining -= clean.length + 2
@@ -96,9 +105,15 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
   const bytes = options.maxBytes - remaining
   const cuts = [
     cutDeep && `nested deeper than ${options.maxDepth} levels (cut there)`,
-    cutSize && `about ${formatBytes(fullBytes)} in full, ${formatBytes(Math.min(bytes, fullBytes))} kept`,
+    cutSize &&
+      `about ${formatBytes(fullBytes)} in full, ${formatBytes(Math.min(bytes, fullBytes))} kept`,
   ].filter(Boolean)
-  return { value: kept, bytes, fullBytes, note: cuts.length ? `truncated: ${cuts.join('; ')}` : null }
+  return {
+    value: kept,
+    bytes,
+    fullBytes,
+    note: cuts.length ? `truncated: ${cuts.join('; ')}` : null,
+  }
 }
 
 function scalarSize(v: unknown): number {
@@ -108,7 +123,10 @@ function scalarSize(v: unknown): number {
   return 8
 }
 
-/** Approximate `JSON.stringify(value).length`, without recursion (any depth) and without building the text. */
+/**
+ * Approximate `JSON.stringify(value).length`, without recursion (any depth) and without building
+ * the text.
+ */
 export function jsonSize(value: unknown): number {
   let total = 0
   const stack: unknown[] = [value]

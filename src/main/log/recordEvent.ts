@@ -11,35 +11,66 @@ export interface RecordLimits {
 
 export const DEFAULT_RECORD_LIMITS: RecordLimits = { maxBodyBytes: 64 * 1024, maxDepth: 32 }
 
-const SCALAR_FIELDS = new Set(['id', 'time', 'method', 'status', 'latencyMs', 'rpcId', 'verdict', 'viaPublicUrl', 'widgetMode'])
+const SCALAR_FIELDS = new Set([
+  'id',
+  'time',
+  'method',
+  'status',
+  'latencyMs',
+  'rpcId',
+  'verdict',
+  'viaPublicUrl',
+  'widgetMode',
+])
 const HEADER_FIELD = /Headers$/
-const BODY_NAMES: Record<string, string> = { requestBody: 'request body', responseBody: 'response body' }
+const BODY_NAMES: Record<string, string> = {
+  requestBody: 'request body',
+  responseBody: 'response body',
+}
 
 export type RecordedEvent<T> = { event: T; bytes: number }
 
 /**
- * The one place an event is made safe to keep: every field redacted (headers, URLs, bodies, free text),
+ * The one place an event is made safe to keep: every field redacted (headers, URLs, bodies, free
+ * text),
  * bodies and token claims bounded in depth and size, with a note saying what was cut.
  */
-export function recordEvent<T extends Omit<RequestEvent, 'id'>>(input: T, limits: RecordLimits): RecordedEvent<T> {
+export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
+  input: T,
+  limits: RecordLimits,
+): RecordedEvent<T> {
   const out: Record<string, unknown> = {}
   const notes: string[] = [...(input.notes ?? [])]
   let bytes = 256
   for (const [field, value] of Object.entries(input)) {
     if (field === 'notes') continue
-    if (SCALAR_FIELDS.has(field) || value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
+    if (
+      SCALAR_FIELDS.has(field) ||
+      value === null ||
+      value === undefined ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    ) {
       out[field] = typeof value === 'string' ? redactText(value).slice(0, 1024) : value
       bytes += 16
     } else if (typeof value === 'string') {
       const text = redactText(value)
-      out[field] = text.length > 4096 ? `${text.slice(0, 4096)}… [truncated: ${text.length} characters]` : text
+      out[field] =
+        text.length > 4096 ? `${text.slice(0, 4096)}… [truncated: ${text.length} characters]` : text
       bytes += Math.min(text.length, 4200)
     } else if (HEADER_FIELD.test(field) && typeof value === 'object' && !Array.isArray(value)) {
-      const bounded = boundValue(redactHeaders(value as Record<string, unknown>), { maxBytes: 16 * 1024, maxDepth: 2, secretKeys: false })
+      const bounded = boundValue(redactHeaders(value as Record<string, unknown>), {
+        maxBytes: 16 * 1024,
+        maxDepth: 2,
+        secretKeys: false,
+      })
       out[field] = bounded.value
       bytes += bounded.bytes
     } else {
-      const bounded = boundValue(value, { maxBytes: limits.maxBodyBytes, maxDepth: limits.maxDepth })
+      const bounded = boundValue(value, {
+        maxBytes: limits.maxBodyBytes,
+        maxDepth: limits.maxDepth,
+      })
       out[field] = bounded.value
       bytes += bounded.bytes
       if (bounded.note) notes.push(`${BODY_NAMES[field] ?? field} ${bounded.note}`)

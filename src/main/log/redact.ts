@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto'
 
-/** The first `length` hex characters of the token's SHA-256: enough to tell tokens apart, useless to replay. */
+/**
+ * The first `length` hex characters of the token's SHA-256: enough to tell tokens apart, useless to
+ * replay.
+ */
 export function tokenFingerprint(token: string, length = 8): string {
   return createHash('sha256').update(token).digest('hex').slice(0, length)
 }
@@ -12,15 +15,35 @@ export function redacted(secret: string): string {
 
 /** Object keys and form/query parameters whose (string) value is a credential. */
 export const SECRET_PARAMS = new Set([
-  'access_token', 'id_token', 'refresh_token', 'code', 'client_secret', 'code_verifier', 'password',
-  'registration_access_token', 'client_assertion', 'assertion', 'device_code', 'subject_token',
-  'actor_token', 'logout_token', 'id_token_hint', 'token', 'authtoken', 'secret', 'api_key',
-  'apikey', 'authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-ngrok-authtoken',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'client_secret',
+  'code_verifier',
+  'password',
+  'registration_access_token',
+  'client_assertion',
+  'assertion',
+  'device_code',
+  'subject_token',
+  'actor_token',
+  'logout_token',
+  'id_token_hint',
+  'token',
+  'authtoken',
+  'secret',
+  'api_key',
+  'apikey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-ngrok-authtoken',
 ])
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization'])
 const SECRET_HEADER_NAME = /token|secret|api-?key|password/i
-const COOKIE_HEADERS = new Set(['cookie', 'set-cookie'])
 
 /** Headers safe to keep: credentials and every cookie value replaced by a fingerprint. */
 export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
@@ -55,36 +78,48 @@ export function redactCredential(value: string): string {
 
 /** `a=1; b=2` → every value fingerprinted, names kept. */
 export function redactCookies(value: string): string {
-  return value.split(';').map((pair) => {
-    const eq = pair.indexOf('=')
-    if (eq < 0) return pair.trim() ? redacted(pair.trim()) : pair
-    return `${pair.slice(0, eq).trim()}=${redacted(pair.slice(eq + 1).trim())}`
-  }).join('; ')
+  return value
+    .split(';')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      if (eq < 0) return pair.trim() ? redacted(pair.trim()) : pair
+      return `${pair.slice(0, eq).trim()}=${redacted(pair.slice(eq + 1).trim())}`
+    })
+    .join('; ')
 }
 
 /** `name=value; Path=/; HttpOnly` → the value fingerprinted, attributes kept. */
 function redactSetCookie(value: string): string {
   const [first, ...attributes] = value.split(';')
   const eq = first.indexOf('=')
-  const pair = eq < 0 ? redacted(first.trim()) : `${first.slice(0, eq).trim()}=${redacted(first.slice(eq + 1).trim())}`
+  const pair =
+    eq < 0
+      ? redacted(first.trim())
+      : `${first.slice(0, eq).trim()}=${redacted(first.slice(eq + 1).trim())}`
   return [pair, ...attributes.map((a) => a.trim())].join('; ')
 }
 
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 const PARAM_NAMES = [...SECRET_PARAMS].filter((p) => /^[a-z_]+$/.test(p)).join('|')
-// `code=…` in a URL, a query string, a form body or a Location header; the value ends at & # space or quote.
+// `code=…` in a URL, a query string, a form body or a Location header; the value ends at & # space
+// or quote.
 const SECRET_PARAM = new RegExp(`(^|[?&#;\\s])(${PARAM_NAMES})=([^&#\\s"';]+)`, 'gi')
 
-// The issuer's interaction and resume ids (`/oauth/interaction/<uid>`, `/oauth/auth/<uid>`) are its cookies' values.
+// The issuer's interaction and resume ids (`/oauth/interaction/<uid>`, `/oauth/auth/<uid>`) are its
+// cookies' values.
 const SESSION_PATH = /(\/(?:interaction|auth)\/)([A-Za-z0-9_-]{16,})/g
 
-/** Free text (URLs, form bodies, messages): JWTs, secret parameters and session ids replaced by fingerprints. */
+/**
+ * Free text (URLs, form bodies, messages): JWTs, secret parameters and session ids replaced by
+ * fingerprints.
+ */
 export function redactText(text: string): string {
   if (text.length < 8) return text
   return text
     .replace(SESSION_PATH, (_all, lead: string, id: string) => `${lead}${redacted(id)}`)
     .replace(SECRET_PARAM, (_all, lead: string, name: string, value: string) =>
-      value.startsWith('[redacted') ? _all : `${lead}${name}=${redacted(safeDecode(value))}`)
+      value.startsWith('[redacted') ? _all : `${lead}${name}=${redacted(safeDecode(value))}`,
+    )
     .replace(JWT_LIKE, (token) => redacted(token))
 }
 

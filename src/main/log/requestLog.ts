@@ -17,7 +17,9 @@ export interface RequestLog {
 }
 
 export interface RequestLogLimits {
-  /** Approximate bytes the buffered events may hold; the oldest are dropped past it. Default 64 MiB. */
+  /**
+   * Approximate bytes the buffered events may hold; the oldest are dropped past it. Default 64 MiB.
+   */
   maxBytes: number
   /** Approximate bytes kept of each request or response body. Default 64 KiB. */
   maxBodyBytes: number

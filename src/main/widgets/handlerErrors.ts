@@ -8,7 +8,9 @@ export interface HandlerErrorInfo {
   stack: string
 }
 
-/** `handler.js:12` (relative to the widget folder) of the first stack frame in the widget's folder. */
+/**
+ * `handler.js:12` (relative to the widget folder) of the first stack frame in the widget's folder.
+ */
 export function locateInFolder(stack: string, folder: string): string | null {
   for (const match of stack.matchAll(/(file:\/\/[^\s):?]+)(?:\?[^\s):]*)?:(\d+):\d+/g)) {
     let path: string
@@ -17,23 +19,30 @@ export function locateInFolder(stack: string, folder: string): string | null {
     } catch {
       continue
     }
-    if (path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`)) return `${relative(folder, path)}:${match[2]}`
+    if (path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`))
+      return `${relative(folder, path)}:${match[2]}`
   }
   return null
 }
 
 /**
- * Where a module's syntax error is: V8 leaves it out of a module's SyntaxError, so ask `node --check`,
+ * Where a module's syntax error is: V8 leaves it out of a module's SyntaxError, so ask `node
+ * --check`,
  * whose first line is `<file>:<line>`. Null when it cannot tell.
  */
 export function locateSyntaxError(file: string): Promise<string | null> {
   return new Promise((resolve) => {
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' }
-    execFile(process.execPath, ['--check', file], { env, timeout: 10_000 }, (_err, _stdout, stderr) => {
-      const first = String(stderr).split('\n')[0] ?? ''
-      const match = /:(\d+)$/.exec(first)
-      resolve(match ? `${basename(file)}:${match[1]}` : null)
-    })
+    execFile(
+      process.execPath,
+      ['--check', file],
+      { env, timeout: 10_000 },
+      (_err, _stdout, stderr) => {
+        const first = String(stderr).split('\n')[0] ?? ''
+        const match = /:(\d+)$/.exec(first)
+        resolve(match ? `${basename(file)}:${match[1]}` : null)
+      },
+    )
   })
 }
 

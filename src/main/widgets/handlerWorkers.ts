@@ -11,7 +11,13 @@ export interface IsolatedHandler {
 
 export interface WorkerCall {
   input: Record<string, unknown>
-  user: { isAuthenticated: boolean; subject: string | null; clientId: string | null; scopes: string[]; claims: Record<string, unknown> }
+  user: {
+    isAuthenticated: boolean
+    subject: string | null
+    clientId: string | null
+    scopes: string[]
+    claims: Record<string, unknown>
+  }
   widget: { id: string; title: string }
 }
 
@@ -21,7 +27,8 @@ export type WorkerOutcome =
   | { kind: 'timeout' }
   | { kind: 'crashed'; error: HandlerErrorInfo }
 
-export type ProbeResult = { ok: true } | { ok: false; error: HandlerErrorInfo; location: string | null }
+export type ProbeResult =
+  { ok: true } | { ok: false; error: HandlerErrorInfo; location: string | null }
 
 const MAX_IDLE_PER_FILE = 2
 const IDLE_MS = 60_000
@@ -37,7 +44,11 @@ let nextCallId = 1
 
 function spawn(handler: IsolatedHandler): Worker {
   const url = `${pathToFileURL(handler.file).href}?v=${handler.version}`
-  return new Worker(HANDLER_WORKER_SOURCE, { eval: true, workerData: { url }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  return new Worker(HANDLER_WORKER_SOURCE, {
+    eval: true,
+    workerData: { url },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  })
 }
 
 function take(handler: IsolatedHandler): Worker {
@@ -60,21 +71,31 @@ function release(handler: IsolatedHandler, worker: Worker): void {
   const idle = pool.idle
   idle.push(worker)
   worker.unref()
-  idleTimers.set(worker, setTimeout(() => {
-    const i = idle.indexOf(worker)
-    if (i > -1) idle.splice(i, 1)
-    void worker.terminate()
-  }, IDLE_MS).unref())
+  idleTimers.set(
+    worker,
+    setTimeout(() => {
+      const i = idle.indexOf(worker)
+      if (i > -1) idle.splice(i, 1)
+      void worker.terminate()
+    }, IDLE_MS).unref(),
+  )
 }
 
 const describe = (err: unknown): HandlerErrorInfo =>
-  err instanceof Error ? { name: err.name, message: err.message, stack: String(err.stack ?? '') } : { name: 'Error', message: String(err), stack: '' }
+  err instanceof Error
+    ? { name: err.name, message: err.message, stack: String(err.stack ?? '') }
+    : { name: 'Error', message: String(err), stack: '' }
 
 /**
- * Runs one call in a worker of its own (reused when the call ends cleanly). At the deadline the worker is
+ * Runs one call in a worker of its own (reused when the call ends cleanly). At the deadline the
+ * worker is
  * terminated, so a handler that loops synchronously or never settles cannot hold the server.
  */
-export function runInWorker(handler: IsolatedHandler, call: WorkerCall, options: { timeoutMs: number; signal?: AbortSignal }): Promise<WorkerOutcome> {
+export function runInWorker(
+  handler: IsolatedHandler,
+  call: WorkerCall,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
     const worker = take(handler)
     const id = nextCallId++
@@ -89,15 +110,32 @@ export function runInWorker(handler: IsolatedHandler, call: WorkerCall, options:
       else void worker.terminate()
       resolve(outcome)
     }
-    const onMessage = (m: { type: string; id?: number; value?: unknown; error?: HandlerErrorInfo }): void => {
+    const onMessage = (m: {
+      type: string
+      id?: number
+      value?: unknown
+      error?: HandlerErrorInfo
+    }): void => {
       if (m.id !== id) return
       if (m.type === 'result') finish({ kind: 'result', value: m.value }, true)
-      else if (m.type === 'error') finish({ kind: 'error', error: m.error as HandlerErrorInfo }, true)
+      else if (m.type === 'error')
+        finish({ kind: 'error', error: m.error as HandlerErrorInfo }, true)
     }
     const onError = (err: unknown): void => finish({ kind: 'crashed', error: describe(err) }, false)
     const onExit = (code: number): void =>
-      finish({ kind: 'crashed', error: { name: 'Error', message: `the handler's worker exited with code ${code}`, stack: '' } }, false)
-    const onAbort = (): void => worker.postMessage({ type: 'abort', id, reason: 'the client cancelled the call' })
+      finish(
+        {
+          kind: 'crashed',
+          error: {
+            name: 'Error',
+            message: `the handler's worker exited with code ${code}`,
+            stack: '',
+          },
+        },
+        false,
+      )
+    const onAbort = (): void =>
+      worker.postMessage({ type: 'abort', id, reason: 'the client cancelled the call' })
     const timer = setTimeout(() => finish({ kind: 'timeout' }, false), options.timeoutMs)
     worker.on('message', onMessage).on('error', onError).on('exit', onExit)
     options.signal?.addEventListener('abort', onAbort, { once: true })
@@ -131,7 +169,9 @@ export function probeHandler(handler: IsolatedHandler, timeoutMs = 5000): Promis
       if (m.type === 'ready') return finish({ ok: true }, true)
       const error = m.error as HandlerErrorInfo
       if (error.name !== 'SyntaxError') return finish({ ok: false, error, location: null }, false)
-      void locateSyntaxError(handler.file).then((location) => finish({ ok: false, error, location }, false))
+      void locateSyntaxError(handler.file).then((location) =>
+        finish({ ok: false, error, location }, false),
+      )
     })
     worker.on('error', (err) => finish({ ok: false, error: describe(err), location: null }, false))
     worker.postMessage({ type: 'probe' })

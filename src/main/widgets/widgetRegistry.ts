@@ -28,8 +28,13 @@ export interface WidgetRegistryOptions {
   isolate?: (dir: string) => boolean
 }
 
-/** The widgets of one folder, reloaded when its files change (editors that save by renaming included). */
-export async function createWidgetRegistry(options: WidgetRegistryOptions): Promise<WidgetRegistry> {
+/**
+ * The widgets of one folder, reloaded when its files change (editors that save by renaming
+ * included).
+ */
+export async function createWidgetRegistry(
+  options: WidgetRegistryOptions,
+): Promise<WidgetRegistry> {
   let dir = options.dir
   let widgets = new Map<string, WidgetDefinition>()
   let loadErrors: WidgetLoadError[] = []
@@ -43,7 +48,15 @@ export async function createWidgetRegistry(options: WidgetRegistryOptions): Prom
     const result = await loadWidgetFolder(dir, { isolate: options.isolate?.(dir) ?? false })
     widgets = new Map(result.widgets.map((w) => [w.id, w]))
     loadErrors = result.errors
-    const next = JSON.stringify([result.widgets.map((w) => [w.id, w.manifest, w.template, w.isolated?.version ?? w.handler.toString()]), result.errors])
+    const next = JSON.stringify([
+      result.widgets.map((w) => [
+        w.id,
+        w.manifest,
+        w.template,
+        w.isolated?.version ?? w.handler.toString(),
+      ]),
+      result.errors,
+    ])
     if (next === fingerprint) return
     fingerprint = next
     for (const l of listeners) l()
