@@ -93,6 +93,25 @@ export default () => {
     expect(existsSync(marker)).toBe(false)
   })
 
+  it('runs at most 4 calls of a handler at once, queues 32 and refuses the rest as busy', async () => {
+    await writeWidget(
+      'slow',
+      'export default async () => { await new Promise((r) => setTimeout(r, 300)); return { ok: 1 } }',
+    )
+    fx = await startWorkbench({
+      auth: { issuer: 'off' },
+      projectDir: project,
+      server: { handlerTimeoutMs: 20_000 },
+    })
+    const client = await fx.connect()
+    const results = (await Promise.all(
+      Array.from({ length: 40 }, () => client.callTool({ name: 'slow', arguments: {} })),
+    )) as CallToolResult[]
+    const busy = results.filter((r) => r.isError && text(r).includes('busy'))
+    expect(busy).toHaveLength(4)
+    expect(results.filter((r) => !r.isError)).toHaveLength(36)
+  })
+
   it('keeps the (input, { user, signal, widget }) signature in the worker', async () => {
     await writeWidget(
       'ctx',

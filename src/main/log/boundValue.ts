@@ -26,9 +26,8 @@ const MARKER_DEEP = (depth: number) => `[truncated: nested deeper than ${depth} 
 
 /**
  * A copy of `value` that is safe to keep and serialize: secrets (by key or shape) fingerprinted,
- * nesting cut
- * at `maxDepth`, and items past `maxBytes` dropped with a marker. Never recurses deeper than
- * `maxDepth`.
+ * nesting cut at `maxDepth`, and items past `maxBytes` dropped with a marker. Never recurses deeper
+ * than `maxDepth`.
  */
 export function boundValue(value: unknown, options: BoundOptions): Bounded {
   let remaining = options.maxBytes

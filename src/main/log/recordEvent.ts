@@ -32,8 +32,7 @@ export type RecordedEvent<T> = { event: T; bytes: number }
 
 /**
  * The one place an event is made safe to keep: every field redacted (headers, URLs, bodies, free
- * text),
- * bodies and token claims bounded in depth and size, with a note saying what was cut.
+ * text), bodies and token claims bounded in depth and size, with a note saying what was cut.
  */
 export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
   input: T,

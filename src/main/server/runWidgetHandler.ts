@@ -15,8 +15,7 @@ export interface RunHandlerOptions {
 
 /**
  * Runs a widget handler with a deadline; a throw, a hang or a bad return value becomes a tool
- * error, never a
- * crash. Project handlers run in a worker thread that is terminated at the deadline.
+ * error, never a crash. Project handlers run in a worker thread that is terminated at the deadline.
  */
 export async function runWidgetHandler(
   widget: WidgetDefinition,
@@ -87,6 +86,10 @@ async function runIsolated(
     } catch (err) {
       return threw(widget, { name: 'Error', message: (err as Error).message, stack: '' })
     }
+  }
+  if (outcome.kind === 'busy') {
+    const message = `The ${widget.id} widget is busy (too many calls at once): try again shortly.`
+    return { ok: false, reason: 'handler busy: too many calls at once', message }
   }
   if (outcome.kind === 'timeout') return timedOut(widget, options.timeoutMs, true)
   if (outcome.kind === 'crashed') {

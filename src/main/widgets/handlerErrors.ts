@@ -27,8 +27,7 @@ export function locateInFolder(stack: string, folder: string): string | null {
 
 /**
  * Where a module's syntax error is: V8 leaves it out of a module's SyntaxError, so ask `node
- * --check`,
- * whose first line is `<file>:<line>`. Null when it cannot tell.
+ * --check`, whose first line is `<file>:<line>`. Null when it cannot tell.
  */
 export function locateSyntaxError(file: string): Promise<string | null> {
   return new Promise((resolve) => {

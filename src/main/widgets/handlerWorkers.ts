@@ -25,6 +25,7 @@ export type WorkerOutcome =
   | { kind: 'result'; value: unknown }
   | { kind: 'error'; error: HandlerErrorInfo }
   | { kind: 'timeout' }
+  | { kind: 'busy' }
   | { kind: 'crashed'; error: HandlerErrorInfo }
 
 export type ProbeResult =
@@ -88,10 +89,62 @@ const describe = (err: unknown): HandlerErrorInfo =>
 
 /**
  * Runs one call in a worker of its own (reused when the call ends cleanly). At the deadline the
- * worker is
- * terminated, so a handler that loops synchronously or never settles cannot hold the server.
+ * worker is terminated, so a handler that loops synchronously or never settles cannot hold the
+ * server. At most MAX_BUSY_PER_FILE calls of one handler run at once; a few more wait (within their
+ * deadline), the rest are refused as busy: anonymous callers cannot spawn workers without bound.
  */
-export function runInWorker(
+export async function runInWorker(
+  handler: IsolatedHandler,
+  call: WorkerCall,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<WorkerOutcome> {
+  const started = Date.now()
+  const slot = await acquireSlot(handler.file, options.timeoutMs)
+  if (slot !== 'ok') return { kind: slot }
+  try {
+    const timeoutMs = Math.max(1, options.timeoutMs - (Date.now() - started))
+    return await runOnWorker(handler, call, { ...options, timeoutMs })
+  } finally {
+    releaseSlot(handler.file)
+  }
+}
+
+const MAX_BUSY_PER_FILE = 4
+const MAX_WAITING_PER_FILE = 32
+const slots = new Map<string, { busy: number; waiting: (() => void)[] }>()
+
+function acquireSlot(file: string, timeoutMs: number): Promise<'ok' | 'busy' | 'timeout'> {
+  let state = slots.get(file)
+  if (!state) slots.set(file, (state = { busy: 0, waiting: [] }))
+  const s = state
+  if (s.busy < MAX_BUSY_PER_FILE) {
+    s.busy++
+    return Promise.resolve('ok')
+  }
+  if (s.waiting.length >= MAX_WAITING_PER_FILE) return Promise.resolve('busy')
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer)
+      s.busy++
+      resolve('ok')
+    }
+    const timer = setTimeout(() => {
+      s.waiting.splice(s.waiting.indexOf(wake), 1)
+      resolve('timeout')
+    }, timeoutMs)
+    s.waiting.push(wake)
+  })
+}
+
+function releaseSlot(file: string): void {
+  const s = slots.get(file)
+  if (!s) return
+  s.busy--
+  s.waiting.shift()?.()
+  if (s.busy === 0 && s.waiting.length === 0) slots.delete(file)
+}
+
+function runOnWorker(
   handler: IsolatedHandler,
   call: WorkerCall,
   options: { timeoutMs: number; signal?: AbortSignal },
