@@ -117,12 +117,12 @@ describe('the config file while serving', () => {
     await chmod(real, 0o600)
     await symlink(real, link)
     store = await createConfigStore({ path: link, watch: false })
-    await store.update((raw) => ({ ...raw, tunnel: { autoStart: true } }))
+    await store.update((raw) => ({ ...raw, widgets: { a: { auth: 'required' } } }))
     expect((await lstat(link)).isSymbolicLink()).toBe(true)
     expect((await stat(real)).mode & 0o777).toBe(0o600)
     expect(JSON.parse(await readFile(real, 'utf8'))).toEqual({
       server: { port: 9000 },
-      tunnel: { autoStart: true },
+      widgets: { a: { auth: 'required' } },
     })
   })
 })

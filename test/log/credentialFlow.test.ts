@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { createCommandHandlers } from '../../src/main/commands'
+import { createLogCommands } from '../../src/main/commands/logCommands'
 import { createConnectClient, type ConnectClient } from '../../src/main/connect'
 import { formatRequestLine } from '../../src/main/serve'
 import { signInOverHttp } from '../issuer/signInOverHttp'
@@ -143,7 +143,11 @@ describe('no raw credential reaches the log', () => {
     expect(secrets.length).toBeGreaterThan(10)
 
     const snapshot = JSON.stringify(fx.workbench.log.snapshot())
-    const handlers = createCommandHandlers({ workbench: fx.workbench, mode: 'browser' })
+    const handlers = createLogCommands({
+      workbench: fx.workbench,
+      mode: 'browser',
+      resolveIdentity: async () => ({ token: null, label: 'anonymous' }),
+    })
     const exported = (await handlers['log:export']()).json
     const lines = serveLog.join('\n')
     const leaks = secrets.filter(

@@ -94,9 +94,14 @@ export default () => {
   })
 
   it('runs at most 4 calls of a handler at once, queues 32 and refuses the rest as busy', async () => {
+    const gate = join(outside, 'open')
     await writeWidget(
       'slow',
-      'export default async () => { await new Promise((r) => setTimeout(r, 300)); return { ok: 1 } }',
+      `import { existsSync } from 'node:fs'
+export default async () => {
+  while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20))
+  return { ok: 1 }
+}`,
     )
     fx = await startWorkbench({
       auth: { issuer: 'off' },
@@ -104,11 +109,18 @@ export default () => {
       server: { handlerTimeoutMs: 20_000 },
     })
     const client = await fx.connect()
-    const results = (await Promise.all(
-      Array.from({ length: 40 }, () => client.callTool({ name: 'slow', arguments: {} })),
-    )) as CallToolResult[]
-    const busy = results.filter((r) => r.isError && text(r).includes('busy'))
-    expect(busy).toHaveLength(4)
+    const settled: CallToolResult[] = []
+    const calls = Array.from({ length: 40 }, () =>
+      client.callTool({ name: 'slow', arguments: {} }).then((r) => {
+        settled.push(r as CallToolResult)
+        return r as CallToolResult
+      }),
+    )
+    // 4 run and 32 wait behind the closed gate: only the 4 refused come back.
+    await until(() => settled.length === 4, 'the refused calls')
+    expect(settled.every((r) => r.isError && text(r).includes('busy'))).toBe(true)
+    await writeFile(gate, '')
+    const results = await Promise.all(calls)
     expect(results.filter((r) => !r.isError)).toHaveLength(36)
   })
 
