@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WorkbenchConfigInput } from '../../src/shared/config'
 import { startHarness, type Harness } from './harness'
 
 // Issue 9 item 12 and issue 8 item 15 on screen: the config error banner goes away on the next good
@@ -8,7 +9,9 @@ import { startHarness, type Harness } from './harness'
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness({ config: { auth: { issuer: 'off' }, server: { handlerTimeoutMS: 5000 } } })
+  // A misspelt key, as a person would type it (the typed config would refuse it).
+  const config = { auth: { issuer: 'off' }, server: { handlerTimeoutMS: 5000 } }
+  h = await startHarness({ config: config as WorkbenchConfigInput })
 })
 afterAll(async () => {
   await h?.close()

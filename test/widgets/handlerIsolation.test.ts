@@ -161,7 +161,8 @@ export default async () => {
       .filter((e) => e.tool === 'thrower')
       .at(-1)
     expect(logged?.reason).toContain('handler.mjs:3')
-    expect(logged?.errorStack).toMatch(/handler\.mjs(\?v=[\d.]+)?:3:\d+/)
+    expect(logged?.errorStack).toMatch(/handler\.mjs:3:\d+\)/)
+    expect(logged?.errorStack).not.toContain('worker eval')
     expect(JSON.stringify(thrown)).not.toContain('at ')
     expect(fx.workbench.widgets.errors()).toEqual([
       expect.objectContaining({

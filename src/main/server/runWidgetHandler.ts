@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
+import { cleanStack, locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
 import { runInWorker } from '../widgets/handlerWorkers'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'
 
@@ -122,7 +122,7 @@ function threw(widget: WidgetDefinition, error: HandlerErrorInfo): HandlerOutcom
     ok: false,
     reason: `handler threw: ${text}`,
     message: `The ${widget.id} widget failed: ${text}`,
-    stack: error.stack || undefined,
+    stack: cleanStack(error.stack) || undefined,
   }
 }
 

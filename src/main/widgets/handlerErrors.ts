@@ -49,3 +49,12 @@ export function locateSyntaxError(file: string): Promise<string | null> {
 export function handlerFolder(file: string): string {
   return dirname(file)
 }
+
+/** A worker's stack as the developer wrote the code: no cache-busting query, no worker plumbing. */
+export function cleanStack(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => !/\[worker eval\]|node:internal/.test(line))
+    .map((line) => line.replace(/(file:\/\/[^\s):?]+)\?v=[\d.]+/g, '$1'))
+    .join('\n')
+}
