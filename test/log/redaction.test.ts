@@ -87,3 +87,15 @@ describe('the redactor applied when an event is recorded', () => {
     expect(text).toContain('"code":-32600')
   })
 })
+
+describe('free-text fields of an event', () => {
+  it('are cut (a hostile 1 MiB JSON-RPC id or tool name) and counted against the budget', () => {
+    const log = createRequestLog()
+    const huge = 'i'.repeat(1024 * 1024)
+    const event = log.append({ ...base, rpcId: huge, tool: huge, reason: `unknown tool ${huge}` })
+    expect(String(event.rpcId).length).toBeLessThan(1100)
+    expect(String(event.tool).length).toBeLessThan(4200)
+    expect(event.reason).toContain('[truncated: ')
+    expect(log.bytes()).toBeLessThan(16 * 1024)
+  })
+})

@@ -50,13 +50,11 @@ export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
       typeof value === 'number' ||
       typeof value === 'boolean'
     ) {
-      out[field] = typeof value === 'string' ? redactText(value).slice(0, 1024) : value
-      bytes += 16
+      out[field] = typeof value === 'string' ? keepText(value, 1024) : value
+      bytes += typeof value === 'string' ? Math.min(value.length, 1100) : 16
     } else if (typeof value === 'string') {
-      const text = redactText(value)
-      out[field] =
-        text.length > 4096 ? `${text.slice(0, 4096)}… [truncated: ${text.length} characters]` : text
-      bytes += Math.min(text.length, 4200)
+      out[field] = keepText(value, 4096)
+      bytes += Math.min(value.length, 4200)
     } else if (HEADER_FIELD.test(field) && typeof value === 'object' && !Array.isArray(value)) {
       const bounded = boundValue(redactHeaders(value as Record<string, unknown>), {
         maxBytes: 16 * 1024,
@@ -77,4 +75,14 @@ export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
   }
   if (notes.length) out.notes = notes
   return { event: out as T, bytes }
+}
+
+/**
+ * Free text redacted and cut at `limit` characters, as a fresh string: a slice would keep the
+ * caller's whole string (a 1 MiB `id`, say) alive behind the log's back.
+ */
+function keepText(value: string, limit: number): string {
+  if (value.length <= limit) return redactText(value)
+  const head = redactText(value.slice(0, limit + 1024)).slice(0, limit)
+  return Buffer.from(`${head}… [truncated: ${value.length} characters]`, 'utf8').toString('utf8')
 }
