@@ -13,6 +13,7 @@ import { createConfigStore, type ConfigStore } from './config/configStore'
 import type { DevIssuer } from './issuer/devIssuer'
 import { createRequestLog, type RequestLog } from './log/requestLog'
 import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
+import { preferSmallHeap } from './log/heapPolicy'
 import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
@@ -82,11 +83,14 @@ export interface Workbench {
   port(): number
   /** Gateway mode: the connection to the upstream set in `upstream` (live, follows the config). */
   gateway: WorkbenchGateway
+  /** The folder for keys, secrets and kept results (audits). */
+  dataDir(): string
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
+  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
@@ -94,11 +98,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     upstream: options.upstream === undefined ? c.upstream : options.upstream,
     server: { ...c.server, host: options.host ?? c.server.host, port: options.port ?? c.server.port, publicUrl: tunnelUrl ?? c.server.publicUrl },
   })
-  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
+  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides, onWarning: (w) => logLine(`Config: ${w}`) })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
-  const widgets = await createWidgetRegistry({ dir: widgetDir() })
-  const log = createRequestLog({ capacity: options.logCapacity })
+  const widgets = await createWidgetRegistry({ dir: widgetDir(), isolate: (dir) => dir !== sampleDir })
+  const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
   const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []
@@ -155,6 +159,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       sessions: sessions.count(),
       configPath: config.path,
       configError: config.lastError(),
+      configWarnings: config.warnings(),
       issuer: issuerStatus(),
       gateway: gateway.status(),
     }
@@ -375,5 +380,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
     gateway,
+    dataDir: () => options.dataDir,
   }
 }

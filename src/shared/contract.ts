@@ -7,6 +7,7 @@ import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
 import type { UpstreamTestResult } from './gateway'
+import type { AuditProgress, AuditReport } from './audit'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -63,6 +64,17 @@ export const commandArgs = {
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
   /** Gateway mode: lists an upstream's tools through a throwaway connection ("Test connection"). */
   'upstream:test': z.tuple([z.union([HttpUpstreamSchema, StdioUpstreamSchema])]),
+  /** Audits an MCP server URL as the given identity; progress arrives as `audit:progress` events. */
+  'audit:run': z.tuple([
+    z.object({
+      url: z.url({ protocol: /^https?$/ }),
+      identity: IdentityChoiceSchema,
+      /** Sign in through the server's own authorization server first (the CLI's --issuer-login). */
+      signIn: z.boolean().optional(),
+    }),
+  ]),
+  /** The last audit kept for a server URL, or null. */
+  'audit:last': z.tuple([z.url({ protocol: /^https?$/ })]),
 } as const
 
 export type Command = keyof typeof commandArgs
@@ -135,6 +147,8 @@ export interface CommandResults {
   'tunnel:setCustomUrl': ServerStatus
   'shell:openExternal': null
   'upstream:test': UpstreamTestResult
+  'audit:run': { runId: number }
+  'audit:last': AuditReport | null
 }
 
 export interface WorkbenchEvents {
@@ -145,6 +159,7 @@ export interface WorkbenchEvents {
   'widgets:changed': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
   'tunnel:changed': TunnelStatus
   'connect:changed': ConnectState
+  'audit:progress': AuditProgress
 }
 export type WorkbenchEvent = keyof WorkbenchEvents
 /** Every event once; typed by `WorkbenchEvents`, so an event added there and not here (or the reverse) fails to compile. */
@@ -156,6 +171,7 @@ const EVENTS: { [E in WorkbenchEvent]: true } = {
   'widgets:changed': true,
   'tunnel:changed': true,
   'connect:changed': true,
+  'audit:progress': true,
 }
 export const eventNames = Object.keys(EVENTS) as WorkbenchEvent[]
 

@@ -59,6 +59,10 @@ export interface RequestEvent {
   viaPublicUrl: boolean
   /** Gateway mode: what went to the upstream and how it answered; absent or null when nothing was forwarded. */
   upstream?: UpstreamLegEvent | null
+  /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
+  notes?: string[]
+  /** The stack trace of a handler that threw (never sent to the caller). */
+  errorStack?: string
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'
@@ -106,6 +110,8 @@ export interface ServerStatus {
   configPath: string | null
   /** The last config file error; the last good config keeps serving. */
   configError: string | null
+  /** Keys of the config file the Workbench does not know, each naming the nearest valid key. */
+  configWarnings?: string[]
   issuer: IssuerStatus
   /** Gateway mode: the connection to the developer's own server; absent or null when serving local widgets. */
   gateway?: GatewayStatus | null

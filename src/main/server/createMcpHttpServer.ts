@@ -245,5 +245,6 @@ function buildEvent(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     responseBody,
     viaPublicUrl,
     ...(ctx.upstream ? { upstream: ctx.upstream } : {}),
+    ...(ctx.errorStack ? { errorStack: ctx.errorStack } : {}),
   }
 }

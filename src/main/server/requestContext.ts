@@ -17,6 +17,8 @@ export interface RequestContext {
   decoded: DecodedToken | null
   /** Gateway mode: the upstream leg of a forwarded request. */
   upstream: UpstreamLegEvent | null
+  /** A failed handler's stack trace, for the request detail only. */
+  errorStack?: string
 }
 
 export function createRequestContext(): RequestContext {
