@@ -2,7 +2,7 @@
 // called directly, over Streamable HTTP and over stdio. Added latency p50 (one connection, sequential) and
 // throughput at 8 connections, in interleaved rounds. Upstream and Workbench each run in their own process.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -275,6 +275,67 @@ async function drive(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--workbench')
+/** `tsx bench/gateway.ts --soak [ms]`: 8 connections through the HTTP gateway, the Workbench's RSS sampled. */
+async function soak(ms: number): Promise<void> {
+  const children: ChildProcess[] = []
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, args, {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, PORT: '0' },
+    })
+    children.push(child)
+    return child
+  }
+  const rssMb = async (pid: number) => {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8')
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+  }
+  try {
+    const upstreamUrl = await firstLine(start([FIXTURE]), /LISTENING (\S+)/)
+    const host = start([
+      '--import',
+      'tsx',
+      'bench/gateway.ts',
+      '--workbench',
+      JSON.stringify({ url: upstreamUrl }),
+    ])
+    const url = await firstLine(host, /^(http\S+\/mcp)$/)
+    const callers = await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => httpCaller('gateway', url)),
+    )
+    const end = performance.now() + ms
+    const samples: number[] = []
+    let calls = 0
+    const sampler = setInterval(() => void rssMb(host.pid!).then((mb) => samples.push(mb)), 10_000)
+    let id = 1
+    await Promise.all(
+      callers.map(async (c) => {
+        while (performance.now() < end) {
+          await c.call(id++)
+          calls++
+        }
+      }),
+    )
+    clearInterval(sampler)
+    const third = Math.max(1, Math.floor(samples.length / 3))
+    const early = median(samples.slice(0, third))
+    const late = median(samples.slice(-third))
+    console.log(
+      `gateway soak: ${calls} tools/call in ${(ms / 1000).toFixed(0)} s at ${CONCURRENCY} connections`,
+    )
+    console.log(`Workbench RSS (MB) every 10 s: ${samples.map((m) => m.toFixed(0)).join(' ')}`)
+    console.log(
+      `median of the first third ${early.toFixed(1)} MB, of the last third ${late.toFixed(1)} MB (${(((late - early) / early) * 100).toFixed(1)} %)`,
+    )
+  } finally {
+    for (const child of children) child.stdin?.end()
+    await new Promise((r) => setTimeout(r, 300))
+    for (const child of children) child.kill()
+    agent.destroy()
+  }
+}
+
+if (process.argv[2] === '--soak') await soak(Number(process.argv[3] ?? 300_000))
+else if (process.argv[2] === '--workbench')
   await hostWorkbench(JSON.parse(process.argv[3]) as Record<string, unknown>)
 else await drive()
