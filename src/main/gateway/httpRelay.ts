@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
 import type { HttpUpstream } from '../../shared/config'
 import { evictOldest } from './boundedSessions'
+import { createHttpExchange } from './httpExchange'
+import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
 import {
   errorResponse,
@@ -12,7 +13,6 @@ import {
   isResponse,
   upstreamErrorOf,
   withIdentity,
-  type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
 import {
@@ -58,6 +58,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
   let nextId = 1
+  const { exchange, initialize } = createHttpExchange(http, label, options.timeoutMs)
   const setState = (next: RelayStatus['state'], error: string | null) => {
     if (next === state && error === lastError) return
     state = next
@@ -94,91 +95,6 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     if (e.name === 'AbortError' || e.name === 'TimeoutError')
       return `no answer within ${options.timeoutMs()} ms`
     return e.code ? `unreachable (${e.code}: ${e.message})` : e.message
-  }
-
-  /** One exchange on the gateway's own terms: the whole answer, or an UpstreamFailure. */
-  async function exchange(
-    message: JsonRpcMessage,
-    sessionId: string | null,
-    identity: string | null = null,
-  ): Promise<{ answer: JsonRpcMessage | null; sessionId: string | null; status: number }> {
-    const headers = upstreamHeaders(
-      {
-        accept: 'application/json, text/event-stream',
-        'content-type': 'application/json',
-        'mcp-protocol-version': SUPPORTED_PROTOCOL_VERSIONS[0],
-      },
-      identity,
-      sessionId,
-    )
-    const response = await http.send(
-      'POST',
-      headers,
-      JSON.stringify(message),
-      AbortSignal.timeout(options.timeoutMs()),
-    )
-    const status = response.statusCode ?? 0
-    const newSession = (response.headers['mcp-session-id'] as string | undefined) ?? sessionId
-    if (status === 202) {
-      response.resume()
-      return { answer: null, sessionId: newSession, status }
-    }
-    if (status === 404 && sessionId) {
-      response.resume()
-      throw new UpstreamFailure(label, 'forgot the session (HTTP 404)', 404)
-    }
-    if (status >= 400 && !/json/.test(response.headers['content-type'] ?? ''))
-      throw new UpstreamFailure(
-        label,
-        `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200)}`,
-        status,
-      )
-    let answer: JsonRpcMessage | null = null
-    if (isEventStream(response)) {
-      let malformed: string | null = null
-      await readEvents(
-        response,
-        (e) => {
-          if (isResponse(e.message) && e.message.id === message.id) {
-            answer = e.message
-            response.destroy()
-          }
-        },
-        (why) => {
-          malformed ??= why
-          response.destroy()
-        },
-      )
-      if (malformed && !answer) throw new UpstreamFailure(label, malformed, status)
-    } else
-      answer = await readJsonMessage(response).catch((err: Error) =>
-        Promise.reject(new UpstreamFailure(label, err.message, status)),
-      )
-    if (!answer && 'id' in message)
-      throw new UpstreamFailure(
-        label,
-        `the answer to ${String(message.method)} ended before any result`,
-        status,
-      )
-    return { answer, sessionId: newSession, status }
-  }
-
-  async function initialize(session: Session): Promise<void> {
-    const init = session.init ?? {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
-        capabilities: {},
-        clientInfo: { name: 'mcp-auth-workbench-gateway', version: '0.1.0' },
-      },
-    }
-    const { answer, sessionId } = await exchange({ ...init, id: `wb-init-${nextId++}` }, null)
-    if (answer?.error)
-      throw new UpstreamFailure(label, `initialize failed: ${upstreamErrorOf(answer)}`)
-    session.upstreamId = sessionId
-    await exchange({ jsonrpc: '2.0', method: 'notifications/initialized' }, sessionId)
   }
 
   async function relayPost(
@@ -343,7 +259,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
       if (reason === 'client went away') return leg(null, 'the client went away before the answer')
       if (reason === 'timeout' && request)
-        void cancelUpstream(request.id, session?.upstreamId ?? null)
+        void cancelUpstream(http, request.id, session?.upstreamId ?? null)
       return fail(
         null,
         reason === 'timeout'
@@ -353,85 +269,6 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     } finally {
       clearTimeout(timer)
     }
-  }
-
-  async function cancelUpstream(
-    requestId: JsonRpcId,
-    upstreamSession: string | null,
-  ): Promise<void> {
-    const note = JSON.stringify({
-      jsonrpc: '2.0',
-      method: 'notifications/cancelled',
-      params: { requestId, reason: 'timed out at the Workbench' },
-    })
-    const response = await http
-      .send(
-        'POST',
-        upstreamHeaders(
-          { accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
-          null,
-          upstreamSession,
-        ),
-        note,
-        AbortSignal.timeout(5000),
-      )
-      .catch(() => null)
-    response?.resume()
-  }
-
-  async function relayStream(
-    call: RelayCall,
-    sessionId: string | null,
-    session: Session | undefined,
-  ): Promise<UpstreamLeg | null> {
-    const { req, res } = call
-    const abort = new AbortController()
-    session?.streams.add(abort)
-    res.on('close', () => {
-      abort.abort()
-      session?.streams.delete(abort)
-    })
-    try {
-      const response = await http.send(
-        req.method ?? 'GET',
-        upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null),
-        null,
-        abort.signal,
-      )
-      const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
-      if (req.method === 'DELETE' && sessionId) sessions.delete(sessionId)
-      if (!isEventStream(response)) {
-        res.writeHead(response.statusCode ?? 502, {
-          ...headers,
-          ...(response.headers['content-type']
-            ? { 'content-type': response.headers['content-type'] }
-            : {}),
-        })
-        response.pipe(res)
-        return null
-      }
-      res.writeHead(response.statusCode ?? 200, {
-        ...headers,
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-      })
-      res.flushHeaders()
-      session?.listeners.add(res)
-      res.on('close', () => session?.listeners.delete(res))
-      await readEvents(
-        response,
-        ({ raw, message }) => {
-          if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
-          res.write(formatEvent(raw.data, raw.id, raw.event))
-        },
-        (why) => options.logLine(`Upstream ${label} ${why}; dropped`),
-      )
-      res.end()
-    } catch (err) {
-      if (!abort.signal.aborted)
-        replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${describe(err)}`))
-    }
-    return null
   }
 
   return {
@@ -448,7 +285,15 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         return null
       }
       if (session) session.lastSeen = Date.now()
-      if (call.req.method !== 'POST') return relayStream(call, sessionId, session)
+      if (call.req.method !== 'POST')
+        return relayStream(call, sessionId, session, {
+          http,
+          label,
+          describe,
+          onToolsChanged: options.onToolsChanged,
+          logLine: options.logLine,
+          forget: (id) => sessions.delete(id),
+        })
       if (!isJsonRpc(call.body)) {
         replyJson(
           call.res,
