@@ -17,7 +17,8 @@ import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
 import type { HttpMount } from './server/httpMount'
-import { createMcpSessions } from './server/mcpSessions'
+import { createLegacySessions } from './server/legacySessions'
+import { createModernEndpoint } from './server/modernEndpoint'
 import { findResourcesDir } from './resourcesDir'
 import { effectiveWidgetAuth, securitySchemesFor } from './widgets/widgetAuth'
 import { templateUri } from './widgets/widgetDescriptors'
@@ -116,16 +117,18 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const effectiveAuth = (w: WidgetDefinition) => effectiveWidgetAuth(w, config.get(), authOn())
 
   const hostPolicy = createHostPolicy(() => ({ publicUrl: config.get().server.publicUrl, bindHost: config.get().server.host, allowedOrigins: config.get().server.allowedOrigins }))
-  const sessions = createMcpSessions({
-    createServer: () =>
-      createWidgetServer({
-        widgets: () => widgets.list(),
-        widget: (id) => widgets.get(id),
-        effectiveAuth,
-        resourceMetadataUrl,
-        handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
-      }),
-  })
+  const widgetServer = () =>
+    createWidgetServer({
+      widgets: () => widgets.list(),
+      effectiveAuth,
+      handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
+    })
+  const sessions = createLegacySessions({ createServer: widgetServer })
+  const modern = createModernEndpoint({ createServer: widgetServer })
+  const notifyListChanged = () => {
+    sessions.notifyListChanged()
+    modern.notifyListChanged()
+  }
 
   function issuerStatus(): IssuerStatus {
     if (!authOn()) return { kind: 'off', issuer: null, state: 'off', error: null, jwksUri: null }
@@ -232,8 +235,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   }
 
   const http = createMcpHttpServer({
-    sessions,
+    legacy: sessions,
+    modern,
     log,
+    widget: (id) => widgets.get(id),
+    effectiveAuth,
     verifier: async () => {
       await applying
       return verifier
@@ -250,7 +256,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let applying: Promise<void> = Promise.resolve()
   const reapply = () => {
     applying = applying.then(applyAuth).catch((err: Error) => logLine(`Auth: ${err.message}`)).then(() => {
-      sessions.notifyListChanged()
+      notifyListChanged()
       emitStatus()
     })
     return applying
@@ -265,7 +271,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   })
   widgets.onChange(() => {
     for (const e of widgets.errors()) logLine(`Widget ${e.widget}: ${e.file}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
-    sessions.notifyListChanged()
+    notifyListChanged()
   })
 
   async function listen(): Promise<void> {
@@ -299,6 +305,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       config.close()
       widgets.close()
       await sessions.closeAll()
+      await modern.close()
       await dev?.close()
       await issuerSource?.close?.()
       await new Promise<void>((resolve) => {

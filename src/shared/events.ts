@@ -56,6 +56,20 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** The MCP protocol era and version the client spoke; null for requests that are not MCP. */
+  protocol?: ProtocolUse | null
+}
+
+/**
+ * `legacy`: 2025-era (`initialize`, `Mcp-Session-Id`); `modern`: 2026-07-28 and later
+ * (stateless, version in each request's `_meta`).
+ */
+export type ProtocolEra = 'legacy' | 'modern'
+
+export interface ProtocolUse {
+  era: ProtocolEra
+  /** The revision named (header, envelope or negotiated), when known. */
+  version: string | null
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { startWorkbench, type Fixture } from '../support/workbenchFixture'
+import type { CallToolResult } from '@modelcontextprotocol/client'
+import { ERAS, startWorkbench, type Fixture } from '../support/workbenchFixture'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
 
 let fx: Fixture | undefined
@@ -27,12 +27,12 @@ async function schemesOf(fixture: Fixture, name: string) {
 }
 
 describe('live auth modes', () => {
-  it('applies a toggle at once, saves it, and notifies connected sessions', async () => {
+  it.each(ERAS)('applies a toggle at once, saves it, and notifies connected %s clients', async (era) => {
     issuer = await startLocalIssuer()
     fx = await startWorkbench({ auth: { issuer: issuer.issuer } })
-    const client = await fx.connect()
     let notified = 0
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void notified++)
+    const onChanged = () => void notified++
+    const client = await fx.connect(undefined, era, { listChanged: { tools: { onChanged, autoRefresh: false } } })
     expect(await schemesOf(fx, 'public-widget')).toEqual([{ type: 'noauth' }])
 
     await fx.workbench.config.update((raw) => ({ ...raw, widgets: { 'public-widget': { auth: 'required', scopes: ['admin'] } } }))

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { Client, StreamableHTTPClientTransport, type ClientOptions } from '@modelcontextprotocol/client'
+import type { ProtocolEra } from '../../src/shared/events'
 import type { WorkbenchConfigInput } from '../../src/shared/config'
 import { createWorkbench, type Workbench } from '../../src/main/core'
 
@@ -10,8 +10,11 @@ export interface Fixture {
   workbench: Workbench
   dir: string
   configPath: string
-  /** An SDK client over Streamable HTTP, optionally sending a bearer token. */
-  connect(token?: string): Promise<Client>
+  /**
+   * An SDK v2 client over Streamable HTTP, optionally sending a bearer token. `era` pins the
+   * protocol: `legacy` (2025-11-25 initialize + session) or `modern` (2026-07-28, stateless).
+   */
+  connect(token?: string, era?: ProtocolEra, options?: ClientOptions): Promise<Client>
   close(): Promise<void>
 }
 
@@ -26,9 +29,10 @@ export async function startWorkbench(config: WorkbenchConfigInput, options: { lo
     workbench,
     dir,
     configPath,
-    async connect(token) {
-      const client = new Client({ name: 'test-client', version: '1.0.0' })
-      const transport = new StreamableHTTPClientTransport(new URL(workbench.mcpUrl()), token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined)
+    async connect(token, era = 'legacy', options = {}) {
+      const client = createClient(era, options)
+      const headers = token ? { Authorization: `Bearer ${token}` } : undefined
+      const transport = new StreamableHTTPClientTransport(new URL(workbench.mcpUrl()), { requestInit: { headers } })
       await client.connect(transport)
       clients.push(client)
       return client
@@ -39,6 +43,34 @@ export async function startWorkbench(config: WorkbenchConfigInput, options: { lo
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+export const ERAS: ProtocolEra[] = ['legacy', 'modern']
+export const MODERN_VERSION = '2026-07-28'
+
+/** A v2 SDK client speaking one era only (no negotiation, so a test knows which leg it exercised). */
+export function createClient(era: ProtocolEra, options: ClientOptions = {}): Client {
+  const versionNegotiation = era === 'modern' ? { mode: { pin: MODERN_VERSION } } : { mode: 'legacy' as const }
+  return new Client({ name: 'test-client', version: '1.0.0' }, { ...options, versionNegotiation })
+}
+
+/** Headers a 2026-07-28 request must carry (the spec's standard headers). */
+export function modernHeaders(method: string, name?: string): Record<string, string> {
+  return {
+    'mcp-protocol-version': MODERN_VERSION,
+    'mcp-method': method,
+    ...(name ? { 'mcp-name': name } : {}),
+  }
+}
+
+/** A 2026-07-28 request body: the protocol version and client identity ride in `_meta`. */
+export function modernRequest(id: number, method: string, params: Record<string, unknown> = {}) {
+  const _meta = {
+    'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+    'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  }
+  return { jsonrpc: '2.0', id, method, params: { ...params, _meta } }
 }
 
 /** Posts one JSON-RPC message (or raw text) to /mcp and returns status, headers and the parsed reply. */

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/server'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'
 
 export type HandlerOutcome = { ok: true; result: CallToolResult } | { ok: false; reason: string; message: string }

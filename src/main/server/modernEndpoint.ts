@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createMcpHandler, type McpRequestContext, type RequestId } from '@modelcontextprotocol/server'
+import type { WidgetServer } from './createWidgetServer'
+import { requestIdOf, type Exchange } from './exchange'
+
+/** The 2026-07-28 leg: stateless requests, `server/discover`, header validation, `subscriptions/listen`. */
+export interface ModernEndpoint {
+  handle(req: IncomingMessage, res: ServerResponse, body: unknown, exchange: Exchange): Promise<void>
+  /** Publishes list changes on every open `subscriptions/listen` stream. */
+  notifyListChanged(): void
+  close(): Promise<void>
+}
+
+export interface ModernEndpointOptions {
+  createServer(): WidgetServer
+  /** Idle server instances kept for reuse. Default 64. */
+  poolSize?: number
+}
+
+interface Pending {
+  id: RequestId | undefined
+  exchange: Exchange
+}
+
+/**
+ * The SDK's modern entry, fed from a pool of widget servers: each request borrows an idle instance
+ * (the SDK needs one not serving) and returns it when the exchange closes, so no server is built
+ * per request once the pool is warm. Legacy traffic never reaches it (`legacy: 'reject'`).
+ */
+export function createModernEndpoint(options: ModernEndpointOptions): ModernEndpoint {
+  const poolSize = options.poolSize ?? 64
+  const idle: WidgetServer[] = []
+  const pending = new WeakMap<Request, Pending>()
+
+  function borrow(ctx: McpRequestContext): WidgetServer {
+    const server = idle.pop() ?? options.createServer()
+    const request = ctx.requestInfo ? pending.get(ctx.requestInfo) : undefined
+    if (request?.id !== undefined) server.exchanges.set(request.id, request.exchange)
+    server.onclose = () => {
+      server.exchanges.clear()
+      if (idle.length < poolSize) idle.push(server)
+    }
+    return server
+  }
+
+  const handler = createMcpHandler(borrow, { legacy: 'reject' })
+
+  return {
+    async handle(req, res, body, exchange) {
+      const abort = new AbortController()
+      res.on('close', () => abort.abort())
+      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+        method: req.method,
+        headers: toHeaders(req.headers),
+        signal: abort.signal,
+      })
+      pending.set(request, { id: requestIdOf(body), exchange })
+      const response = await handler.fetch(request, { parsedBody: body })
+      await writeResponse(res, response, abort.signal)
+    },
+    notifyListChanged() {
+      handler.notify.toolsChanged()
+      handler.notify.resourcesChanged()
+    },
+    close: () => handler.close(),
+  }
+}
+
+function toHeaders(headers: IncomingMessage['headers']): Headers {
+  const out = new Headers()
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name.startsWith(':')) continue
+    if (Array.isArray(value)) for (const item of value) out.append(name, item)
+    else out.set(name, value)
+  }
+  out.delete('content-length')
+  return out
+}
+
+/** Streams a web Response (JSON or SSE) to Node's response, stopping when the client goes. */
+async function writeResponse(res: ServerResponse, response: Response, closed: AbortSignal): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers))
+  if (!response.body) return void res.end()
+  const reader = response.body.getReader()
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const chunk = next.value
+      if (closed.aborted) break
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve)
+          closed.addEventListener('abort', () => resolve(), { once: true })
+        })
+      }
+    }
+  } catch {
+    // The stream ends when the client disconnects; nothing to answer.
+  }
+  void reader.cancel().catch(() => {})
+  res.end()
+}
+
