@@ -40,6 +40,8 @@ export interface WorkbenchOptions {
   logCapacity?: number
   /** Where diagnostic lines go (never tokens). */
   logLine?: (line: string) => void
+  /** Legacy-session caps (defaults: 1000 in all, 200 per source address). */
+  sessionLimits?: { maxSessions?: number; maxPerSource?: number }
 }
 
 export interface Workbench {
@@ -123,7 +125,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       effectiveAuth,
       handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
     })
-  const sessions = createLegacySessions({ createServer: widgetServer })
+  const sessions = createLegacySessions({ createServer: widgetServer, ...options.sessionLimits })
   const modern = createModernEndpoint({ createServer: widgetServer })
   const notifyListChanged = () => {
     sessions.notifyListChanged()

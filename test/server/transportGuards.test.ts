@@ -78,6 +78,25 @@ describe('DNS-rebinding protection and request limits', () => {
     expect(reply.json).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } })
   })
 
+  it('answers a tools/call nested 10,000 levels deep with a clear JSON-RPC error, logs it and keeps serving', async () => {
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)
+    const body = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"public-widget","arguments":${deep}}}`
+    expect(body.length).toBeGreaterThan(20_000)
+    const reply = await postMcp(fx.workbench.mcpUrl(), body)
+    expect(reply.status).toBe(400)
+    expect(reply.json).toMatchObject({ jsonrpc: '2.0', error: { code: -32600, message: expect.stringMatching(/nested deeper than 64 levels/) } })
+    const event = fx.workbench.log.snapshot().at(-1)
+    expect(event).toMatchObject({ status: 400, verdict: 'error', reason: expect.stringMatching(/nested deeper/) })
+    expect(() => JSON.stringify(fx.workbench.log.snapshot())).not.toThrow()
+    expect((await postMcp(fx.workbench.mcpUrl(), INITIALIZE)).status).toBe(200)
+  })
+
+  it('accepts nesting up to the limit (strings with brackets do not count)', async () => {
+    const nested = '['.repeat(40) + '"]]]]{{{{"' + ']'.repeat(40)
+    const body = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"n","version":"1"},"x":${nested}}}`
+    expect((await postMcp(fx.workbench.mcpUrl(), body)).status).toBe(200)
+  })
+
   it('refuses JSON-RPC batches', async () => {
     const reply = await postMcp(fx.workbench.mcpUrl(), [INITIALIZE])
     expect(reply.status).toBe(400)

@@ -18,11 +18,16 @@ export interface Fixture {
   close(): Promise<void>
 }
 
-export async function startWorkbench(config: WorkbenchConfigInput, options: { logCapacity?: number } = {}): Promise<Fixture> {
+export interface FixtureOptions {
+  logCapacity?: number
+  sessionLimits?: { maxSessions?: number; maxPerSource?: number }
+}
+
+export async function startWorkbench(config: WorkbenchConfigInput, options: FixtureOptions = {}): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'workbench-test-'))
   const configPath = join(dir, 'config.json')
   await writeFile(configPath, JSON.stringify({ ...config, server: { port: 0, ...config.server } }, null, 2))
-  const workbench = await createWorkbench({ configPath, dataDir: join(dir, 'data'), logCapacity: options.logCapacity })
+  const workbench = await createWorkbench({ configPath, dataDir: join(dir, 'data'), ...options })
   await workbench.start()
   const clients: Client[] = []
   return {
