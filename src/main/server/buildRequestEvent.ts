@@ -72,7 +72,7 @@ export function buildRequestEvent(
 function judge(exchange: Exchange, response: JSONRPCMessage | null, status: number): { verdict: Verdict; reason: string } {
   const { authentication: authn, authorization } = exchange
   if (authn.kind === 'refused') return { verdict: 'invalid_token', reason: authn.reason }
-  const failure = failureOf(response)
+  const failure = exchange.failure ?? failureOf(response)
   if (authorization.kind === 'unknown-tool') return { verdict: 'error', reason: `unknown tool ${authorization.tool}` }
   if (authorization.kind === 'widget') {
     const { decision } = authorization

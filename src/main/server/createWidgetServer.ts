@@ -117,6 +117,7 @@ async function callWidget(
   }
   const invalid = validateInput(widget, args)
   if (invalid) {
+    exchange.failure = `invalid arguments: ${invalid}`
     return { content: [{ type: 'text', text: `Invalid arguments for ${widget.id}: ${invalid}` }], isError: true }
   }
   const token = decision.token ?? null
@@ -124,6 +125,9 @@ async function callWidget(
     token ? { subject: token.subject, clientId: token.clientId, scopes: token.scopes, claims: token.claims } : null,
   )
   const outcome = await runWidgetHandler(widget, args, user, { timeoutMs, signal })
-  if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true }
+  if (!outcome.ok) {
+    exchange.failure = outcome.reason
+    return { content: [{ type: 'text', text: outcome.message }], isError: true }
+  }
   return outcome.result
 }

@@ -34,6 +34,8 @@ export interface Exchange {
   authorization: Authorization
   /** Messages the server sent for this request (its response last), as the transport handed them on. */
   sent: JSONRPCMessage[]
+  /** Why an authorized widget call still failed (bad arguments, a throw, a timeout), for the log. */
+  failure?: string
 }
 
 /** The token the handlers see: only a verified one. */
