@@ -1,5 +1,5 @@
 import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
-import type { RequestEvent, Verdict } from '../../../shared/events'
+import type { RequestEvent, Verdict, ProtocolEra } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
 import type { TokenInspection } from '../../../shared/tokenInspection'
 
@@ -26,6 +26,8 @@ export interface LogFilter {
   text: string
   verdict: Verdict | 'all'
   tool: string | 'all'
+  /** MCP protocol era; absent means all. */
+  era?: ProtocolEra | 'all'
 }
 
 export type { Milestones } from '../../../shared/milestones'
