@@ -43,6 +43,29 @@ describe('live auth modes', () => {
     expect(JSON.parse(await readFile(fx.configPath, 'utf8')).widgets).toEqual({ 'public-widget': { auth: 'required', scopes: ['admin'] } })
   })
 
+  it('keeps the verifier and tells no client when a change does not touch auth or the tool list', async () => {
+    issuer = await startLocalIssuer()
+    fx = await startWorkbench({ auth: { issuer: issuer.issuer } })
+    let notified = 0
+    const onChanged = () => void notified++
+    await fx.connect(undefined, 'legacy', { listChanged: { tools: { onChanged, autoRefresh: false } } })
+    const verifier = fx.workbench.verifier()
+    expect(verifier).not.toBeNull()
+    await fx.workbench.config.update((raw) => ({ ...raw, tunnel: { ...raw.tunnel, domain: 'stable.ngrok.app' } }))
+    await fx.workbench.ready()
+    expect(fx.workbench.config.get().tunnel.domain).toBe('stable.ngrok.app')
+    expect(fx.workbench.verifier()).toBe(verifier)
+    // A change that does touch auth rebuilds it, and clients hear about the list then.
+    await fx.workbench.config.update((raw) => ({ ...raw, auth: { ...raw.auth, requiredScopes: ['admin'] } }))
+    await fx.workbench.ready()
+    await until(() => notified > 0, 'tools/list_changed after the scopes change')
+    expect(notified).toBe(1)
+    expect(fx.workbench.verifier()).toBe(verifier)
+    await fx.workbench.config.update((raw) => ({ ...raw, auth: { ...raw.auth, clockToleranceSec: 5 } }))
+    await fx.workbench.ready()
+    expect(fx.workbench.verifier()).not.toBe(verifier)
+  })
+
   it('applies an edit of the config file without a restart', async () => {
     issuer = await startLocalIssuer()
     fx = await startWorkbench({ auth: { issuer: issuer.issuer } })
