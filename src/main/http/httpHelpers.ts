@@ -117,15 +117,20 @@ export function isLoopbackHostname(hostname: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
 }
 
-/** Lenient: loopback, or a wildcard bind address (`0.0.0.0`, `::`, empty) that includes loopback. */
-export function isLoopbackOrWildcardHost(host: string): boolean {
+/** A bind address meaning "every interface" (`0.0.0.0`, `::`, empty): it names no host a client can use. */
+export function isWildcardAddress(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '')
-  return h === '' || h === '0.0.0.0' || h === '::' || isLoopbackHostname(h)
+  return h === '' || h === '0.0.0.0' || h === '::'
+}
+
+/** Lenient: loopback, or a wildcard bind address, which listens on loopback too. */
+export function isLoopbackOrWildcardHost(host: string): boolean {
+  return isWildcardAddress(host) || isLoopbackHostname(host)
 }
 
 /** The loopback name to dial for a bind address: wildcards become a concrete loopback address. */
 export function loopbackFor(bindHost: string): string {
   if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1'
-  if (bindHost === '::') return '[::1]'
+  if (bindHost === '::' || bindHost === '[::]') return '[::1]'
   return bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost
 }

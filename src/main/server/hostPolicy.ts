@@ -1,4 +1,4 @@
-import { hostnameOf, isLoopbackHostname } from '../http/httpHelpers'
+import { hostnameOf, isLoopbackHostname, isWildcardAddress } from '../http/httpHelpers'
 
 export interface HostPolicyInput {
   /** Public base URL (tunnel or custom domain), if any. */
@@ -23,8 +23,8 @@ export function createHostPolicy(read: () => HostPolicyInput) {
       const name = hostnameOf(host)
       if (isLoopbackHostname(name)) return true
       if (host.toLowerCase() === publicHost()) return true
-      const bind = read().bindHost.toLowerCase()
-      return bind !== '0.0.0.0' && bind !== '::' && name === bind
+      const bind = hostnameOf(read().bindHost)
+      return !isWildcardAddress(bind) && name === bind
     },
     isAllowedOrigin(origin: string): boolean {
       const { allowedOrigins, publicUrl } = read()
