@@ -1,5 +1,6 @@
 // npm run bench: tools/call throughput and latency, ours (anonymous public, authenticated protected) against a
-// reference server built like the SDK's examples, interleaved in one run. Servers run in a child process.
+// reference server built like the SDK v2 docs, in both protocol eras (2025 sessions, 2026-07-28 stateless),
+// interleaved in one run. Servers run in a child process.
 import { spawn } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
@@ -47,17 +48,36 @@ async function session(url: string, auth: Record<string, string>): Promise<Recor
   return headers
 }
 
-interface Target { name: string; url: string; headers: Record<string, string>[]; tool: string; expect: string; latencies: number[]; count: number; ms: number; rounds?: number[]; cpuMicros?: number }
+type Era = 'legacy' | 'modern'
+interface Target { name: string; era: Era; url: string; headers: Record<string, string>[]; tool: string; expect: string; latencies: number[]; count: number; ms: number; rounds?: number[]; cpuMicros?: number }
 const bearer = { authorization: `Bearer ${token}` }
+const MODERN = '2026-07-28'
+const target = (name: string, era: Era, url: string, tool: string, expect: string): Target => ({ name: `${name} (${era === 'legacy' ? '2025' : '2026'})`, era, url, headers: [], tool, expect, latencies: [], count: 0, ms: 0 })
 const targets: Target[] = [
-  { name: 'ours, anonymous public-widget', url: ours, headers: [], tool: 'public-widget', expect: 'This is public content', latencies: [], count: 0, ms: 0 },
-  { name: 'ours, authenticated protected-widget', url: ours, headers: [], tool: 'protected-widget', expect: 'Hello, Alice!', latencies: [], count: 0, ms: 0 },
-  { name: 'reference, authenticated protected-widget', url: reference, headers: [], tool: 'protected-widget', expect: 'Hello, Alice!', latencies: [], count: 0, ms: 0 },
+  target('ours, anonymous public-widget', 'legacy', ours, 'public-widget', 'This is public content'),
+  target('ours, authenticated protected-widget', 'legacy', ours, 'protected-widget', 'Hello, Alice!'),
+  target('reference, authenticated protected-widget', 'legacy', reference, 'protected-widget', 'Hello, Alice!'),
+  target('ours, anonymous public-widget', 'modern', ours, 'public-widget', 'This is public content'),
+  target('ours, authenticated protected-widget', 'modern', ours, 'protected-widget', 'Hello, Alice!'),
+  target('reference, authenticated protected-widget', 'modern', reference, 'protected-widget', 'Hello, Alice!'),
 ]
+const modernHeaders = (auth: Record<string, string>, tool: string) => ({ ...auth, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': tool })
 for (let i = 0; i < CONCURRENCY; i++) {
   targets[0].headers.push(await session(ours, {}))
   targets[1].headers.push(await session(ours, bearer))
   targets[2].headers.push({ ...bearer, 'mcp-protocol-version': '2025-06-18' })
+  targets[3].headers.push(modernHeaders({}, 'public-widget'))
+  targets[4].headers.push(modernHeaders(bearer, 'protected-widget'))
+  targets[5].headers.push(modernHeaders(bearer, 'protected-widget'))
+}
+
+/** A tools/call as each era sends it: 2026-07-28 carries the version and client identity in `_meta`. */
+function callBody(t: Target, id: number) {
+  const params: Record<string, unknown> = { name: t.tool, arguments: { message: 'bench' } }
+  if (t.era === 'modern') {
+    params._meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} }
+  }
+  return { jsonrpc: '2.0', id, method: 'tools/call', params }
 }
 
 async function runRound(target: Target): Promise<void> {
@@ -69,7 +89,7 @@ async function runRound(target: Target): Promise<void> {
   await Promise.all(target.headers.map(async (headers) => {
     while (performance.now() < end) {
       const t0 = performance.now()
-      const reply = await post(target.url, { jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: target.tool, arguments: { message: 'bench' } } }, headers)
+      const reply = await post(target.url, callBody(target, id++), headers)
       const t1 = performance.now()
       if (reply.status !== 200 || !reply.text.includes(target.expect)) throw new Error(`${target.name}: unexpected reply ${reply.status} ${reply.text.slice(0, 200)}`)
       target.latencies.push(t1 - t0)
@@ -91,16 +111,18 @@ const pct = (xs: number[], p: number) => {
 }
 const rows = targets.map((t) => ({ name: t.name, rps: (t.count / t.ms) * 1000, p50: pct(t.latencies, 50), p99: pct(t.latencies, 99), n: t.count, cpu: (t.cpuMicros ?? 0) / t.count }))
 console.log(`tools/call, ${CONCURRENCY} concurrent keep-alive clients, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms (warm JWKS)`)
-for (const r of rows) console.log(`${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   server CPU ${r.cpu.toFixed(0).padStart(4)} µs/call   (${r.n} calls)`)
+for (const r of rows) console.log(`${r.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   server CPU ${r.cpu.toFixed(0).padStart(4)} µs/call   (${r.n} calls)`)
 // Per-round ratios of neighbouring runs, then their median: robust to the machine's slow phases.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ratios = (a: Target, b: Target) => a.rounds!.map((r, i) => r / b.rounds![i])
-const authedVsAnon = median(ratios(targets[1], targets[0]))
-const authedVsRef = median(ratios(targets[1], targets[2]))
-console.log(`per-round req/s: ${targets.map((t) => `${t.name.split(',')[0]}/${t.tool}: ${t.rounds!.map((r) => r.toFixed(0)).join(' ')}`).join(' | ')}`)
-console.log(`authenticated / anonymous (ours), median of ${ROUNDS} rounds: ${authedVsAnon.toFixed(2)}x   (target >= 0.95x)`)
-console.log(`ours authenticated / reference authenticated, median of ${ROUNDS} rounds: ${authedVsRef.toFixed(2)}x   (target >= 2x)`)
-console.log(`server CPU per call, authenticated / anonymous (ours): ${(rows[1].cpu / rows[0].cpu).toFixed(2)}x; reference / ours authenticated: ${(rows[2].cpu / rows[1].cpu).toFixed(2)}x`)
+console.log(`per-round req/s: ${targets.map((t) => `${t.name.split(',')[0]} ${t.era}/${t.tool}: ${t.rounds!.map((r) => r.toFixed(0)).join(' ')}`).join(' | ')}`)
+for (const [era, base] of [['2025 sessions', 0], ['2026-07-28 stateless', 3]] as const) {
+  const [anon, authed, ref] = [targets[base], targets[base + 1], targets[base + 2]]
+  const [anonRow, authedRow, refRow] = [rows[base], rows[base + 1], rows[base + 2]]
+  console.log(`${era}: authenticated / anonymous (ours), median of ${ROUNDS} rounds: ${median(ratios(authed, anon)).toFixed(2)}x   (target >= 0.95x)`)
+  console.log(`${era}: ours authenticated / reference authenticated, median of ${ROUNDS} rounds: ${median(ratios(authed, ref)).toFixed(2)}x   (target >= 2x)`)
+  console.log(`${era}: server CPU per call, authenticated / anonymous (ours): ${(authedRow.cpu / anonRow.cpu).toFixed(2)}x; reference / ours authenticated: ${(refRow.cpu / authedRow.cpu).toFixed(2)}x`)
+}
 child.stdin!.end()
 agent.destroy()
 process.exit(0)

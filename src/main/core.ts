@@ -110,7 +110,13 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let boundPort = 0
   let listening = false
 
-  const urls = () => derivePublicUrls(config.get(), boundPort)
+  // Derived once per config and port (every request reads them): the config object changes on each update.
+  let derived: { from: WorkbenchConfig; port: number; urls: PublicUrls } | null = null
+  const urls = () => {
+    const from = config.get()
+    if (derived?.from !== from || derived.port !== boundPort) derived = { from, port: boundPort, urls: derivePublicUrls(from, boundPort) }
+    return derived.urls
+  }
   const baseUrl = () => origin(urls().base)
   const authOn = () => auth.authOn(config.get())
   const effectiveAuth = (w: WidgetDefinition) => effectiveWidgetAuth(w, config.get(), authOn())

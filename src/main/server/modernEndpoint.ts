@@ -48,7 +48,8 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
   return {
     async handle(req, res, body, exchange) {
       const abort = new AbortController()
-      res.on('close', () => abort.abort())
+      // Only a client that leaves early cancels the exchange (an abort costs the SDK an error object).
+      res.once('close', () => res.writableFinished || abort.abort())
       const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
         method: req.method,
         headers: toHeaders(req.headers),
@@ -77,10 +78,15 @@ function toHeaders(headers: IncomingMessage['headers']): Headers {
   return out
 }
 
-/** Streams a web Response (JSON or SSE) to Node's response, stopping when the client goes. */
+/** Writes a web Response to Node's: JSON in one write, SSE streamed until the client goes. */
 async function writeResponse(res: ServerResponse, response: Response, closed: AbortSignal): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (!response.body) return void res.end()
+  const headers = Object.fromEntries(response.headers)
+  if (!response.body || !headers['content-type']?.startsWith('text/event-stream')) {
+    const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
+    res.writeHead(response.status, body ? { ...headers, 'content-length': String(body.length) } : headers)
+    return void res.end(body)
+  }
+  res.writeHead(response.status, headers)
   const reader = response.body.getReader()
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
