@@ -1,6 +1,7 @@
 import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
-import type { CommandServices } from './commands'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
 import type { Workbench } from './core'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
@@ -14,6 +15,8 @@ export interface AppServicesOptions {
   /** The authtoken store: Electron's safeStorage in the app, a 0600 file when omitted. */
   secretStore?: SecretStore
   logLine?: (line: string) => void
+  /** Handlers only this shell has (Electron's `shell:openExternal`), over the feature modules' ones. */
+  extra?: Partial<CommandHandlers>
 }
 
 export interface AppServices {
@@ -31,7 +34,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const services: CommandServices = {
     workbench,
     mode: options.mode,
-    extra: { ...createIssuerCommands({ workbench, connect }), ...createTunnelCommands({ workbench, tunnel }) },
+    extra: {
+      ...createIssuerCommands({ workbench, connect }),
+      ...createTunnelCommands({ workbench, tunnel }),
+      ...options.extra,
+    },
     tunnelStatus: () => tunnel.status(),
     onTunnelChange: (listener) => tunnel.onChange(listener),
     connectState: () => connect.state(),
@@ -45,6 +52,31 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async close() {
       await connect.close().catch(() => {})
       await tunnel.close().catch(() => {})
+    },
+  }
+}
+
+/** The app around a started core: feature services, every command handler and the event feed for a UI. */
+export interface WorkbenchApp extends AppServices {
+  workbench: Workbench
+  handlers: CommandHandlers
+  /** Subscribes a UI transport (IPC or the browser bridge) to every workbench event. */
+  events(emit: Parameters<typeof subscribeWorkbenchEvents>[1]): () => void
+  /** Closes the feature services, then the core. */
+  close(): Promise<void>
+}
+
+/** One wiring for the Electron entry, `serve` and the test harnesses. */
+export function createWorkbenchApp(options: AppServicesOptions): WorkbenchApp {
+  const app = createAppServices(options)
+  return {
+    ...app,
+    workbench: options.workbench,
+    handlers: createCommandHandlers(app.services),
+    events: (emit) => subscribeWorkbenchEvents(app.services, emit),
+    async close() {
+      await app.close()
+      await options.workbench.close()
     },
   }
 }

@@ -109,6 +109,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const mounts: HttpMount[] = []
   let boundPort = 0
   let listening = false
+  let closing: Promise<void> | null = null
 
   // Derived once per config and port (every request reads them): the config object changes on each update.
   let derived: { from: WorkbenchConfig; port: number; urls: PublicUrls } | null = null
@@ -234,13 +235,16 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     },
     listen,
     ready: () => applying,
-    async close() {
-      listening = false
-      await milestones.close()
-      config.close()
-      widgets.close()
-      await auth.close()
-      await server.close()
+    close() {
+      closing ??= (async () => {
+        listening = false
+        await milestones.close()
+        config.close()
+        widgets.close()
+        await auth.close()
+        await server.close()
+      })()
+      return closing
     },
     status,
     onStatusChange(listener) {

@@ -66,10 +66,10 @@ export async function serve(argv: string[]): Promise<Served> {
   const issuer = workbench.status().issuer
   console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
   // Loaded after the endpoint is printed: the server answers while the UI and feature modules load.
-  const [{ createAppServices }, { runTunnelForServe }, { createUiServer }, { createCommandHandlers, subscribeWorkbenchEvents }] = await Promise.all([
-    import('./appServices'), import('./tunnel'), import('./bridge'), import('./commands'),
+  const [{ createWorkbenchApp }, { runTunnelForServe }, { createUiServer }] = await Promise.all([
+    import('./appServices'), import('./tunnel'), import('./bridge'),
   ])
-  const app = createAppServices({
+  const app = createWorkbenchApp({
     workbench,
     dataDir,
     mode: 'browser',
@@ -77,13 +77,12 @@ export async function serve(argv: string[]): Promise<Served> {
     openUrl: (url) => console.log(`Connect: sign in at ${url}`),
     logLine: (line) => console.error(line),
   })
-  const { services } = app
   if (values.tunnel) await runTunnelForServe({ workbench, tunnel: app.tunnel, domain: values.domain ?? null, dataDir, print: (line) => console.log(line), logLine: (line) => console.error(line) })
   let ui: UiServer | null = null
   if (!values['no-ui']) {
     ui = await createUiServer({
-      handlers: createCommandHandlers(services),
-      events: (emit) => subscribeWorkbenchEvents(services, emit),
+      handlers: app.handlers,
+      events: app.events,
       staticDir: join(dirname(findResourcesDir()), 'out', 'renderer'),
     })
     console.log(`Workbench UI: ${ui.url}`)
@@ -94,7 +93,6 @@ export async function serve(argv: string[]): Promise<Served> {
     async close() {
       await ui?.close()
       await app.close()
-      await workbench.close()
     },
   }
 }
