@@ -29,7 +29,12 @@ export interface AppServices {
 /** The feature services around the core (tunnel, Connect, forge and diagnostics) as the app and `serve` both use them. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { workbench } = options
-  const tunnel = createWorkbenchTunnel({ workbench, dataDir: options.dataDir, secretStore: options.secretStore, logLine: options.logLine })
+  const tunnel = createWorkbenchTunnel({
+    workbench,
+    dataDir: options.dataDir,
+    secretStore: options.secretStore,
+    logLine: options.logLine,
+  })
   const connect = createConnectClient({ openUrl: options.openUrl })
   const services: CommandServices = {
     workbench,

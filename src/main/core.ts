@@ -16,7 +16,10 @@ import { effectiveWidgetAuth } from './widgets/widgetAuth'
 import type { WidgetDefinition } from './widgets/widgetDefinition'
 import { createWidgetRegistry, type WidgetRegistry } from './widgets/widgetRegistry'
 import { createAuthRuntime } from './workbench/authRuntime'
-import { authorizationServerMetadata, protectedResourceMetadata } from './workbench/discoveryMetadata'
+import {
+  authorizationServerMetadata,
+  protectedResourceMetadata,
+} from './workbench/discoveryMetadata'
 import { createMcpServerLifecycle } from './workbench/mcpServerLifecycle'
 import { derivePublicUrls, origin, type PublicUrls } from './workbench/publicUrls'
 
@@ -82,7 +85,11 @@ export interface Workbench {
 /** What `tools/list` is built from: a change here is what connected clients are told about. */
 function listInputs(config: WorkbenchConfig): string {
   const { requiredScopes } = config.auth
-  return JSON.stringify({ widgets: config.widgets, on: selectedIssuer(config.auth) !== 'off', requiredScopes })
+  return JSON.stringify({
+    widgets: config.widgets,
+    on: selectedIssuer(config.auth) !== 'off',
+    requiredScopes,
+  })
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
@@ -104,7 +111,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const widgetDir = () => config.get().projectDir ?? sampleDir
   const widgets = await createWidgetRegistry({ dir: widgetDir() })
   const log = createRequestLog({ capacity: options.logCapacity })
-  const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
+  const milestones = await createMilestoneStore({
+    path: join(options.dataDir, 'milestones.json'),
+    log,
+  })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []
   let boundPort = 0
@@ -115,7 +125,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let derived: { from: WorkbenchConfig; port: number; urls: PublicUrls } | null = null
   const urls = () => {
     const from = config.get()
-    if (derived?.from !== from || derived.port !== boundPort) derived = { from, port: boundPort, urls: derivePublicUrls(from, boundPort) }
+    if (derived?.from !== from || derived.port !== boundPort)
+      derived = { from, port: boundPort, urls: derivePublicUrls(from, boundPort) }
     return derived.urls
   }
   const baseUrl = () => origin(urls().base)
@@ -183,7 +194,12 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     resourceMetadataUrl: () => urls().resourceMetadata.href,
     protectedResourceMetadata: async () => {
       await applying
-      const inputs = { config: config.get(), urls: urls(), source: auth.issuerSource(), effectiveAuth }
+      const inputs = {
+        config: config.get(),
+        urls: urls(),
+        source: auth.issuerSource(),
+        effectiveAuth,
+      }
       return protectedResourceMetadata({ ...inputs, widgets: widgets.list() })
     },
     authorizationServerMetadata: (path) => authorizationServerMetadata(auth.issuerSource(), path),

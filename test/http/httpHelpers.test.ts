@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import {
-  BodyError, hostnameOf, isLoopbackHostname, isLoopbackOrWildcardHost, loopbackFor, parseJsonWithin, readBody,
+  BodyError,
+  hostnameOf,
+  isLoopbackHostname,
+  isLoopbackOrWildcardHost,
+  loopbackFor,
+  parseJsonWithin,
+  readBody,
 } from '../../src/main/http/httpHelpers'
 
 describe('parseJsonWithin', () => {
@@ -13,7 +19,13 @@ describe('parseJsonWithin', () => {
   })
 
   it('names malformed JSON as such', () => {
-    const err = (() => { try { parseJsonWithin('{"a":', 64) } catch (e) { return e } })()
+    const err = (() => {
+      try {
+        parseJsonWithin('{"a":', 64)
+      } catch (e) {
+        return e
+      }
+    })()
     expect(err).toBeInstanceOf(BodyError)
     expect((err as BodyError).kind).toBe('malformed')
   })
@@ -21,9 +33,12 @@ describe('parseJsonWithin', () => {
 
 describe('loopback and Host helpers', () => {
   it('strict loopback excludes the wildcard addresses; lenient includes them', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.3.2.1', '::1', '[::1]']) expect(isLoopbackHostname(h)).toBe(true)
-    for (const h of ['0.0.0.0', '::', '[::]', '10.0.0.1', 'example.test']) expect(isLoopbackHostname(h)).toBe(false)
-    for (const h of ['0.0.0.0', '::', '', '127.0.0.1']) expect(isLoopbackOrWildcardHost(h)).toBe(true)
+    for (const h of ['localhost', '127.0.0.1', '127.3.2.1', '::1', '[::1]'])
+      expect(isLoopbackHostname(h)).toBe(true)
+    for (const h of ['0.0.0.0', '::', '[::]', '10.0.0.1', 'example.test'])
+      expect(isLoopbackHostname(h)).toBe(false)
+    for (const h of ['0.0.0.0', '::', '', '127.0.0.1'])
+      expect(isLoopbackOrWildcardHost(h)).toBe(true)
     expect(isLoopbackOrWildcardHost('192.168.1.2')).toBe(false)
   })
 
@@ -41,10 +56,12 @@ describe('readBody', () => {
   it('refuses a body over the limit instead of truncating it', async () => {
     const results: string[] = []
     const server = createServer((req: IncomingMessage, res) => {
-      readBody(req, { maxBytes: 10 }).then(
-        (b) => results.push(`ok ${b.length}`),
-        (e: BodyError) => results.push(e.kind),
-      ).finally(() => res.end())
+      readBody(req, { maxBytes: 10 })
+        .then(
+          (b) => results.push(`ok ${b.length}`),
+          (e: BodyError) => results.push(e.kind),
+        )
+        .finally(() => res.end())
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`

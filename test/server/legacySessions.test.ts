@@ -8,7 +8,10 @@ let fx: Fixture
 
 beforeAll(async () => {
   issuer = await startLocalIssuer()
-  fx = await startWorkbench({ auth: { issuer: issuer.issuer, audience: AUD } }, { sessionLimits: { maxSessions: 4, maxPerSource: 100 } })
+  fx = await startWorkbench(
+    { auth: { issuer: issuer.issuer, audience: AUD } },
+    { sessionLimits: { maxSessions: 4, maxPerSource: 100 } },
+  )
 })
 afterAll(async () => {
   await fx?.close()
@@ -23,7 +26,11 @@ async function open(headers: Record<string, string> = {}): Promise<string> {
 
 function listTools(session: string, headers: Record<string, string> = {}) {
   const message = { jsonrpc: '2.0', id: 2, method: 'tools/list' }
-  return postMcp(fx.workbench.mcpUrl(), message, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18', ...headers })
+  return postMcp(fx.workbench.mcpUrl(), message, {
+    'mcp-session-id': session,
+    'mcp-protocol-version': '2025-06-18',
+    ...headers,
+  })
 }
 
 describe('legacy session limits', () => {
@@ -38,14 +45,19 @@ describe('legacy session limits', () => {
     expect((await listTools(alice, auth)).status).toBe(200)
     const evicted = await listTools(anonymous[0])
     expect(evicted.status).toBe(404)
-    expect(evicted.json).toMatchObject({ error: { code: -32001, message: expect.stringMatching(/Session not found/) } })
+    expect(evicted.json).toMatchObject({
+      error: { code: -32001, message: expect.stringMatching(/Session not found/) },
+    })
     const again = await open()
     expect((await listTools(again)).status).toBe(200)
     expect((await listTools(alice, auth)).status).toBe(200)
   })
 
   it('caps the sessions one source address holds', async () => {
-    const capped = await startWorkbench({ auth: { issuer: 'off' } }, { sessionLimits: { maxSessions: 100, maxPerSource: 3 } })
+    const capped = await startWorkbench(
+      { auth: { issuer: 'off' } },
+      { sessionLimits: { maxSessions: 100, maxPerSource: 3 } },
+    )
     try {
       for (let i = 0; i < 6; i++) await postMcp(capped.workbench.mcpUrl(), INITIALIZE)
       expect(capped.workbench.status().sessions).toBe(3)

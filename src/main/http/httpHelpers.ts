@@ -85,7 +85,11 @@ export function sendJson(
 ): void {
   if (res.headersSent) return void res.end()
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  })
   res.end(text)
 }
 

@@ -30,7 +30,11 @@ export async function authenticateRequest(
   }
   const verdict = await verifier.verifyAccessToken(match[1])
   if (verdict.ok) {
-    const decoded = { fingerprint: tokenFingerprint(match[1]), header: verdict.token.header, claims: verdict.token.claims }
+    const decoded = {
+      fingerprint: tokenFingerprint(match[1]),
+      header: verdict.token.header,
+      claims: verdict.token.claims,
+    }
     return { kind: 'verified', token: verdict.token, decoded }
   }
   return {

@@ -20,7 +20,11 @@ export function authorizeRequest(
   const widget = deps.widget(call)
   if (!widget) return { kind: 'unknown-tool', tool: call }
   const auth = deps.effectiveAuth(widget)
-  const decision = authorizeWidgetCall(auth, verifiedToken(authentication), deps.resourceMetadataUrl())
+  const decision = authorizeWidgetCall(
+    auth,
+    verifiedToken(authentication),
+    deps.resourceMetadataUrl(),
+  )
   return { kind: 'widget', tool: call, widget, mode: auth.mode, decision }
 }
 

@@ -40,7 +40,12 @@ export function buildRequestEvent(
     return {
       ...common,
       ...rpcFields(outcome.body),
-      tool: null, widgetMode: null, identity: null, token: null, reasonCode: null, claim: null,
+      tool: null,
+      widgetMode: null,
+      identity: null,
+      token: null,
+      reasonCode: null,
+      claim: null,
       verdict: status >= 500 ? 'error' : outcome.verdict,
       reason: outcome.reason,
       requestBody: outcome.body ?? null,
@@ -69,19 +74,26 @@ export function buildRequestEvent(
   }
 }
 
-function judge(exchange: Exchange, response: JSONRPCMessage | null, status: number): { verdict: Verdict; reason: string } {
+function judge(
+  exchange: Exchange,
+  response: JSONRPCMessage | null,
+  status: number,
+): { verdict: Verdict; reason: string } {
   const { authentication: authn, authorization } = exchange
   if (authn.kind === 'refused') return { verdict: 'invalid_token', reason: authn.reason }
   const failure = exchange.failure ?? failureOf(response)
-  if (authorization.kind === 'unknown-tool') return { verdict: 'error', reason: `unknown tool ${authorization.tool}` }
+  if (authorization.kind === 'unknown-tool')
+    return { verdict: 'error', reason: `unknown tool ${authorization.tool}` }
   if (authorization.kind === 'widget') {
     const { decision } = authorization
-    if (decision.run && failure) return { verdict: 'error', reason: `${decision.reason}; ${failure}` }
+    if (decision.run && failure)
+      return { verdict: 'error', reason: `${decision.reason}; ${failure}` }
     return { verdict: status >= 500 ? 'error' : decision.verdict, reason: decision.reason }
   }
   if (status >= 500) return { verdict: 'error', reason: failure ?? `HTTP ${status}` }
   if (authn.kind === 'verified') return { verdict: 'allowed', reason: 'token verified' }
-  if (authn.kind === 'ignored') return { verdict: 'anonymous', reason: 'auth is off: the Authorization header was ignored' }
+  if (authn.kind === 'ignored')
+    return { verdict: 'anonymous', reason: 'auth is off: the Authorization header was ignored' }
   return { verdict: 'anonymous', reason: 'no token' }
 }
 
@@ -89,9 +101,12 @@ function judge(exchange: Exchange, response: JSONRPCMessage | null, status: numb
 function failureOf(response: JSONRPCMessage | null): string | null {
   if (!response) return null
   if ('error' in response) return response.error.message
-  const result = 'result' in response ? (response.result as { isError?: unknown; content?: unknown }) : null
+  const result =
+    'result' in response ? (response.result as { isError?: unknown; content?: unknown }) : null
   if (!result?.isError) return null
-  const content = Array.isArray(result.content) ? (result.content as { type?: string; text?: string }[]) : []
+  const content = Array.isArray(result.content)
+    ? (result.content as { type?: string; text?: string }[])
+    : []
   return content.find((c) => c.type === 'text')?.text ?? 'tool error'
 }
 
@@ -103,7 +118,10 @@ function identityOf(authn: Authentication): Identity | null {
 }
 
 function rpcFields(body: unknown): { rpcMethod: string | null; rpcId: string | number | null } {
-  const rpc = body && typeof body === 'object' && !Array.isArray(body) ? (body as { method?: unknown; id?: unknown }) : null
+  const rpc =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as { method?: unknown; id?: unknown })
+      : null
   return {
     rpcMethod: typeof rpc?.method === 'string' ? rpc.method : null,
     rpcId: typeof rpc?.id === 'string' || typeof rpc?.id === 'number' ? rpc.id : null,

@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http'
 import { classifyInboundRequest } from '@modelcontextprotocol/server'
 import type { ProtocolUse } from '../../shared/events'
 import type { TokenVerifier } from '../auth/accessToken'
@@ -47,18 +52,34 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     const arrival: Arrival = { time: Date.now(), started: performance.now(), path: pathOf(req) }
     let outcome: Outcome = { kind: 'answered', verdict: 'error', reason: 'no answer' }
     res.once('close', () => {
-      const event = buildRequestEvent(req, res.statusCode, arrival, outcome, deps.isPublicHost(req.headers.host))
+      const event = buildRequestEvent(
+        req,
+        res.statusCode,
+        arrival,
+        outcome,
+        deps.isPublicHost(req.headers.host),
+      )
       deps.log.append(event)
     })
     handle(req, res, arrival.path, (next) => (outcome = next)).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err)
-      outcome = { ...outcome, kind: 'answered', verdict: 'error', reason: `internal error: ${message}` }
+      outcome = {
+        ...outcome,
+        kind: 'answered',
+        verdict: 'error',
+        reason: `internal error: ${message}`,
+      }
       if (!res.headersSent) sendJsonRpcError(res, 500, -32603, 'Internal server error')
       else res.end()
     })
   })
 
-  async function handle(req: IncomingMessage, res: ServerResponse, path: string, record: (o: Outcome) => void) {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    record: (o: Outcome) => void,
+  ) {
     // 1. Route: the door (Host, Origin), then metadata, the mounted issuer, or the MCP endpoint.
     const door = refusalAtDoor(req, path)
     if (door) {
@@ -71,7 +92,11 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     }
     const mount = mountFor(path)
     if (mount) {
-      record({ kind: 'answered', verdict: 'anonymous', reason: `authorization server (${mount.prefix})` })
+      record({
+        kind: 'answered',
+        verdict: 'anonymous',
+        reason: `authorization server (${mount.prefix})`,
+      })
       return mount.handle(req, res)
     }
     if (path !== MCP_PATH) {
@@ -88,14 +113,22 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
 
     // 2. Authenticate: the Authorization header, verified once.
     const protocol = protocolOf(req, body)
-    const authentication = await authenticateRequest(req.headers.authorization, await deps.verifier())
+    const authentication = await authenticateRequest(
+      req.headers.authorization,
+      await deps.verifier(),
+    )
     // 3. Authorize the JSON-RPC call for its widget (only tools/call is gated).
-    const exchange: Exchange = { authentication, authorization: authorizeRequest(body, authentication, deps), sent: [] }
+    const exchange: Exchange = {
+      authentication,
+      authorization: authorizeRequest(body, authentication, deps),
+      sent: [],
+    }
     record({ kind: 'mcp', body, protocol, exchange })
     if (authentication.kind === 'refused') return refuseToken(res, authentication)
 
     // 4. Dispatch to the leg the client's era speaks; the exchange carries the decision in.
-    if (protocol.era === 'legacy') return deps.legacy.handle(req, res, body, exchange, sourceOf(req))
+    if (protocol.era === 'legacy')
+      return deps.legacy.handle(req, res, body, exchange, sourceOf(req))
     return deps.modern.handle(req, res, body, exchange)
   }
 
@@ -115,31 +148,64 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
   }
 
   /** The JSON-RPC message in the body, or REFUSED once the refusal has been answered and recorded. */
-  async function readMessage(req: IncomingMessage, res: ServerResponse, record: (o: Outcome) => void) {
+  async function readMessage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: (o: Outcome) => void,
+  ) {
     let body: unknown
     try {
       body = await readJsonBody(req, limits)
     } catch (err) {
       if (!(err instanceof BodyError)) throw err
       const refusal = bodyRefusal(err)
-      record({ kind: 'answered', verdict: refusal.verdict, reason: err.message, reply: refusal.reply })
-      sendJson(res, refusal.status, refusal.reply, refusal.status === 413 ? { connection: 'close' } : {})
+      record({
+        kind: 'answered',
+        verdict: refusal.verdict,
+        reason: err.message,
+        reply: refusal.reply,
+      })
+      sendJson(
+        res,
+        refusal.status,
+        refusal.reply,
+        refusal.status === 413 ? { connection: 'close' } : {},
+      )
       return REFUSED
     }
     if (Array.isArray(body)) {
-      const reply = rpcError(-32600, 'Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18)')
-      record({ kind: 'answered', verdict: 'forbidden', reason: 'JSON-RPC batch refused', body, reply })
+      const reply = rpcError(
+        -32600,
+        'Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18)',
+      )
+      record({
+        kind: 'answered',
+        verdict: 'forbidden',
+        reason: 'JSON-RPC batch refused',
+        body,
+        reply,
+      })
       sendJson(res, 400, reply)
       return REFUSED
     }
     return body
   }
 
-  function refuseToken(res: ServerResponse, authn: Extract<Authentication, { kind: 'refused' }>): void {
+  function refuseToken(
+    res: ServerResponse,
+    authn: Extract<Authentication, { kind: 'refused' }>,
+  ): void {
     const resourceMetadata = deps.resourceMetadataUrl()
-    const challenge = bearerChallenge({ error: authn.error, errorDescription: authn.description, resourceMetadata })
-    const message = authn.error === 'invalid_request' ? 'malformed Authorization header' : authn.description
-    sendJsonRpcError(res, 401, -32001, `Unauthorized: ${message}`, { 'www-authenticate': challenge })
+    const challenge = bearerChallenge({
+      error: authn.error,
+      errorDescription: authn.description,
+      resourceMetadata,
+    })
+    const message =
+      authn.error === 'invalid_request' ? 'malformed Authorization header' : authn.description
+    sendJsonRpcError(res, 401, -32001, `Unauthorized: ${message}`, {
+      'www-authenticate': challenge,
+    })
   }
 }
 
@@ -147,10 +213,21 @@ const REFUSED = Symbol('refused')
 
 function bodyRefusal(err: BodyError) {
   if (err.kind === 'too_large') {
-    return { status: 413, verdict: 'forbidden' as const, reply: rpcError(-32600, `Request body too large: ${err.message}`) }
+    return {
+      status: 413,
+      verdict: 'forbidden' as const,
+      reply: rpcError(-32600, `Request body too large: ${err.message}`),
+    }
   }
-  const message = err.kind === 'too_deep' ? `Invalid Request: ${err.message}` : 'Parse error: the body is not valid JSON'
-  return { status: 400, verdict: 'error' as const, reply: rpcError(err.kind === 'too_deep' ? -32600 : -32700, message) }
+  const message =
+    err.kind === 'too_deep'
+      ? `Invalid Request: ${err.message}`
+      : 'Parse error: the body is not valid JSON'
+  return {
+    status: 400,
+    verdict: 'error' as const,
+    reply: rpcError(err.kind === 'too_deep' ? -32600 : -32700, message),
+  }
 }
 
 function rpcError(code: number, message: string) {
@@ -170,10 +247,14 @@ function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
     mcpNameHeader: header('mcp-name'),
     body,
   })
-  if (outcome.kind === 'modern') return { era: 'modern', version: outcome.classification.revision ?? null }
-  if (outcome.kind === 'reject') return { era: 'modern', version: header('mcp-protocol-version') ?? null }
-  const requested = (body as { params?: { protocolVersion?: unknown } } | undefined)?.params?.protocolVersion
-  const named = header('mcp-protocol-version') ?? (typeof requested === 'string' ? requested : undefined)
+  if (outcome.kind === 'modern')
+    return { era: 'modern', version: outcome.classification.revision ?? null }
+  if (outcome.kind === 'reject')
+    return { era: 'modern', version: header('mcp-protocol-version') ?? null }
+  const requested = (body as { params?: { protocolVersion?: unknown } } | undefined)?.params
+    ?.protocolVersion
+  const named =
+    header('mcp-protocol-version') ?? (typeof requested === 'string' ? requested : undefined)
   return { era: 'legacy', version: named ?? null }
 }
 
@@ -187,10 +268,17 @@ function sourceOf(req: IncomingMessage): string {
 
 function notMcp(res: ServerResponse, path: string): void {
   if (path === '/') {
-    const index = { name: 'MCP Auth Workbench', mcp: MCP_PATH, protectedResourceMetadata: '/.well-known/oauth-protected-resource' }
+    const index = {
+      name: 'MCP Auth Workbench',
+      mcp: MCP_PATH,
+      protectedResourceMetadata: '/.well-known/oauth-protected-resource',
+    }
     return sendJson(res, 200, index)
   }
-  sendJson(res, 404, { error: 'not_found', message: `Nothing at ${path}. The MCP endpoint is ${MCP_PATH}.` })
+  sendJson(res, 404, {
+    error: 'not_found',
+    message: `Nothing at ${path}. The MCP endpoint is ${MCP_PATH}.`,
+  })
 }
 
 function setCors(res: ServerResponse, origin: string): void {

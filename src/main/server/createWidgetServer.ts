@@ -22,7 +22,11 @@ export interface WidgetServerDeps {
   handlerTimeoutMs(): number
 }
 
-export const SERVER_INFO = { name: 'mcp-auth-workbench', title: 'MCP Auth Workbench', version: '0.1.0' }
+export const SERVER_INFO = {
+  name: 'mcp-auth-workbench',
+  title: 'MCP Auth Workbench',
+  version: '0.1.0',
+}
 
 /** Lists change live (modes, widget folders): cached only briefly, and per caller where they vary. */
 const CACHE_HINTS = {
@@ -88,8 +92,14 @@ export function createWidgetServer(deps: WidgetServerDeps): WidgetServer {
 
   server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
     const exchange = server.exchanges.get(ctx.mcpReq.id)
-    if (!exchange) throw new ProtocolError(ProtocolErrorCode.InternalError, 'Call was not authorized')
-    return callWidget(exchange, request.params.arguments ?? {}, deps.handlerTimeoutMs(), ctx.mcpReq.signal)
+    if (!exchange)
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'Call was not authorized')
+    return callWidget(
+      exchange,
+      request.params.arguments ?? {},
+      deps.handlerTimeoutMs(),
+      ctx.mcpReq.signal,
+    )
   })
   return server
 }
@@ -118,11 +128,21 @@ async function callWidget(
   const invalid = validateInput(widget, args)
   if (invalid) {
     exchange.failure = `invalid arguments: ${invalid}`
-    return { content: [{ type: 'text', text: `Invalid arguments for ${widget.id}: ${invalid}` }], isError: true }
+    return {
+      content: [{ type: 'text', text: `Invalid arguments for ${widget.id}: ${invalid}` }],
+      isError: true,
+    }
   }
   const token = decision.token ?? null
   const user = createUserContext(
-    token ? { subject: token.subject, clientId: token.clientId, scopes: token.scopes, claims: token.claims } : null,
+    token
+      ? {
+          subject: token.subject,
+          clientId: token.clientId,
+          scopes: token.scopes,
+          claims: token.claims,
+        }
+      : null,
   )
   const outcome = await runWidgetHandler(widget, args, user, { timeoutMs, signal })
   if (!outcome.ok) {

@@ -26,7 +26,13 @@ export type Authentication =
 export type Authorization =
   | { kind: 'not-a-tool-call' }
   | { kind: 'unknown-tool'; tool: string }
-  | { kind: 'widget'; tool: string; widget: WidgetDefinition; mode: EffectiveMode; decision: WidgetCallDecision }
+  | {
+      kind: 'widget'
+      tool: string
+      widget: WidgetDefinition
+      mode: EffectiveMode
+      decision: WidgetCallDecision
+    }
 
 /** One JSON-RPC request on its way through a widget server: the decision it carries, the replies it got. */
 export interface Exchange {

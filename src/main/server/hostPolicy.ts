@@ -35,7 +35,11 @@ export function createHostPolicy(read: () => HostPolicyInput) {
       } catch {
         return false
       }
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHostname(url.hostname)) return true
+      if (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        isLoopbackHostname(url.hostname)
+      )
+        return true
       return !!publicUrl && url.origin === new URL(publicUrl).origin
     },
   }

@@ -18,7 +18,13 @@ interface Session {
 /** The 2025-era leg: stateful sessions (`initialize`, `Mcp-Session-Id`, SSE GET stream). */
 export interface LegacySessions {
   /** Serves one legacy request; `exchange` is filed under the message's JSON-RPC id. */
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown, exchange: Exchange, source: string): Promise<void>
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    exchange: Exchange,
+    source: string,
+  ): Promise<void>
   /** Sends notifications/tools/list_changed (and resources) to every session. */
   notifyListChanged(): void
   count(): number
@@ -73,7 +79,13 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
     if (sessions.size >= maxSessions) await close(victim([...sessions]) ?? '')
   }
 
-  async function open(req: IncomingMessage, res: ServerResponse, body: unknown, exchange: Exchange, source: string) {
+  async function open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    exchange: Exchange,
+    source: string,
+  ) {
     await makeRoom(source)
     const server = options.createServer()
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
@@ -102,13 +114,20 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
       const id = headerValue(req.headers['mcp-session-id'])
       if (id) {
         const session = sessions.get(id)
-        if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found: initialize a new session')
+        if (!session)
+          return sendJsonRpcError(res, 404, -32001, 'Session not found: initialize a new session')
         session.lastSeen = Date.now()
         if (exchange.authentication.kind === 'verified') session.authenticated = true
         return serve(session.server, session.transport, req, res, body, exchange)
       }
-      if (req.method === 'POST' && isInitializeRequest(body)) return open(req, res, body, exchange, source)
-      return sendJsonRpcError(res, 400, -32000, 'Bad Request: no valid Mcp-Session-Id; send initialize first')
+      if (req.method === 'POST' && isInitializeRequest(body))
+        return open(req, res, body, exchange, source)
+      return sendJsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: no valid Mcp-Session-Id; send initialize first',
+      )
     },
     notifyListChanged() {
       for (const { server } of sessions.values()) {
@@ -142,7 +161,6 @@ async function serve(
     else res.once('close', release)
   }
 }
-
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value

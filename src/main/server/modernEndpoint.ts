@@ -1,11 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createMcpHandler, type McpRequestContext, type RequestId } from '@modelcontextprotocol/server'
+import {
+  createMcpHandler,
+  type McpRequestContext,
+  type RequestId,
+} from '@modelcontextprotocol/server'
 import type { WidgetServer } from './createWidgetServer'
 import { requestIdOf, type Exchange } from './exchange'
 
 /** The 2026-07-28 leg: stateless requests, `server/discover`, header validation, `subscriptions/listen`. */
 export interface ModernEndpoint {
-  handle(req: IncomingMessage, res: ServerResponse, body: unknown, exchange: Exchange): Promise<void>
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    exchange: Exchange,
+  ): Promise<void>
   /** Publishes list changes on every open `subscriptions/listen` stream. */
   notifyListChanged(): void
   close(): Promise<void>
@@ -79,11 +88,18 @@ function toHeaders(headers: IncomingMessage['headers']): Headers {
 }
 
 /** Writes a web Response to Node's: JSON in one write, SSE streamed until the client goes. */
-async function writeResponse(res: ServerResponse, response: Response, closed: AbortSignal): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  closed: AbortSignal,
+): Promise<void> {
   const headers = Object.fromEntries(response.headers)
   if (!response.body || !headers['content-type']?.startsWith('text/event-stream')) {
     const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
-    res.writeHead(response.status, body ? { ...headers, 'content-length': String(body.length) } : headers)
+    res.writeHead(
+      response.status,
+      body ? { ...headers, 'content-length': String(body.length) } : headers,
+    )
     return void res.end(body)
   }
   res.writeHead(response.status, headers)
@@ -105,4 +121,3 @@ async function writeResponse(res: ServerResponse, response: Response, closed: Ab
   void reader.cancel().catch(() => {})
   res.end()
 }
-

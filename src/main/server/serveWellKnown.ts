@@ -8,11 +8,22 @@ export interface WellKnownDeps {
   authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null>
 }
 
-const PRM_PATHS = new Set(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'Authorization, MCP-Protocol-Version' }
+const PRM_PATHS = new Set([
+  '/.well-known/oauth-protected-resource',
+  '/.well-known/oauth-protected-resource/mcp',
+])
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'Authorization, MCP-Protocol-Version',
+}
 
 /** Discovery metadata under `/.well-known/`, readable cross-origin. */
-export async function serveWellKnown(req: IncomingMessage, res: ServerResponse, path: string, deps: WellKnownDeps) {
+export async function serveWellKnown(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  deps: WellKnownDeps,
+) {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, OPTIONS' })
     return void res.end()

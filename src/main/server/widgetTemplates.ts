@@ -20,7 +20,10 @@ export function appTemplateUri(widgetId: string): string {
  * One widget definition, two templates: Apps SDK clients follow `openai/outputTemplate` to
  * `text/html+skybridge`, MCP Apps hosts follow `_meta.ui.resourceUri` to `text/html;profile=mcp-app`.
  */
-export function widgetTool(widget: WidgetDefinition, auth: EffectiveWidgetAuth): Record<string, unknown> {
+export function widgetTool(
+  widget: WidgetDefinition,
+  auth: EffectiveWidgetAuth,
+): Record<string, unknown> {
   const tool = toolDescriptor(widget, auth)
   const meta = tool._meta as Record<string, unknown>
   return { ...tool, _meta: { ...meta, ui: { resourceUri: appTemplateUri(widget.id) } } }

@@ -38,7 +38,14 @@ export interface AuthRuntime {
 function verifierKey(config: WorkbenchConfig, source: IssuerSource, audience: string): string {
   const { algorithms, clockToleranceSec, checks } = config.auth
   const issuer = `${source.kind} ${source.configuredIssuer}`
-  return JSON.stringify({ issuer, audience, algorithms, clockToleranceSec, checks, projectDir: config.projectDir })
+  return JSON.stringify({
+    issuer,
+    audience,
+    algorithms,
+    clockToleranceSec,
+    checks,
+    projectDir: config.projectDir,
+  })
 }
 
 export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
@@ -73,8 +80,11 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
       }
       return dev.source
     }
-    if (source?.kind === 'external' && source.configuredIssuer === new URL(choice).href) return source
-    const external = createExternalIssuerSource(new URL(choice), { onStatusChange: options.onStatusChange })
+    if (source?.kind === 'external' && source.configuredIssuer === new URL(choice).href)
+      return source
+    const external = createExternalIssuerSource(new URL(choice), {
+      onStatusChange: options.onStatusChange,
+    })
     void external.resolve().catch((err: Error) => options.logLine(`Issuer: ${err.message}`))
     return external
   }
@@ -96,7 +106,9 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
         algorithms: config.auth.algorithms,
         clockToleranceSec: config.auth.clockToleranceSec,
       })
-      const custom = config.projectDir ? await loadProjectVerifier(config.projectDir, jwt, options.logLine) : null
+      const custom = config.projectDir
+        ? await loadProjectVerifier(config.projectDir, jwt, options.logLine)
+        : null
       verifier = withTokenChecks(custom ?? jwt, config.auth.checks)
       builtFor = key
     },
@@ -106,9 +118,12 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
     devIssuer: () => dev,
     status(config) {
       const choice = selectedIssuer(config.auth)
-      if (choice === 'off') return { kind: 'off', issuer: null, state: 'off', error: null, jwksUri: null }
+      if (choice === 'off')
+        return { kind: 'off', issuer: null, state: 'off', error: null, jwksUri: null }
       const kind = choice === 'dev' ? 'dev' : 'external'
-      return source?.status() ?? { kind, issuer: null, state: 'discovering', error: null, jwksUri: null }
+      return (
+        source?.status() ?? { kind, issuer: null, state: 'discovering', error: null, jwksUri: null }
+      )
     },
     async close() {
       await closeDev()

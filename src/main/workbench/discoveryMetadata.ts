@@ -14,11 +14,16 @@ export interface DiscoveryInputs {
 }
 
 /** RFC 9728 protected-resource metadata; null when auth is off. */
-export async function protectedResourceMetadata(inputs: DiscoveryInputs): Promise<Record<string, unknown> | null> {
+export async function protectedResourceMetadata(
+  inputs: DiscoveryInputs,
+): Promise<Record<string, unknown> | null> {
   const { source, urls } = inputs
   if (!source) return null
   // The identifier exactly as the issuer publishes it (RFC 9207 clients compare it as a string).
-  const issuer = await source.resolve().then((r) => r.issuer, () => source.configuredIssuer)
+  const issuer = await source.resolve().then(
+    (r) => r.issuer,
+    () => source.configuredIssuer,
+  )
   const scopes = new Set<string>(inputs.config.auth.requiredScopes)
   for (const w of inputs.widgets) for (const s of inputs.effectiveAuth(w).scopes) scopes.add(s)
   return {
@@ -38,7 +43,10 @@ export async function authorizationServerMetadata(
 ): Promise<Record<string, unknown> | null> {
   if (!source) return null
   const issuerPath = new URL(source.configuredIssuer).pathname.replace(/\/$/, '')
-  const suffix = path.replace(/^\/\.well-known\/(oauth-authorization-server|openid-configuration)/, '')
+  const suffix = path.replace(
+    /^\/\.well-known\/(oauth-authorization-server|openid-configuration)/,
+    '',
+  )
   if (suffix !== '' && suffix !== issuerPath) return null
   try {
     return (await source.resolve()).metadata

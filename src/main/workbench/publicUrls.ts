@@ -25,7 +25,9 @@ export function origin(url: URL): string {
 }
 
 export function derivePublicUrls(config: WorkbenchConfig, boundPort: number): PublicUrls {
-  const localBase = new URL(`http://${loopbackFor(config.server.host)}:${boundPort || config.server.port}`)
+  const localBase = new URL(
+    `http://${loopbackFor(config.server.host)}:${boundPort || config.server.port}`,
+  )
   const publicBase = config.server.publicUrl ? new URL(config.server.publicUrl) : null
   const base = publicBase ?? localBase
   const under = (root: URL, path: string) => new URL(`${origin(root)}${path}`)
