@@ -62,13 +62,9 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
       deps.log.append(event)
     })
     handle(req, res, arrival.path, (next) => (outcome = next)).catch((err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err)
-      outcome = {
-        ...outcome,
-        kind: 'answered',
-        verdict: 'error',
-        reason: `internal error: ${message}`,
-      }
+      const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`
+      if (outcome.kind === 'mcp') outcome.exchange.failure = reason
+      else outcome = { kind: 'answered', verdict: 'error', reason }
       if (!res.headersSent) sendJsonRpcError(res, 500, -32603, 'Internal server error')
       else res.end()
     })
@@ -111,8 +107,9 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
     const body = req.method === 'POST' ? await readMessage(req, res, record) : undefined
     if (body === REFUSED) return
 
-    // 2. Authenticate: the Authorization header, verified once.
+    // The era the client speaks, as the SDK's classifier routes it (recorded on the event).
     const protocol = protocolOf(req, body)
+    // 2. Authenticate: the Authorization header, verified once.
     const authentication = await authenticateRequest(
       req.headers.authorization,
       await deps.verifier(),
