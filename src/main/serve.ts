@@ -21,7 +21,8 @@ export function formatRequestLine(e: RequestEvent): string {
   const time = new Date(e.time).toISOString().slice(11, 23)
   const what = [e.rpcMethod, e.tool].filter(Boolean).join(' ')
   const who = e.identity ? e.identity.subject : 'anonymous'
-  return `${time} ${e.method} ${e.path} ${e.status} ${e.latencyMs.toFixed(1)}ms ${what || '-'} ${who} ${e.verdict}${e.reason ? ` (${e.reason})` : ''}`
+  const era = e.protocol ? `${e.protocol.version ?? e.protocol.era} ` : ''
+  return `${time} ${e.method} ${e.path} ${e.status} ${e.latencyMs.toFixed(1)}ms ${era}${what || '-'} ${who} ${e.verdict}${e.reason ? ` (${e.reason})` : ''}`
 }
 
 export interface Served {

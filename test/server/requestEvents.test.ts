@@ -96,7 +96,9 @@ describe('request events', () => {
       identity: null,
       token: { claims: expect.objectContaining({ sub: 'auth0|mallory' }) },
     })
-    expect(formatRequestLine(event)).toMatch(/POST \/mcp 401 .* initialize anonymous invalid_token/)
+    expect(formatRequestLine(event)).toMatch(
+      /POST \/mcp 401 .* 2025-11-25 initialize anonymous invalid_token/,
+    )
     expect(formatRequestLine(event)).not.toContain(token)
   })
 
