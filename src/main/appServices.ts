@@ -1,5 +1,6 @@
 import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
+import { WorkbenchError } from '../shared/errors'
 import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
 import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
@@ -42,6 +43,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     extra: {
       ...createIssuerCommands({ workbench, connect }),
       ...createTunnelCommands({ workbench, tunnel }),
+      // The desktop app replaces this with its https-only opener; a browser tab opens links itself.
+      'shell:openExternal': async () => {
+        const message = 'In browser mode links open in a new tab, not from the server.'
+        throw new WorkbenchError('ERR_IPC_FORBIDDEN', message)
+      },
       ...options.extra,
     },
     tunnelStatus: () => tunnel.status(),
