@@ -28,7 +28,9 @@ export interface ModernEndpointOptions {
 
 interface Pending {
   id: RequestId | undefined
-  exchange: Exchange
+  exchange: Exchange | null
+  /** The instance the SDK was handed for this request. */
+  server?: WidgetServer
 }
 
 /**
@@ -41,14 +43,25 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
   const idle: WidgetServer[] = []
   const pending = new WeakMap<Request, Pending>()
 
+  /** Who holds each lent instance: only its holder's exchange may give it back. */
+  const holders = new Map<WidgetServer, Pending>()
+  const giveBack = (server: WidgetServer, holder: Pending) => {
+    if (holders.get(server) !== holder) return
+    holders.delete(server)
+    server.exchanges.clear()
+    if (idle.length < poolSize) idle.push(server)
+  }
+
   function borrow(ctx: McpRequestContext): WidgetServer {
     const server = idle.pop() ?? options.createServer()
-    const request = ctx.requestInfo ? pending.get(ctx.requestInfo) : undefined
-    if (request?.id !== undefined) server.exchanges.set(request.id, request.exchange)
-    server.onclose = () => {
-      server.exchanges.clear()
-      if (idle.length < poolSize) idle.push(server)
+    const holder = (ctx.requestInfo && pending.get(ctx.requestInfo)) || {
+      id: undefined,
+      exchange: null,
     }
+    holder.server = server
+    holders.set(server, holder)
+    if (holder.id !== undefined && holder.exchange) server.exchanges.set(holder.id, holder.exchange)
+    server.onclose = () => giveBack(server, holder)
     return server
   }
 
@@ -64,8 +77,11 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
         headers: toHeaders(req.headers),
         signal: abort.signal,
       })
-      pending.set(request, { id: requestIdOf(body), exchange })
+      const lent: Pending = { id: requestIdOf(body), exchange }
+      pending.set(request, lent)
       const response = await handler.fetch(request, { parsedBody: body })
+      // An instance the SDK only read (subscriptions/listen) or refused never connects, so never closes.
+      if (lent.server && !lent.server.transport) giveBack(lent.server, lent)
       await writeResponse(res, response, abort.signal)
     },
     notifyListChanged() {
