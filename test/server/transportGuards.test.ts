@@ -1,7 +1,14 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
-import { INITIALIZE, postMcp, startWorkbench, type Fixture } from '../support/workbenchFixture'
+import {
+  INITIALIZE,
+  modernHeaders,
+  modernRequest,
+  postMcp,
+  startWorkbench,
+  type Fixture,
+} from '../support/workbenchFixture'
 
 let issuer: LocalIssuer
 let fx: Fixture
@@ -161,5 +168,31 @@ describe('DNS-rebinding protection and request limits', () => {
       { 'mcp-session-id': 'nope', 'mcp-protocol-version': '2025-06-18' },
     )
     expect(reply.status).toBe(404)
+    expect(fx.workbench.log.snapshot().at(-1)).toMatchObject({
+      status: 404,
+      verdict: 'error',
+      reason: 'refused before dispatch: Session not found: initialize a new session',
+      responseBody: { error: { code: -32001 } },
+      protocol: { era: 'legacy', version: '2025-06-18' },
+    })
+  })
+
+  it('answers a 2026-07-28 call whose Mcp-Name header disagrees with the body with 400 -32020, and logs why', async () => {
+    const call = modernRequest(3, 'tools/call', { name: 'public-widget', arguments: {} })
+    const reply = await postMcp(
+      fx.workbench.mcpUrl(),
+      call,
+      modernHeaders('tools/call', 'protected-widget'),
+    )
+    expect(reply.status).toBe(400)
+    expect(reply.json).toMatchObject({ error: { code: -32020 } })
+    expect(fx.workbench.log.snapshot().at(-1)).toMatchObject({
+      status: 400,
+      tool: 'public-widget',
+      verdict: 'error',
+      reason: expect.stringMatching(/^refused before dispatch: .*Mcp-Name/i),
+      responseBody: { error: { code: -32020 } },
+      protocol: { era: 'modern', version: '2026-07-28' },
+    })
   })
 })

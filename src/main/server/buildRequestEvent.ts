@@ -69,7 +69,7 @@ export function buildRequestEvent(
     claim: authn.kind === 'refused' ? authn.claim : null,
     token: authn.kind === 'none' ? null : authn.decoded,
     requestBody: body ?? null,
-    responseBody: response ?? outcome.reply ?? null,
+    responseBody: response ?? refusalReply(exchange) ?? outcome.reply ?? null,
     protocol: outcome.protocol,
   }
 }
@@ -81,6 +81,9 @@ function judge(
 ): { verdict: Verdict; reason: string } {
   const { authentication: authn, authorization } = exchange
   if (authn.kind === 'refused') return { verdict: 'invalid_token', reason: authn.reason }
+  if (exchange.refusal && !response) {
+    return { verdict: 'error', reason: `refused before dispatch: ${exchange.refusal.message}` }
+  }
   const failure = exchange.failure ?? failureOf(response)
   if (authorization.kind === 'unknown-tool')
     return { verdict: 'error', reason: `unknown tool ${authorization.tool}` }
@@ -108,6 +111,10 @@ function failureOf(response: JSONRPCMessage | null): string | null {
     ? (result.content as { type?: string; text?: string }[])
     : []
   return content.find((c) => c.type === 'text')?.text ?? 'tool error'
+}
+
+function refusalReply(exchange: Exchange) {
+  return exchange.refusal ? { jsonrpc: '2.0', id: null, error: exchange.refusal } : null
 }
 
 function identityOf(authn: Authentication): Identity | null {

@@ -115,15 +115,16 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
       if (id) {
         const session = sessions.get(id)
         if (!session)
-          return sendJsonRpcError(res, 404, -32001, 'Session not found: initialize a new session')
+          return refuse(res, exchange, 404, -32001, 'Session not found: initialize a new session')
         session.lastSeen = Date.now()
         if (exchange.authentication.kind === 'verified') session.authenticated = true
         return serve(session.server, session.transport, req, res, body, exchange)
       }
       if (req.method === 'POST' && isInitializeRequest(body))
         return open(req, res, body, exchange, source)
-      return sendJsonRpcError(
+      return refuse(
         res,
+        exchange,
         400,
         -32000,
         'Bad Request: no valid Mcp-Session-Id; send initialize first',
@@ -160,6 +161,17 @@ async function serve(
     if (res.writableEnded || res.destroyed) release()
     else res.once('close', release)
   }
+}
+
+function refuse(
+  res: ServerResponse,
+  exchange: Exchange,
+  status: number,
+  code: number,
+  message: string,
+) {
+  exchange.refusal = { code, message }
+  sendJsonRpcError(res, status, code, message)
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -82,7 +82,7 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
       const response = await handler.fetch(request, { parsedBody: body })
       // An instance the SDK only read (subscriptions/listen) or refused never connects, so never closes.
       if (lent.server && !lent.server.transport) giveBack(lent.server, lent)
-      await writeResponse(res, response, abort.signal)
+      await writeResponse(res, response, abort.signal, exchange)
     },
     notifyListChanged() {
       handler.notify.toolsChanged()
@@ -90,6 +90,21 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
     },
     close: () => handler.close(),
   }
+}
+
+/** The error of a reply the SDK's entry built itself (its validation ladder): no transport carried it. */
+function refusalIn(body: Buffer): Exchange['refusal'] {
+  try {
+    const { error } = JSON.parse(body.toString('utf8')) as {
+      error?: { code?: unknown; message?: unknown }
+    }
+    if (typeof error?.code === 'number' && typeof error.message === 'string') {
+      return { code: error.code, message: error.message }
+    }
+  } catch {
+    // Not JSON: the status alone tells the story.
+  }
+  return undefined
 }
 
 function toHeaders(headers: IncomingMessage['headers']): Headers {
@@ -108,10 +123,13 @@ async function writeResponse(
   res: ServerResponse,
   response: Response,
   closed: AbortSignal,
+  exchange: Exchange,
 ): Promise<void> {
   const headers = Object.fromEntries(response.headers)
   if (!response.body || !headers['content-type']?.startsWith('text/event-stream')) {
     const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
+    if (body && response.status >= 400 && exchange.sent.length === 0)
+      exchange.refusal = refusalIn(body)
     res.writeHead(
       response.status,
       body ? { ...headers, 'content-length': String(body.length) } : headers,
