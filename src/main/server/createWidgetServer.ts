@@ -12,6 +12,7 @@ import {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
 import { createUserContext, type WidgetDefinition } from '../widgets/widgetDefinition'
+import { toolsForClient } from '../widgets/toolVisibility'
 import type { Exchange, ExchangeTable } from './exchange'
 import { runWidgetHandler } from './runWidgetHandler'
 import { widgetResources, widgetTemplateContents, widgetTool } from './widgetTemplates'
@@ -77,9 +78,11 @@ export function createWidgetServer(deps: WidgetServerDeps): WidgetServer {
     cacheHints: CACHE_HINTS,
   })
 
-  server.setRequestHandler('tools/list', () => ({
-    tools: deps.widgets().map((w) => widgetTool(w, deps.effectiveAuth(w))) as never,
-  }))
+  // App-only tools reach only hosts that render views (the MCP Apps extension in their capabilities).
+  server.setRequestHandler('tools/list', () => {
+    const tools = deps.widgets().map((w) => widgetTool(w, deps.effectiveAuth(w)))
+    return { tools: toolsForClient(tools, server.getClientCapabilities()) as never }
+  })
   server.setRequestHandler('resources/list', () => ({
     resources: deps.widgets().flatMap(widgetResources) as never,
   }))

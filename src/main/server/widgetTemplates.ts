@@ -25,8 +25,8 @@ export function widgetTool(
   auth: EffectiveWidgetAuth,
 ): Record<string, unknown> {
   const tool = toolDescriptor(widget, auth)
-  const meta = tool._meta as Record<string, unknown>
-  return { ...tool, _meta: { ...meta, ui: { resourceUri: appTemplateUri(widget.id) } } }
+  const meta = tool._meta as Record<string, unknown> & { ui?: Record<string, unknown> }
+  return { ...tool, _meta: { ...meta, ui: { ...meta.ui, resourceUri: appTemplateUri(widget.id) } } }
 }
 
 export function widgetResources(widget: WidgetDefinition): Record<string, unknown>[] {
