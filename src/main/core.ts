@@ -1,20 +1,18 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { selectedIssuer, type WorkbenchConfig } from '../shared/config'
-import type { ServerStatus, WidgetSummary } from '../shared/events'
-import type { TokenVerifier } from './auth/accessToken'
-import type { IssuerSource } from './auth/issuerSource'
+import type { ServerStatus } from '../shared/events'
 import { widgetSummaries } from './commands/widgetViews'
-import { createConfigStore, type ConfigStore } from './config/configStore'
-import type { DevIssuer } from './issuer/devIssuer'
-import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
-import { createRequestLog, type RequestLog } from './log/requestLog'
+import { createConfigStore } from './config/configStore'
+import { preferSmallHeap } from './log/heapPolicy'
+import { createMilestoneStore } from './log/milestoneStore'
+import { createRequestLog } from './log/requestLog'
 import { findResourcesDir } from './resourcesDir'
 import { createHostPolicy } from './server/hostPolicy'
 import type { HttpMount } from './server/httpMount'
 import { effectiveWidgetAuth } from './widgets/widgetAuth'
 import type { WidgetDefinition } from './widgets/widgetDefinition'
-import { createWidgetRegistry, type WidgetRegistry } from './widgets/widgetRegistry'
+import { createWidgetRegistry } from './widgets/widgetRegistry'
 import { createAuthRuntime } from './workbench/authRuntime'
 import {
   authorizationServerMetadata,
@@ -23,64 +21,9 @@ import {
 import { createMcpServerLifecycle } from './workbench/mcpServerLifecycle'
 import { derivePublicUrls, origin, type PublicUrls } from './workbench/publicUrls'
 
-export interface WorkbenchOptions {
-  /** Config file; null keeps the config in memory. */
-  configPath: string | null
-  /** Folder for signing keys and secrets. */
-  dataDir: string
-  /** Override `server.host` from the file. */
-  host?: string
-  /** Override `server.port` from the file (0 = any free port). */
-  port?: number
-  /** Folder holding `sample-widgets/`. Default: found next to the code. */
-  resourcesDir?: string
-  /** Request log capacity. Default 10,000. */
-  logCapacity?: number
-  /** Where diagnostic lines go (never tokens). */
-  logLine?: (line: string) => void
-  /** Legacy-session caps (defaults: 1000 in all, 200 per source address). */
-  sessionLimits?: { maxSessions?: number; maxPerSource?: number }
-}
+import type { Workbench, WorkbenchOptions } from './workbench/workbenchTypes'
 
-export interface Workbench {
-  config: ConfigStore
-  log: RequestLog
-  widgets: WidgetRegistry
-  /** Checklist facts seen so far (saved in the data folder). */
-  milestones: MilestoneStore
-  /** Listens, then makes the issuer ready; `listen()` + `ready()` in one. */
-  start(): Promise<void>
-  /** Listens (port 0 = any free port); requests that need the issuer wait for it. */
-  listen(): Promise<void>
-  /** Resolves when the selected issuer is set up (the development issuer's keys, discovery started). */
-  ready(): Promise<void>
-  close(): Promise<void>
-  status(): ServerStatus
-  onStatusChange(listener: (status: ServerStatus) => void): () => void
-  widgetSummaries(): WidgetSummary[]
-  onWidgetsChange(listener: () => void): () => void
-  /** The verifier in force; null when auth is off. */
-  verifier(): TokenVerifier | null
-  /** Where tokens come from; null when auth is off. */
-  issuerSource(): IssuerSource | null
-  /** The development issuer while it is the selected issuer. */
-  devIssuer(): DevIssuer | null
-  /** Public base URL from the tunnel (in memory; a custom URL is saved in the config instead). */
-  setPublicUrl(url: string | null): Promise<void>
-  addMount(mount: HttpMount): () => void
-  effectiveAuth(widget: WidgetDefinition): ReturnType<typeof effectiveWidgetAuth>
-  authOn(): boolean
-  /** Every URL the server is known by, as URL values (the string members below are derived from it). */
-  urls(): PublicUrls
-  resource(): string
-  audience(): string
-  baseUrl(): string
-  localBaseUrl(): string
-  mcpUrl(): string
-  resourceMetadataUrl(): string
-  isPublicHost(host: string | undefined): boolean
-  port(): number
-}
+export type { Workbench, WorkbenchOptions }
 
 /** What `tools/list` is built from: a change here is what connected clients are told about. */
 function listInputs(config: WorkbenchConfig): string {
@@ -95,6 +38,7 @@ function listInputs(config: WorkbenchConfig): string {
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
+  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
@@ -106,11 +50,18 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       publicUrl: tunnelUrl ?? c.server.publicUrl,
     },
   })
-  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
+  const config = await createConfigStore({
+    path: options.configPath,
+    overrides: cliOverrides,
+    onWarning: (w) => logLine(`Config: ${w}`),
+  })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
-  const widgets = await createWidgetRegistry({ dir: widgetDir() })
-  const log = createRequestLog({ capacity: options.logCapacity })
+  const widgets = await createWidgetRegistry({
+    dir: widgetDir(),
+    isolate: (dir) => dir !== sampleDir,
+  })
+  const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
   const milestones = await createMilestoneStore({
     path: join(options.dataDir, 'milestones.json'),
     log,
@@ -156,6 +107,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       sessions: server.sessionCount(),
       configPath: config.path,
       configError: config.lastError(),
+      configWarnings: config.warnings(),
       issuer: auth.status(c),
     }
   }
@@ -296,5 +248,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     resourceMetadataUrl: () => urls().resourceMetadata.href,
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
+    dataDir: () => options.dataDir,
   }
 }

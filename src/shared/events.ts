@@ -10,7 +10,14 @@ import type { AuthMode } from './config'
  * - `forbidden`: refused before auth (Host/Origin, size, batch).
  * - `error`: the handler failed or the request was malformed.
  */
-export type Verdict = 'allowed' | 'anonymous' | 'challenged' | 'insufficient_scope' | 'invalid_token' | 'forbidden' | 'error'
+export type Verdict =
+  | 'allowed'
+  | 'anonymous'
+  | 'challenged'
+  | 'insufficient_scope'
+  | 'invalid_token'
+  | 'forbidden'
+  | 'error'
 
 /** A decoded token, never the raw one. */
 export interface DecodedToken {
@@ -56,6 +63,10 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
+  notes?: string[]
+  /** The stack trace of a handler that threw (never sent to the caller). */
+  errorStack?: string
   /** The MCP protocol era and version the client spoke; null for requests that are not MCP. */
   protocol?: ProtocolUse | null
 }
@@ -117,6 +128,8 @@ export interface ServerStatus {
   configPath: string | null
   /** The last config file error; the last good config keeps serving. */
   configError: string | null
+  /** Keys of the config file the Workbench does not know, each naming the nearest valid key. */
+  configWarnings?: string[]
   issuer: IssuerStatus
 }
 

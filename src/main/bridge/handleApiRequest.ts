@@ -3,9 +3,21 @@ import type { Command, CommandResponse } from '../../shared/contract'
 import type { CommandHandlers } from '../commands/types'
 import type { BridgeSecret } from './createBridgeSecret'
 import { dispatchCommand } from './dispatchCommand'
-import { BodyError, DEFAULT_MAX_JSON_DEPTH, parseJsonWithin, readBody, sendJson } from '../http/httpHelpers'
+import { BodyError, DEFAULT_MAX_JSON_DEPTH, parseJsonWithin, readBody } from '../http/httpHelpers'
 
 const MAX_BODY_BYTES = 1024 * 1024
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  let text: string
+  try {
+    text = JSON.stringify(body)
+  } catch (err) {
+    status = 500
+    text = JSON.stringify({ ok: false, error: { code: 'ERR_INTERNAL', message: `The reply could not be serialized: ${(err as Error).message}` } })
+  }
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { ok: false, error: { code, message } })

@@ -71,6 +71,7 @@ export function buildRequestEvent(
     requestBody: body ?? null,
     responseBody: response ?? refusalReply(exchange) ?? outcome.reply ?? null,
     protocol: outcome.protocol,
+    ...(exchange.errorStack ? { errorStack: exchange.errorStack } : {}),
   }
 }
 

@@ -150,6 +150,7 @@ async function callWidget(
   const outcome = await runWidgetHandler(widget, args, user, { timeoutMs, signal })
   if (!outcome.ok) {
     exchange.failure = outcome.reason
+    exchange.errorStack = outcome.stack
     return { content: [{ type: 'text', text: outcome.message }], isError: true }
   }
   return outcome.result

@@ -42,6 +42,8 @@ export interface Exchange {
   sent: JSONRPCMessage[]
   /** Why an authorized widget call still failed (bad arguments, a throw, a timeout), for the log. */
   failure?: string
+  /** A failed handler's stack trace, for the request detail only (never sent to the caller). */
+  errorStack?: string
   /** The JSON-RPC error answered before any server saw the message (no session, bad headers). */
   refusal?: { code: number; message: string }
 }
