@@ -128,11 +128,14 @@ describe('DNS-rebinding protection and request limits', () => {
     expect(reply.status).toBe(400)
     expect(reply.json).toMatchObject({
       jsonrpc: '2.0',
+      id: 7,
       error: { code: -32600, message: expect.stringMatching(/nested deeper than 64 levels/) },
     })
     const event = fx.workbench.log.snapshot().at(-1)
     expect(event).toMatchObject({
       status: 400,
+      rpcMethod: 'tools/call',
+      rpcId: 7,
       verdict: 'error',
       reason: expect.stringMatching(/nested deeper/),
     })

@@ -5,6 +5,8 @@ export class BodyError extends Error {
   constructor(
     readonly kind: 'too_large' | 'too_deep' | 'malformed',
     message: string,
+    /** The text that was read (within the size limit), for the log; absent when too large. */
+    readonly text?: string,
   ) {
     super(message)
     this.name = 'BodyError'
@@ -51,7 +53,7 @@ export const DEFAULT_MAX_JSON_DEPTH = 64
 export function parseJsonWithin(text: string, maxDepth: number): unknown {
   const depth = jsonDepth(text)
   if (depth > maxDepth) {
-    throw new BodyError('too_deep', `JSON nested deeper than ${maxDepth} levels`)
+    throw new BodyError('too_deep', `JSON nested deeper than ${maxDepth} levels`, text)
   }
   try {
     return JSON.parse(text)

@@ -13,7 +13,7 @@ import type { RequestLog } from '../log/requestLog'
 import { authenticateRequest } from './authenticateRequest'
 import { authorizeRequest, type AuthorizeDeps } from './authorizeRequest'
 import { buildRequestEvent, type Arrival, type Outcome } from './buildRequestEvent'
-import type { Authentication, Exchange } from './exchange'
+import { requestIdOf, type Authentication, type Exchange } from './exchange'
 import type { HttpMount } from './httpMount'
 import type { LegacySessions } from './legacySessions'
 import type { ModernEndpoint } from './modernEndpoint'
@@ -155,11 +155,14 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
       body = await readJsonBody(req, limits)
     } catch (err) {
       if (!(err instanceof BodyError)) throw err
-      const refusal = bodyRefusal(err)
+      // Too deep to dispatch, not to log: JSON.parse is iterative, and the log cuts the nesting.
+      const logged = err.kind === 'too_deep' ? parseForLog(err.text) : undefined
+      const refusal = bodyRefusal(err, logged)
       record({
         kind: 'answered',
         verdict: refusal.verdict,
         reason: err.message,
+        body: logged,
         reply: refusal.reply,
       })
       sendJson(
@@ -208,7 +211,15 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
 
 const REFUSED = Symbol('refused')
 
-function bodyRefusal(err: BodyError) {
+function parseForLog(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function bodyRefusal(err: BodyError, body: unknown) {
   if (err.kind === 'too_large') {
     return {
       status: 413,
@@ -220,15 +231,16 @@ function bodyRefusal(err: BodyError) {
     err.kind === 'too_deep'
       ? `Invalid Request: ${err.message}`
       : 'Parse error: the body is not valid JSON'
+  const code = err.kind === 'too_deep' ? -32600 : -32700
   return {
     status: 400,
     verdict: 'error' as const,
-    reply: rpcError(err.kind === 'too_deep' ? -32600 : -32700, message),
+    reply: rpcError(code, message, requestIdOf(body)),
   }
 }
 
-function rpcError(code: number, message: string) {
-  return { jsonrpc: '2.0', id: null, error: { code, message } }
+function rpcError(code: number, message: string, id: string | number | null = null) {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message } }
 }
 
 /** The era and version a request speaks, as the SDK's own classifier routes it. */
