@@ -51,7 +51,11 @@ export async function serve(argv: string[]): Promise<Served> {
     process.exit(0)
   }
   const port = values.port === undefined ? undefined : Number(values.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new WorkbenchError('ERR_CONFIG_INVALID', `--port: expected a port number 0-65535, got "${values.port}"`)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    throw new WorkbenchError(
+      'ERR_CONFIG_INVALID',
+      `--port: expected a port number 0-65535, got "${values.port}"`,
+    )
   const dataDir = resolveDataDir()
   const workbench = await createWorkbench({
     configPath: values.config ?? join(dataDir, 'config.json'),
@@ -65,10 +69,14 @@ export async function serve(argv: string[]): Promise<Served> {
   console.log(`MCP endpoint: ${workbench.mcpUrl()}`)
   await workbench.ready()
   const issuer = workbench.status().issuer
-  console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
+  console.log(
+    `Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`,
+  )
   // Loaded after the endpoint is printed: the server answers while the UI and feature modules load.
   const [{ createWorkbenchApp }, { runTunnelForServe }, { createUiServer }] = await Promise.all([
-    import('./appServices'), import('./tunnel'), import('./bridge'),
+    import('./appServices'),
+    import('./tunnel'),
+    import('./bridge'),
   ])
   const app = createWorkbenchApp({
     workbench,
@@ -78,7 +86,15 @@ export async function serve(argv: string[]): Promise<Served> {
     openUrl: (url) => console.log(`Connect: sign in at ${url}`),
     logLine: (line) => console.error(line),
   })
-  if (values.tunnel) await runTunnelForServe({ workbench, tunnel: app.tunnel, domain: values.domain ?? null, dataDir, print: (line) => console.log(line), logLine: (line) => console.error(line) })
+  if (values.tunnel)
+    await runTunnelForServe({
+      workbench,
+      tunnel: app.tunnel,
+      domain: values.domain ?? null,
+      dataDir,
+      print: (line) => console.log(line),
+      logLine: (line) => console.error(line),
+    })
   let ui: UiServer | null = null
   if (!values['no-ui']) {
     ui = await createUiServer({
@@ -107,7 +123,10 @@ if (isMain) {
         if (stopping) process.exit(130)
         stopping = true
         console.log('\nStopping…')
-        served.close().then(() => process.exit(0), () => process.exit(1))
+        served.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        )
       }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
@@ -115,8 +134,10 @@ if (isMain) {
     (err: unknown) => {
       const message = err instanceof Error ? err.message : String(err)
       console.error(`Error: ${message}`)
-      if ((err as { code?: string }).code === 'EADDRINUSE') console.error('The port is taken: pass --port 0 for any free port, or another number.')
-      if (err instanceof TypeError && /parseArgs|Unknown option/i.test(message)) console.error(USAGE)
+      if ((err as { code?: string }).code === 'EADDRINUSE')
+        console.error('The port is taken: pass --port 0 for any free port, or another number.')
+      if (err instanceof TypeError && /parseArgs|Unknown option/i.test(message))
+        console.error(USAGE)
       process.exit(1)
     },
   )
