@@ -1,11 +1,9 @@
 import type { Upstream, WorkbenchConfig } from '../../shared/config'
 import type { WidgetSummary } from '../../shared/events'
 import type { GatewayStatus, UpstreamTestResult } from '../../shared/gateway'
-import type { McpSessions } from '../server/mcpSessions'
-import { contextOf } from '../server/requestContext'
 import { securitySchemesFor } from '../widgets/widgetAuth'
 import { createGateway, testUpstream, type Gateway } from './createGateway'
-import { dispatchToGateway } from './gatewayDispatch'
+import { dispatchToGateway, type GatewayDispatch } from './gatewayDispatch'
 import { loadIdentityKey } from './identityKeys'
 import { createIdentitySigner, type IdentitySigner } from './identityToken'
 
@@ -24,8 +22,8 @@ export interface WorkbenchGateway {
   current(): Gateway | null
   /** Starts, replaces or stops the gateway to match the config. */
   apply(): Promise<void>
-  /** The /mcp dispatch: the gateway when an upstream is set, else the local widget sessions. */
-  sessions(local: McpSessions): McpSessions
+  /** The /mcp dispatch while an upstream is set; null serves the local widgets. */
+  dispatcher(): GatewayDispatch | null
   identityJwks(): Promise<Record<string, unknown> | null>
   /** The upstream's tools as widgets; null when no upstream is set. */
   widgetSummaries(): WidgetSummary[] | null
@@ -71,26 +69,12 @@ export function createWorkbenchGateway(deps: WorkbenchGatewayDeps): WorkbenchGat
       }
       emit()
     },
-    sessions(local) {
+    dispatcher() {
+      const current = gateway
+      if (!current) return null
       return {
-        handle(req, res, body) {
-          const current = gateway
-          if (!current) return local.handle(req, res, body)
-          return dispatchToGateway(
-            current,
-            req,
-            res,
-            body,
-            contextOf(req.auth),
-            deps.resourceMetadataUrl(),
-          )
-        },
-        notifyListChanged() {
-          local.notifyListChanged()
-          gateway?.notifyToolsChanged()
-        },
-        count: () => local.count(),
-        closeAll: () => local.closeAll(),
+        dispatch: (req, res, body, exchange) =>
+          dispatchToGateway(current, req, res, body, exchange, deps.resourceMetadataUrl()),
       }
     },
     async identityJwks() {
