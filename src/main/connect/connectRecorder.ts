@@ -43,6 +43,8 @@ export interface ConnectRecorder {
   succeed(id: ConnectStepId, data?: Record<string, unknown>): void
   fail(id: ConnectStepId, error: string, data?: Record<string, unknown>): void
   skip(id: ConnectStepId, reason: string): void
+  /** Notes, on the step, what ChatGPT would do differently or where it would fail. */
+  warn(id: ConnectStepId, warning: string): void
   running(): ConnectStepId | null
 }
 
@@ -77,6 +79,7 @@ export function createConnectRecorder(now: () => number = Date.now): ConnectReco
     succeed: (id, data) => upsert(id, (s) => ({ ...s, status: 'ok', error: null, at: now(), data: merge(s, data) })),
     fail: (id, error, data) => upsert(id, (s) => ({ ...s, status: 'failed', error, at: now(), data: merge(s, data) })),
     skip: (id, reason) => upsert(id, (s) => ({ ...s, status: 'skipped', error: null, at: now(), data: merge(s, { reason }) })),
+    warn: (id, warning) => upsert(id, (s) => ({ ...s, warning })),
     running: () => (current.steps.findLast((s) => s.status === 'running')?.id as ConnectStepId | undefined) ?? null,
   }
 }

@@ -16,6 +16,8 @@ export interface AuthorizationResponse {
 export interface LoopbackRedirect {
   /** `http://127.0.0.1:<port>/callback`. */
   readonly redirectUrl: string
+  /** `http://127.0.0.1:<port>`: the ChatGPT profile puts its own redirect paths on it. */
+  readonly origin: string
   /** Resolves with the response carrying `state`; rejects after `timeoutMs`. */
   waitFor(state: string, timeoutMs: number): Promise<AuthorizationResponse>
   /** Hands over a redirect that was followed over HTTP instead of through the browser. */
@@ -25,6 +27,9 @@ export interface LoopbackRedirect {
 
 const PAGE = (title: string, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title><style>:root{color-scheme:light dark}body{font:15px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh}</style><main><h1>${title}</h1><p>${text}</p></main>`
+
+/** `/callback`, and the ChatGPT profile's stable and per-connector redirect paths. */
+const REDIRECT_PATH = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oauth\/[\w-]+)$/
 
 export function parseAuthorizationResponse(url: URL): AuthorizationResponse {
   const p = url.searchParams
@@ -46,7 +51,7 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/callback') {
+    if (!REDIRECT_PATH.test(url.pathname)) {
       res.writeHead(404).end()
       return
     }
@@ -65,6 +70,7 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
 
   return {
     redirectUrl: `http://127.0.0.1:${port}/callback`,
+    origin: `http://127.0.0.1:${port}`,
     waitFor(state, timeoutMs) {
       const ready = early.get(state)
       if (ready) {

@@ -1,4 +1,4 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { FetchLike } from '@modelcontextprotocol/client'
 import type { ConnectRecorder, ConnectStepId } from './connectRecorder'
 
 function bodyText(body: unknown): string | null {
