@@ -1,3 +1,5 @@
+const REDIRECT = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oauth\/[\w-]+)$/
+
 /**
  * Drives the development issuer's sign-in and consent pages over plain HTTP with a cookie jar, the way a person
  * clicks through them: the first test user is pre-selected, `subject` picks another. Ends on the client's redirect URI.
@@ -24,7 +26,7 @@ export async function signInOverHttp(authorizationUrl: string, options: { subjec
     const location = response.headers.get('location')
     if (location) {
       const next = new URL(location, url)
-      if (next.hostname === '127.0.0.1' && next.pathname === '/callback') {
+      if (next.hostname === '127.0.0.1' && REDIRECT.test(next.pathname)) {
         await fetch(next)
         return next
       }

@@ -91,9 +91,10 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
       const pathname = new URL(original, 'http://x').pathname
       if (isInteractionPath(pathname)) return handleInteraction(provider, () => users, req, res)
       // RFC 8414 metadata under the issuer too: the same document as OIDC discovery.
-      const path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
+      let path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
         ? original.replace('/.well-known/oauth-authorization-server', '/.well-known/openid-configuration')
         : original
+      if (pathname === `${ISSUER_PATH}/auth`) path = withDefaultScope(path)
       ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = path
       req.url = path.slice(ISSUER_PATH.length) || '/'
       return handler(req, res)
@@ -159,6 +160,17 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     },
   }
   return devIssuer
+}
+
+/**
+ * A client that asks for no scope (the MCP spec lets it omit `scope`) still signs the person in: `openid`
+ * stands in, so the grant is not empty, and the access token carries no permission.
+ */
+function withDefaultScope(path: string): string {
+  const url = new URL(path, 'http://x')
+  if (url.searchParams.get('scope')) return path
+  url.searchParams.set('scope', 'openid')
+  return `${url.pathname}${url.search}`
 }
 
 function trimBaseUrl(value: string): string {
