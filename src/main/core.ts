@@ -206,7 +206,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       let current = dev
       if (!current) {
         const { createDevIssuer } = await import('./issuer/devIssuer')
-        current = await createDevIssuer({ dataDir: options.dataDir, baseUrl: baseUrl(), users: c.devIssuer.users, accessTokenTtlSec: c.devIssuer.accessTokenTtlSec, resource, onStatusChange: emitStatus })
+        current = await createDevIssuer({ dataDir: options.dataDir, baseUrl: baseUrl(), users: c.devIssuer.users, accessTokenTtlSec: c.devIssuer.accessTokenTtlSec, resource, onStatusChange: emitStatus, settings: () => config.get().devIssuer })
         devMountRemove = addMount(current.mount)
         dev = current
       } else {

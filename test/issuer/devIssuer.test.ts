@@ -47,7 +47,8 @@ describe('development issuer metadata', () => {
       registration_endpoint: `${issuer}/reg`,
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
-      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['none', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+      client_id_metadata_document_supported: true,
       grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
     })
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['user', 'read:data', 'write:data', 'admin']))

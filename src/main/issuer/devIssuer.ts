@@ -2,15 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { Provider } from 'oidc-provider'
 import { createLocalJWKSet } from 'jose'
-import type { TestUser } from '../../shared/config'
+import { DevIssuerSettingsSchema, type TestUser, type WorkbenchConfig } from '../../shared/config'
 import type { IssuerStatus } from '../../shared/events'
 import { WorkbenchError } from '../../shared/errors'
 import type { IssuerSource, ResolvedIssuer } from '../auth/issuerSource'
 import type { HttpMount } from '../server/httpMount'
 import { loadIssuerKeys } from './issuerKeys'
 import { createIssuerSigner, type IssuerSigner } from './issuerSigner'
-import { createMemoryAdapterFactory } from './memoryAdapter'
-import { ISSUER_PATH, offeredScopes, providerConfiguration } from './providerConfiguration'
+import { createMemoryAdapterFactory, endAllSessions } from './memoryAdapter'
+import { CLIENT_AUTH_METHODS, ISSUER_PATH, offeredScopes, providerConfiguration } from './providerConfiguration'
+import { createCimdFetch } from './cimdFetch'
+import { pinForwardedHeaders } from './forwardedHeaders'
+import { createRegistrationGuard } from './registrationGuard'
 import { handleInteraction, isInteractionPath } from './interactionRoutes'
 import { inProcessRequest } from './inProcessRequest'
 
@@ -26,6 +29,8 @@ export interface DevIssuerOptions {
   /** The protected resource identifier: the default `resource` and the `aud` of access tokens. */
   resource: () => string
   onStatusChange?: (status: IssuerStatus) => void
+  /** The live `devIssuer` config (CIMD and registration limits); absent: the defaults. */
+  settings?: () => WorkbenchConfig['devIssuer']
 }
 
 /** The embedded OAuth 2.1 authorization server, served by the core under `/oauth` on the MCP server's own origin. */
@@ -41,13 +46,30 @@ export interface DevIssuer {
   setUsers(users: TestUser[]): void
   /** A valid access token for a test user, as if they signed in: scopes = `scopes` ∩ permissions (absent: all permissions). */
   mintForUser(subject: string, scopes?: string[]): Promise<string>
+  /** Ends every sign-in session, so the next sign-in asks who the person is again. */
+  endSessions(): Promise<void>
   close(): Promise<void>
 }
 
 export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   const keys = await loadIssuerKeys(options.dataDir)
   const getKey = createLocalJWKSet({ keys: [keys.publicJwk] })
-  const adapter = createMemoryAdapterFactory()
+  const defaults = DevIssuerSettingsSchema.parse({})
+  const settings = () => options.settings?.() ?? defaults
+  const adapter = createMemoryAdapterFactory({
+    maxClients: () => settings().registration.maxClients,
+    unusedTtlSec: () => settings().registration.unusedTtlSec,
+  })
+  const refused = new Map<string, string>()
+  let localOrigin: string | null = null
+  const cimdFetch = createCimdFetch({
+    ownOrigin: () => baseUrl,
+    localOrigin: () => localOrigin,
+    allowLoopback: () => settings().cimd.allowLoopback,
+    refused,
+    authMethods: CLIENT_AUTH_METHODS.filter((m) => m === 'none' || m === 'private_key_jwt'),
+  })
+  const guardRegistration = createRegistrationGuard({ perMinute: () => settings().registration.perMinute })
   let users = [...options.users]
   let baseUrl = trimBaseUrl(options.baseUrl)
   let provider = buildProvider()
@@ -62,8 +84,9 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
   function buildProvider(): Provider {
     const built = new Provider(`${baseUrl}${ISSUER_PATH}`, providerConfiguration({
       keys, users: () => users, accessTokenTtlSec: options.accessTokenTtlSec, resource: options.resource, adapter,
+      fetch: cimdFetch, refused,
     }))
-    // Behind the tunnel the request arrives over http: X-Forwarded-Proto/Host make the endpoint URLs https.
+    // The mount pins X-Forwarded-Proto/Host to the configured base URL (the tunnel's when there is one).
     built.proxy = true
     built.use(async (ctx: { path: string; body: unknown }, next) => {
       await next()
@@ -89,6 +112,10 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     async handle(req: IncomingMessage, res: ServerResponse) {
       const original = req.url ?? '/'
       const pathname = new URL(original, 'http://x').pathname
+      const local = req.socket.localAddress
+      if (req.socket.localPort && local) localOrigin = `http://${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`
+      pinForwardedHeaders(req, baseUrl)
+      if (req.method === 'POST' && pathname === `${ISSUER_PATH}/reg` && (await guardRegistration(req, res))) return
       if (isInteractionPath(pathname)) return handleInteraction(provider, () => users, req, res)
       // RFC 8414 metadata under the issuer too: the same document as OIDC discovery.
       let path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
@@ -153,6 +180,9 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
         iss: issuer(), sub: user.subject, aud: options.resource(), iat: now, exp: now + options.accessTokenTtlSec, jti: randomUUID(),
         client_id: 'mcp-auth-workbench', scope: granted.join(' '), name: user.name, email: user.email,
       })
+    },
+    async endSessions() {
+      await endAllSessions(adapter)
     },
     async close() {
       closed = true

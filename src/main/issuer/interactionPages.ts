@@ -43,14 +43,28 @@ export function renderSignIn(input: { uid: string; clientName: string; users: Te
 }
 
 /** The consent page: the requested scopes, struck through where the user lacks the permission. */
-export function renderConsent(input: { clientName: string; user: TestUser; requested: string[]; resource: string | null; action: string; abortAction: string }): string {
+/** Where the answer goes: the redirect host, and a warning when only a program on this computer receives it. */
+function redirectNote(redirectUri: string | null): string {
+  if (!redirectUri) return ''
+  let host: string
+  try {
+    host = new URL(redirectUri).host
+  } catch {
+    return ''
+  }
+  const loopback = /^(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?$/.test(host)
+  const warning = loopback ? ' <small class="redirect-warning">A program on this computer receives the answer, not a website.</small>' : ''
+  return `<p class="redirect">You will be sent back to <code class="redirect-host">${escapeHtml(host)}</code>.${warning}</p>`
+}
+
+export function renderConsent(input: { clientName: string; user: TestUser; requested: string[]; resource: string | null; redirectUri?: string | null; action: string; abortAction: string }): string {
   const denied = new Set(input.requested.filter((s) => !input.user.permissions.includes(s) && s !== 'openid' && s !== 'offline_access'))
   const list = input.requested.length
     ? `<ul class="scopes">${input.requested.map((s) => `<li>${chips([s], denied)}${denied.has(s) ? ' <small>not granted: the user lacks this permission</small>' : ''}</li>`).join('')}</ul>`
     : '<p>No scopes were requested.</p>'
   const resource = input.resource ? `<p>For the resource <code>${escapeHtml(input.resource)}</code>.</p>` : ''
   return page('Allow access', `<h1>Allow access?</h1><p><strong>${escapeHtml(input.clientName)}</strong> asks to act as <strong>${escapeHtml(input.user.name)}</strong> with:</p>` +
-    `${list}${resource}<div class="actions"><form method="post" action="${escapeHtml(input.abortAction)}"><button type="submit" id="deny">Deny</button></form>` +
+    `${list}${resource}${redirectNote(input.redirectUri ?? null)}<div class="actions"><form method="post" action="${escapeHtml(input.abortAction)}"><button type="submit" id="deny">Deny</button></form>` +
     `<form method="post" action="${escapeHtml(input.action)}"><button type="submit" class="primary" id="allow">Allow</button></form></div>`)
 }
 

@@ -32,7 +32,8 @@ export async function handleInteraction(provider: Provider, users: () => TestUse
     if (!user) return sendHtml(res, 400, renderMessage('Unknown user', 'The signed-in test user no longer exists in the config.'))
     const requested = String(details.params.scope ?? '').split(' ').filter(Boolean)
     const resource = typeof details.params.resource === 'string' ? details.params.resource : null
-    return sendHtml(res, 200, renderConsent({ clientName, user, requested, resource, action: `${base}/confirm`, abortAction: `${base}/abort` }))
+    const redirectUri = typeof details.params.redirect_uri === 'string' ? details.params.redirect_uri : null
+    return sendHtml(res, 200, renderConsent({ clientName, user, requested, resource, redirectUri, action: `${base}/confirm`, abortAction: `${base}/abort` }))
   }
   if (req.method !== 'POST' || !action) return sendHtml(res, 405, renderMessage('Not allowed', 'Use the buttons on the page.'))
 
