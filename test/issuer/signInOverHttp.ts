@@ -4,7 +4,10 @@ const REDIRECT = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oa
  * Drives the development issuer's sign-in and consent pages over plain HTTP with a cookie jar, the way a person
  * clicks through them: the first test user is pre-selected, `subject` picks another. Ends on the client's redirect URI.
  */
-export async function signInOverHttp(authorizationUrl: string, options: { subject?: string; deny?: boolean } = {}): Promise<URL> {
+export async function signInOverHttp(
+  authorizationUrl: string,
+  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void } = {},
+): Promise<URL> {
   const jar = new Map<string, string>()
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   const remember = (response: Response) => {
@@ -36,6 +39,7 @@ export async function signInOverHttp(authorizationUrl: string, options: { subjec
       continue
     }
     const html = await response.text()
+    options.onPage?.(html)
     if (response.status !== 200) throw new Error(`HTTP ${response.status} at ${url.pathname}: ${html.slice(0, 300)}`)
     const forms = [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'))
     const subject = options.subject ?? /name="subject" value="([^"]+)" checked/.exec(html)?.[1]
