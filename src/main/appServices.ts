@@ -2,6 +2,7 @@ import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
 import type { CommandServices } from './commands'
 import { createConnectClient, type ConnectClient } from './connect'
+import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
 
@@ -27,7 +28,14 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { workbench } = options
   const tunnel = createWorkbenchTunnel({ workbench, dataDir: options.dataDir, secretStore: options.secretStore, logLine: options.logLine })
-  const connect = createConnectClient({ openUrl: options.openUrl })
+  // The ChatGPT profile's stand-in client document, served on the Workbench's own (public) origin.
+  const chatgptDocument = createChatGptClientDocument()
+  const removeDocumentMount = workbench.addMount({ prefix: CHATGPT_DOCUMENT_PREFIX, handle: chatgptDocument.handle })
+  const connect = createConnectClient({
+    openUrl: options.openUrl,
+    chatgpt: { document: chatgptDocument, documentBaseUrl: () => workbench.baseUrl() },
+    onSignOut: () => workbench.devIssuer()?.endSessions(),
+  })
   const services: CommandServices = {
     workbench,
     mode: options.mode,
@@ -44,6 +52,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connect,
     async close() {
       await connect.close().catch(() => {})
+      removeDocumentMount()
       await tunnel.close().catch(() => {})
     },
   }

@@ -6,8 +6,9 @@ const REDIRECT = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oa
  */
 export async function signInOverHttp(
   authorizationUrl: string,
-  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void } = {},
+  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void; fetch?: typeof fetch } = {},
 ): Promise<URL> {
+  const fetch = options.fetch ?? globalThis.fetch
   const jar = new Map<string, string>()
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   const remember = (response: Response) => {

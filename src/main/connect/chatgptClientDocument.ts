@@ -1,5 +1,6 @@
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose'
+import type { JWK } from 'jose'
 import { createPrivateKeyJwtAuth, type AddClientAuthentication } from '@modelcontextprotocol/client'
 
 export const CHATGPT_DOCUMENT_PREFIX = '/chatgpt'
@@ -21,11 +22,12 @@ export interface ChatGptClientDocument {
   signer(clientId: string): AddClientAuthentication
 }
 
-export async function createChatGptClientDocument(): Promise<ChatGptClientDocument> {
-  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true })
-  const publicJwk: JWK = await exportJWK(publicKey)
-  const privateJwk: JWK = await exportJWK(privateKey)
-  const kid = await calculateJwkThumbprint(publicJwk)
+/** A fresh P-256 key per process: the stand-in's identity lives as long as the Workbench runs. */
+export function createChatGptClientDocument(): ChatGptClientDocument {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK
+  const privateJwk = privateKey.export({ format: 'jwk' }) as JWK
+  const kid = createHash('sha256').update(JSON.stringify([publicJwk.x, publicJwk.y])).digest('base64url').slice(0, 16)
   const jwks = { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }
 
   const documentUrl = (baseUrl: string, callbackId?: string) =>

@@ -10,7 +10,7 @@ const OIDC_SCOPES = ['openid', 'email', 'profile']
 export interface ChatGptProfileOptions {
   document: ChatGptClientDocument
   /** Where the document is served (the Workbench's public URL, or the CLI's own server). */
-  documentBaseUrl: string
+  documentBaseUrl: () => string
 }
 
 /** One warning per step where ChatGPT would fail (or change course) against this issuer. */
@@ -31,7 +31,7 @@ export function planChatGpt(profile: ChatGptProfileOptions, discovery: OAuthDisc
   const metadata = (discovery?.authorizationServerMetadata ?? {}) as Record<string, unknown>
   const stable = metadata.authorization_response_iss_parameter_supported === true
   const callbackId = stable ? undefined : randomBytes(6).toString('hex')
-  const documentUrl = profile.document.documentUrl(profile.documentBaseUrl, callbackId)
+  const documentUrl = profile.document.documentUrl(profile.documentBaseUrl(), callbackId)
   const cimd = metadata.client_id_metadata_document_supported === true
   const authMethods = supported(metadata.token_endpoint_auth_methods_supported)
   const verdicts: ChatGptVerdicts = {}

@@ -122,6 +122,14 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
   }
 
   function failRunning(err: unknown): WorkbenchError {
+    // A step that could not reach its server failed first: it is the cause, not the step running now.
+    const unreachable = recorder.state().steps.find((st) => st.status === 'failed' && st.error)
+    if (unreachable) {
+      const running = recorder.running()
+      if (running && running !== unreachable.id) recorder.skip(running as ConnectStepId, `Not reached: ${unreachable.title} failed.`)
+      recorder.set({ state: 'failed', error: unreachable.error, authorizationUrl: null })
+      return new WorkbenchError('ERR_CONNECT_FAILED', unreachable.error as string, { cause: err })
+    }
     const step = recorder.running() ?? 'authorization'
     const message = describeConnectError(step, err)
     recorder.fail(step, message)
@@ -256,7 +264,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     async start(mcpUrl, startOptions = {}) {
       recorder.reset()
       const s = await openSession(mcpUrl)
-      asChatGpt = startOptions.asChatGpt ?? options.chatgpt !== undefined
+      asChatGpt = startOptions.asChatGpt ?? false
       s.authorizations = 0
       s.preferredScope = startOptions.scope
       s.prompt = startOptions.prompt

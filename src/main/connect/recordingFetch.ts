@@ -1,5 +1,6 @@
 import type { FetchLike } from '@modelcontextprotocol/client'
-import type { ConnectRecorder, ConnectStepId } from './connectRecorder'
+import { CONNECT_STEPS, type ConnectRecorder, type ConnectStepId } from './connectRecorder'
+import { describeNetworkError } from './describeConnectError'
 
 function bodyText(body: unknown): string | null {
   if (typeof body === 'string') return body
@@ -52,8 +53,11 @@ export function createRecordingFetch(base: FetchLike, recorder: ConnectRecorder)
     try {
       response = await base(input, init)
     } catch (err) {
-      tried.push({ url: url.href, status: (err as Error).message })
-      recorder.record(step, { attempts: [...tried] })
+      const words = describeNetworkError(err, url)
+      tried.push({ url: url.href, status: words ?? (err as Error).message })
+      // The step that could not reach its server is the one that failed, whatever the SDK tries next.
+      if (words) recorder.fail(step, `${CONNECT_STEPS[step]}: ${words}.`, { attempts: [...tried] })
+      else recorder.record(step, { attempts: [...tried] })
       throw err
     }
     tried.push({ url: url.href, status: response.status })

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { WidgetCallResult } from '../../../shared/contract'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { callPreview, connectAndRetry, openExternal, resetConnect } from '../store/actions'
@@ -27,6 +28,8 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
   const waiting = useWorkbench((s) => s.retryAfterConnect)
   const stepUp = challenge.error === 'insufficient_scope'
   const tokenRefused = result.httpError?.status === 401
+  const [asChatGpt, setAsChatGpt] = useState(false)
+  const chatgptWarnings = connect.steps.filter((s) => s.warning)
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
       <h2>{tokenRefused ? 'The token was refused' : stepUp ? 'More permissions needed' : 'Sign-in required'}</h2>
@@ -45,10 +48,21 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           className="button button-primary"
           disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
-          onClick={() => void connectAndRetry(challenge.scope ?? undefined)}
+          onClick={() => void connectAndRetry(challenge.scope ?? undefined, { asChatGpt })}
         >
           {waiting ? 'Restart Connect' : 'Connect'}
         </button>
+        {connect.state === 'connected' && (
+          <button
+            type="button"
+            className="button"
+            disabled={connectReason !== null}
+            title="Sign in again, as another user (prompt=login)"
+            onClick={() => void connectAndRetry(challenge.scope ?? undefined, { asChatGpt, prompt: 'login' })}
+          >
+            Use another account
+          </button>
+        )}
         {issuerKind === 'dev' && users.map((u) => (
           <button key={u.subject} type="button" className="button" onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}>
             Sign in as {u.name}
@@ -58,6 +72,10 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>Sign out of Connect</button>
         )}
       </div>
+      <label className="chatgpt-profile small">
+        <input type="checkbox" checked={asChatGpt} onChange={(e) => setAsChatGpt(e.target.checked)} />{' '}
+        Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC scopes
+      </label>
       <UnavailableNote reason={connectReason} />
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
         <p className="small waiting-note">
@@ -80,9 +98,15 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
               <span className="step-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '·'}</span>
               <span>{step.title}</span>
               {step.error && <span className="fail-text small"> — {step.error}</span>}
+              {step.warning && <span className="warn-text small"> — ChatGPT: {step.warning}</span>}
             </li>
           ))}
         </ol>
+      )}
+      {chatgptWarnings.length > 0 && (
+        <p className="small chatgpt-verdict">
+          Against this issuer ChatGPT would stop or change course at: {chatgptWarnings.map((s) => s.title).join(', ')}.
+        </p>
       )}
       {connect.error && <p className="inline-error">{connect.error}</p>}
     </div>

@@ -68,7 +68,7 @@ export async function startConnect(scope?: string): Promise<void> {
 let openedAuthorizationUrl: string | null = null
 
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
-export async function connectAndRetry(scope?: string): Promise<void> {
+export async function connectAndRetry(scope?: string, extra: { prompt?: 'login' | 'select_account'; asChatGpt?: boolean } = {}): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
   const settle = (): boolean => {
     const s = useWorkbench.getState()
@@ -90,7 +90,7 @@ export async function connectAndRetry(scope?: string): Promise<void> {
     }
     return false
   }
-  const started = await run('connect:start', [{ scope }], { title: 'Connect failed' })
+  const started = await run('connect:start', [{ scope, ...extra }], { title: 'Connect failed' })
   if (!started) return useWorkbench.setState({ retryAfterConnect: false })
   ingestConnect(started)
   if (settle()) return
