@@ -10,7 +10,7 @@ import {
 import type { ConnectState } from '../../shared/issuerTypes'
 import { WorkbenchError } from '../../shared/errors'
 import { checkAuthorizationResponse } from './authorizationResponse'
-import { chatGptScope, planChatGpt, type ChatGptPlan, type ChatGptProfileOptions } from './chatgptProfile'
+import { chatGptScope, planChatGpt, resourceRefused, type ChatGptPlan, type ChatGptProfileOptions } from './chatgptProfile'
 import { createConnectOAuthProvider, type ConnectOAuthProvider, type PreRegisteredClient } from './connectOAuthProvider'
 import { createConnectRecorder, type ConnectStepId } from './connectRecorder'
 import { createRecordingFetch } from './recordingFetch'
@@ -133,6 +133,10 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     const step = recorder.running() ?? 'authorization'
     const message = describeConnectError(step, err)
     recorder.fail(step, message)
+    if (session?.chatgpt && resourceRefused(message)) {
+      recorder.warn(step, 'ChatGPT would fail here too: it always sends the RFC 8707 "resource" parameter, and this ' +
+        'issuer refuses it (as Microsoft Entra does). Put an API in front that accepts the MCP URL as its resource.')
+    }
     recorder.set({ state: 'failed', error: message, authorizationUrl: null })
     return err instanceof WorkbenchError ? err : new WorkbenchError('ERR_CONNECT_FAILED', message, { cause: err })
   }
