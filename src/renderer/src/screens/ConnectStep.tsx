@@ -98,7 +98,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
               <span className="step-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '·'}</span>
               <span>{step.title}</span>
               {step.error && <span className="fail-text small"> — {step.error}</span>}
-              {step.warning && <span className="warn-text small"> — ChatGPT: {step.warning}</span>}
+              {step.warning && <span className="warn-text small"> — {/^ChatGPT/.test(step.warning) ? '' : 'ChatGPT: '}{step.warning}</span>}
             </li>
           ))}
         </ol>
