@@ -6,10 +6,10 @@ const REDIRECT = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oa
  */
 export async function signInOverHttp(
   authorizationUrl: string,
-  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void; fetch?: typeof fetch } = {},
+  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void; fetch?: typeof fetch; jar?: Map<string, string> } = {},
 ): Promise<URL> {
   const fetch = options.fetch ?? globalThis.fetch
-  const jar = new Map<string, string>()
+  const jar = options.jar ?? new Map<string, string>()
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   const remember = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
