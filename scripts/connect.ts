@@ -3,11 +3,19 @@
 // Signs in the way ChatGPT does, lists the tools, calls each one as the signed-in identity, prints who that is.
 import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
-import { Client, StreamableHTTPClientTransport, type VersionNegotiationMode } from '@modelcontextprotocol/client'
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type VersionNegotiationMode,
+} from '@modelcontextprotocol/client'
 import { createConnectClient, type PreRegisteredClient } from '../src/main/connect'
 import { serveChatGptDocument } from '../src/main/connect/serveChatGptDocument'
 import { printConnectProgress } from '../src/main/connect/printConnectProgress'
-import { acceptWithDefaults, sampleArguments, scriptedToolCalls } from '../src/main/connect/cliToolCalls'
+import {
+  acceptWithDefaults,
+  sampleArguments,
+  scriptedToolCalls,
+} from '../src/main/connect/cliToolCalls'
 
 // The conformance runner's fixed Client ID Metadata Document (its own scenarios host it); used only under the runner.
 const CONFORMANCE_CIMD_URL = 'https://conformance-test.local/client-metadata.json'
@@ -17,20 +25,33 @@ const USAGE =
   '[--client-metadata-url URL] [--prompt login|select_account] [--browser-timeout SECONDS] <mcp-url>'
 
 function openInBrowser(url: string): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]]
   const child = spawn(command, args as string[], { stdio: 'ignore', detached: true })
   child.on('error', () => {})
   child.unref()
 }
 
 /** Pre-registered credentials: flags first, else the conformance runner's context (MCP_CONFORMANCE_CONTEXT). */
-function preRegistered(values: { 'client-id'?: string; 'client-secret'?: string }): PreRegisteredClient | undefined {
-  if (values['client-id']) return { clientId: values['client-id'], clientSecret: values['client-secret'] }
+function preRegistered(values: {
+  'client-id'?: string
+  'client-secret'?: string
+}): PreRegisteredClient | undefined {
+  if (values['client-id'])
+    return { clientId: values['client-id'], clientSecret: values['client-secret'] }
   const raw = process.env.MCP_CONFORMANCE_CONTEXT
   if (!raw) return undefined
   try {
     const context = JSON.parse(raw) as { client_id?: unknown; client_secret?: unknown }
-    if (typeof context.client_id === 'string') return { clientId: context.client_id, clientSecret: typeof context.client_secret === 'string' ? context.client_secret : undefined }
+    if (typeof context.client_id === 'string')
+      return {
+        clientId: context.client_id,
+        clientSecret: typeof context.client_secret === 'string' ? context.client_secret : undefined,
+      }
   } catch {
     process.stderr.write('MCP_CONFORMANCE_CONTEXT is not JSON; ignored.\n')
   }
@@ -67,7 +88,11 @@ async function main(): Promise<number> {
     process.stderr.write(`--as takes "chatgpt" (got "${values.as}").\n${USAGE}\n`)
     return 2
   }
-  if (values.prompt !== undefined && values.prompt !== 'login' && values.prompt !== 'select_account') {
+  if (
+    values.prompt !== undefined &&
+    values.prompt !== 'login' &&
+    values.prompt !== 'select_account'
+  ) {
     process.stderr.write(`--prompt takes login or select_account (got "${values.prompt}").\n`)
     return 2
   }
@@ -78,11 +103,16 @@ async function main(): Promise<number> {
       openInBrowser(url)
     },
     clientName: 'MCP Auth Workbench (connect CLI)',
-    clientMetadataUrl: values['client-metadata-url'] ?? process.env.CONNECT_CLIENT_METADATA_URL ?? (process.env.MCP_CONFORMANCE_SCENARIO ? CONFORMANCE_CIMD_URL : undefined),
+    clientMetadataUrl:
+      values['client-metadata-url'] ??
+      process.env.CONNECT_CLIENT_METADATA_URL ??
+      (process.env.MCP_CONFORMANCE_SCENARIO ? CONFORMANCE_CIMD_URL : undefined),
     preRegistered: preRegistered(values),
     chatgpt: chatgpt?.profile,
     followRedirects: true,
-    browserTimeoutMs: values['browser-timeout'] ? Number(values['browser-timeout']) * 1000 : undefined,
+    browserTimeoutMs: values['browser-timeout']
+      ? Number(values['browser-timeout']) * 1000
+      : undefined,
   })
   const stopProgress = printConnectProgress(connect, (line) => process.stderr.write(`${line}\n`))
 
@@ -93,7 +123,9 @@ async function main(): Promise<number> {
   // Headless: an elicitation form is accepted with its defaults, and said so.
   client.setRequestHandler('elicitation/create', async (request) => {
     const params = request.params as { message?: string; requestedSchema?: unknown }
-    process.stdout.write(`  the server asks: ${params.message ?? '(no message)'}; accepting with defaults\n`)
+    process.stdout.write(
+      `  the server asks: ${params.message ?? '(no message)'}; accepting with defaults\n`,
+    )
     return acceptWithDefaults(params.requestedSchema)
   })
   let failures = 0
@@ -101,13 +133,24 @@ async function main(): Promise<number> {
     // A --scope or --prompt is what the person wants from the start; otherwise scopes come from the server's challenge.
     if (values.scope || values.prompt || chatgpt) {
       const prompt = values.prompt as 'login' | 'select_account' | undefined
-      await connect.start(target, { scope: values.scope, eager: true, prompt, asChatGpt: chatgpt !== null })
-      if (connect.state().state === 'failed') throw new Error(connect.state().error ?? 'Connect failed')
+      await connect.start(target, {
+        scope: values.scope,
+        eager: true,
+        prompt,
+        asChatGpt: chatgpt !== null,
+      })
+      if (connect.state().state === 'failed')
+        throw new Error(connect.state().error ?? 'Connect failed')
     }
-    await client.connect(new StreamableHTTPClientTransport(new URL(target), { fetch: connect.fetch }))
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(target), { fetch: connect.fetch }),
+    )
     const { tools } = await client.listTools()
-    process.stdout.write(`Tools (${tools.length}): ${tools.map((t) => t.name).join(', ') || '(none)'}\n`)
-    const calls = scriptedToolCalls(process.env.MCP_CONFORMANCE_CONTEXT) ??
+    process.stdout.write(
+      `Tools (${tools.length}): ${tools.map((t) => t.name).join(', ') || '(none)'}\n`,
+    )
+    const calls =
+      scriptedToolCalls(process.env.MCP_CONFORMANCE_CONTEXT) ??
       tools.map((t) => ({ name: t.name, arguments: sampleArguments(t.inputSchema) }))
     for (const call of calls) {
       const tool = { name: call.name }
@@ -119,21 +162,33 @@ async function main(): Promise<number> {
         process.stdout.write(`  ${tool.name}: failed: ${(err as Error).message}\n`)
         continue
       }
-      const challenge = (result._meta as Record<string, unknown> | undefined)?.['mcp/www_authenticate']
+      const challenge = (result._meta as Record<string, unknown> | undefined)?.[
+        'mcp/www_authenticate'
+      ]
       if (result.isError && challenge) {
-        const scope = /scope="([^"]*)"/.exec(String(Array.isArray(challenge) ? challenge[0] : challenge))?.[1]
-        process.stdout.write(`  ${tool.name}: the server asks for sign-in${scope ? ` with "${scope}"` : ''}; signing in\n`)
+        const scope = /scope="([^"]*)"/.exec(
+          String(Array.isArray(challenge) ? challenge[0] : challenge),
+        )?.[1]
+        process.stdout.write(
+          `  ${tool.name}: the server asks for sign-in${scope ? ` with "${scope}"` : ''}; signing in\n`,
+        )
         await connect.stepUp(scope ?? '')
         result = await client.callTool(call)
       }
       const content = result.content as { type: string; text?: string }[] | undefined
-      const text = content?.find((c) => c.type === 'text')?.text ?? JSON.stringify(result.structuredContent ?? {})
-      process.stdout.write(`  ${tool.name}: ${result.isError ? 'error' : 'ok'} ${text.slice(0, 200)}\n`)
+      const text =
+        content?.find((c) => c.type === 'text')?.text ??
+        JSON.stringify(result.structuredContent ?? {})
+      process.stdout.write(
+        `  ${tool.name}: ${result.isError ? 'error' : 'ok'} ${text.slice(0, 200)}\n`,
+      )
     }
     const identity = connect.state().identity
-    process.stdout.write(identity
-      ? `Signed in as ${identity.subject} with scopes [${identity.scopes.join(' ')}] (client ${identity.clientId ?? 'unknown'})\n`
-      : 'Not signed in: the server never asked for a token.\n')
+    process.stdout.write(
+      identity
+        ? `Signed in as ${identity.subject} with scopes [${identity.scopes.join(' ')}] (client ${identity.clientId ?? 'unknown'})\n`
+        : 'Not signed in: the server never asked for a token.\n',
+    )
     // Sign-in is what Connect answers for: a tool that fails is printed, not an exit status.
     if (failures) process.stdout.write(`${failures} tool call(s) failed (see above).\n`)
     return 0

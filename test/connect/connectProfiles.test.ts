@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnectClient, type ConnectClient } from '../../src/main/connect'
-import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from '../../src/main/connect/chatgptClientDocument'
+import {
+  CHATGPT_DOCUMENT_PREFIX,
+  createChatGptClientDocument,
+} from '../../src/main/connect/chatgptClientDocument'
 import { printConnectProgress } from '../../src/main/connect/printConnectProgress'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 import { signInOverHttp } from '../issuer/signInOverHttp'
@@ -16,7 +19,8 @@ const tokenRequests: URLSearchParams[] = []
 function tunnelFetch(input: string | URL, init?: RequestInit): Promise<Response> {
   const url = new URL(String(input instanceof URL ? input.href : input))
   if (url.pathname === '/oauth/token') tokenRequests.push(new URLSearchParams(String(init?.body)))
-  if (url.origin === PUBLIC) return fetch(`${fx.workbench.mcpUrl().replace(/\/mcp$/, '')}${url.pathname}${url.search}`, init)
+  if (url.origin === PUBLIC)
+    return fetch(`${fx.workbench.mcpUrl().replace(/\/mcp$/, '')}${url.pathname}${url.search}`, init)
   return fetch(url, init)
 }
 
@@ -37,7 +41,9 @@ function chatgptConnect(): ConnectClient {
     chatgpt: { document, documentBaseUrl: () => PUBLIC },
     openUrl: (url) => {
       authorizationUrls.push(new URL(url))
-      void signInOverHttp(url, { fetch: tunnelFetch as typeof fetch }).catch((err) => console.error(err))
+      void signInOverHttp(url, { fetch: tunnelFetch as typeof fetch }).catch((err) =>
+        console.error(err),
+      )
     },
   })
   clients.push(connect)
@@ -49,15 +55,22 @@ describe('the ChatGPT profile against the development issuer behind a tunnel URL
     const connect = chatgptConnect()
     const state = await connect.start(`${PUBLIC}/mcp`, { asChatGpt: true, scope: 'user' })
     expect(state.error).toBeNull()
-    expect(state).toMatchObject({ state: 'connected', identity: { subject: 'dev|alice', clientId: `${PUBLIC}/chatgpt/oauth/client.json` } })
+    expect(state).toMatchObject({
+      state: 'connected',
+      identity: { subject: 'dev|alice', clientId: `${PUBLIC}/chatgpt/oauth/client.json` },
+    })
     const first = authorizationUrls[0].searchParams
     expect(first.get('client_id')).toBe(`${PUBLIC}/chatgpt/oauth/client.json`)
-    expect(new URL(first.get('redirect_uri') as string).pathname).toBe('/connector_platform_oauth_redirect')
+    expect(new URL(first.get('redirect_uri') as string).pathname).toBe(
+      '/connector_platform_oauth_redirect',
+    )
     expect(first.get('resource')).toBe(`${PUBLIC}/mcp`)
     expect(first.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['user', 'openid']))
     const token = state.steps.find((s) => s.id === 'token')
     expect(token?.status).toBe('ok')
-    expect(tokenRequests[0].get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    expect(tokenRequests[0].get('client_assertion_type')).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    )
     expect(tokenRequests[0].get('client_assertion')).toMatch(/^ey/)
     expect(tokenRequests[0].get('resource')).toBe(`${PUBLIC}/mcp`)
     expect(state.steps.filter((s) => s.warning)).toEqual([])
@@ -74,9 +87,18 @@ describe('Connect failures name the step that failed (issue 9 item 7)', () => {
       const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
       if (req.url?.startsWith('/.well-known/oauth-protected-resource')) {
         res.writeHead(200, { 'content-type': 'application/json' })
-        return res.end(JSON.stringify({ resource: `${base}/mcp`, authorization_servers: ['http://issuer.nonexistent.invalid/'] }))
+        return res.end(
+          JSON.stringify({
+            resource: `${base}/mcp`,
+            authorization_servers: ['http://issuer.nonexistent.invalid/'],
+          }),
+        )
       }
-      res.writeHead(401, { 'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"` }).end()
+      res
+        .writeHead(401, {
+          'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+        })
+        .end()
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   })
@@ -87,9 +109,14 @@ describe('Connect failures name the step that failed (issue 9 item 7)', () => {
     clients.push(connect)
     const lines: string[] = []
     printConnectProgress(connect, (line) => lines.push(line))
-    const state = await connect.start(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`)
+    const state = await connect.start(
+      `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`,
+    )
     const step = (id: string) => state.steps.find((s) => s.id === id)
-    expect(step('authServerMetadata')).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not resolve issuer\.nonexistent\.invalid|DNS lookup/) })
+    expect(step('authServerMetadata')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/could not resolve issuer\.nonexistent\.invalid|DNS lookup/),
+    })
     expect(step('registration')?.status).not.toBe('failed')
     expect(state.error).toBe(step('authServerMetadata')?.error)
     // The CLI prints each settled step once.

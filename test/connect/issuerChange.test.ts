@@ -27,9 +27,12 @@ afterAll(async () => {
 })
 
 describe('Connect after the issuer changes (issue 9 item 5)', () => {
-  it('drops the old issuer\'s discovery and tokens and signs in with the new one, without a restart', async () => {
+  it("drops the old issuer's discovery and tokens and signs in with the new one, without a restart", async () => {
     const externalIssuer = external?.workbench.devIssuer()?.issuer() as string
-    await mcp.workbench.config.update((raw) => ({ ...raw, auth: { ...raw.auth, issuer: externalIssuer } }))
+    await mcp.workbench.config.update((raw) => ({
+      ...raw,
+      auth: { ...raw.auth, issuer: externalIssuer },
+    }))
     const first = await connect.start(mcp.workbench.mcpUrl(), { scope: 'user' })
     expect(first).toMatchObject({ state: 'connected', error: null })
     expect(opened.at(-1)?.origin + (opened.at(-1)?.pathname ?? '')).toBe(`${externalIssuer}/auth`)
@@ -41,7 +44,9 @@ describe('Connect after the issuer changes (issue 9 item 5)', () => {
     const second = await connect.start(mcp.workbench.mcpUrl(), { scope: 'user' })
     expect(second.error).toBeNull()
     expect(second.state).toBe('connected')
-    expect(opened.at(-1)?.origin + (opened.at(-1)?.pathname ?? '')).toBe(`${mcp.workbench.devIssuer()?.issuer()}/auth`)
+    expect(opened.at(-1)?.origin + (opened.at(-1)?.pathname ?? '')).toBe(
+      `${mcp.workbench.devIssuer()?.issuer()}/auth`,
+    )
     expect(second.identity?.clientId).not.toBe(first.identity?.clientId)
   }, 60_000)
 })

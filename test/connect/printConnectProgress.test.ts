@@ -3,11 +3,13 @@ import type { ConnectClient } from '../../src/main/connect'
 import { createConnectRecorder } from '../../src/main/connect/connectRecorder'
 import { printConnectProgress } from '../../src/main/connect/printConnectProgress'
 
-describe('the CLI\'s Connect progress (issue 9 item 16)', () => {
+describe("the CLI's Connect progress (issue 9 item 16)", () => {
   it('prints each step once when it settles, and says once that it waits for the browser', () => {
     const recorder = createConnectRecorder()
     const lines: string[] = []
-    printConnectProgress({ onChange: recorder.onChange } as ConnectClient, (line) => lines.push(line))
+    printConnectProgress({ onChange: recorder.onChange } as ConnectClient, (line) =>
+      lines.push(line),
+    )
     recorder.begin('resourceMetadata')
     recorder.record('resourceMetadata', { attempts: [] })
     recorder.succeed('resourceMetadata')

@@ -28,7 +28,8 @@ afterAll(async () => {
   await fx?.close()
 })
 
-const sawSignIn = (run: string[] | undefined) => (run ?? []).some((html) => html.includes('id="sign-in"'))
+const sawSignIn = (run: string[] | undefined) =>
+  (run ?? []).some((html) => html.includes('id="sign-in"'))
 
 describe('signing out of Connect (issue 9 item 6)', () => {
   it('ends the development issuer session too, and "use another account" asks who you are', async () => {

@@ -25,7 +25,10 @@ async function freePort(): Promise<number> {
 /** Runs `conformance authorization`, signing in on the pages it asks a person to open. */
 function runSuite(args: string[]): Promise<string> {
   const bin = join(root, 'node_modules', '.bin')
-  const child = spawn(join(bin, 'conformance'), args, { cwd: root, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } })
+  const child = spawn(join(bin, 'conformance'), args, {
+    cwd: root,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  })
   let output = ''
   let signingIn = false
   const onData = (chunk: Buffer) => {
@@ -49,20 +52,38 @@ describe('the official conformance suite for authorization servers, against the 
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        client_name: 'conformance authorization suite', application_type: 'native', token_endpoint_auth_method: 'none',
-        redirect_uris: [`http://127.0.0.1:${port}/callback`], grant_types: ['authorization_code', 'refresh_token'],
+        client_name: 'conformance authorization suite',
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`http://127.0.0.1:${port}/callback`],
+        grant_types: ['authorization_code', 'refresh_token'],
       }),
     })
     expect(registration.status).toBe(201)
     const { client_id: clientId } = (await registration.json()) as { client_id: string }
     const output = await runSuite([
-      'authorization', '--url', issuer, '--client-id', clientId, '--resource', fx.workbench.resource(),
-      '-p', String(port), '-o', mkdtempSync(join(tmpdir(), 'conformance-as-')),
+      'authorization',
+      '--url',
+      issuer,
+      '--client-id',
+      clientId,
+      '--resource',
+      fx.workbench.resource(),
+      '-p',
+      String(port),
+      '-o',
+      mkdtempSync(join(tmpdir(), 'conformance-as-')),
     ])
     expect(output).toMatch(/authorization-code-grant/)
     const scenarios = [...output.matchAll(/^([✓✗]) (\S+): (\d+) passed, (\d+) failed/gm)]
-    expect(scenarios.map((s) => s[2]).sort()).toEqual(['authorization-code-grant', 'authorization-server-metadata-endpoint'])
-    expect(scenarios.filter((s) => s[1] !== '✓').map((s) => s[2]), output.slice(-3000)).toEqual([])
+    expect(scenarios.map((s) => s[2]).sort()).toEqual([
+      'authorization-code-grant',
+      'authorization-server-metadata-endpoint',
+    ])
+    expect(
+      scenarios.filter((s) => s[1] !== '✓').map((s) => s[2]),
+      output.slice(-3000),
+    ).toEqual([])
     expect(output).toMatch(/Total: \d+ passed, 0 failed/)
   }, 120_000)
 })

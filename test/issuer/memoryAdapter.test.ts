@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryAdapterFactory } from '../../src/main/issuer/memoryAdapter'
 
-type Model = { upsert(id: string, payload: object, expiresIn?: number): Promise<void>; find(id: string): Promise<unknown> }
+type Model = {
+  upsert(id: string, payload: object, expiresIn?: number): Promise<void>
+  find(id: string): Promise<unknown>
+}
 
 afterEach(() => {
   vi.useRealTimers()
@@ -15,7 +18,11 @@ describe('registered clients in the development issuer (issue 8 item 6)', () => 
     const clients = adapter('Client') as Model
     await clients.upsert('unused', { client_id: 'unused' })
     await clients.upsert('used', { client_id: 'used' })
-    await (adapter('Grant') as Model).upsert('g1', { clientId: 'used', accountId: 'dev|alice' }, 3600)
+    await (adapter('Grant') as Model).upsert(
+      'g1',
+      { clientId: 'used', accountId: 'dev|alice' },
+      3600,
+    )
     vi.setSystemTime(new Date('2026-01-01T01:00:01Z'))
     expect(await clients.find('unused')).toBeUndefined()
     expect(await clients.find('used')).toMatchObject({ client_id: 'used' })

@@ -6,7 +6,13 @@ const REDIRECT = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oa
  */
 export async function signInOverHttp(
   authorizationUrl: string,
-  options: { subject?: string; deny?: boolean; onPage?: (html: string) => void; fetch?: typeof fetch; jar?: Map<string, string> } = {},
+  options: {
+    subject?: string
+    deny?: boolean
+    onPage?: (html: string) => void
+    fetch?: typeof fetch
+    jar?: Map<string, string>
+  } = {},
 ): Promise<URL> {
   const fetch = options.fetch ?? globalThis.fetch
   const jar = options.jar ?? new Map<string, string>()
@@ -23,8 +29,13 @@ export async function signInOverHttp(
   let body: string | undefined
   for (let hop = 0; hop < 20; hop++) {
     const response = await fetch(url, {
-      method, body, redirect: 'manual',
-      headers: { cookie: cookieHeader(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      method,
+      body,
+      redirect: 'manual',
+      headers: {
+        cookie: cookieHeader(),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
     })
     remember(response)
     const location = response.headers.get('location')
@@ -41,14 +52,22 @@ export async function signInOverHttp(
     }
     const html = await response.text()
     options.onPage?.(html)
-    if (response.status !== 200) throw new Error(`HTTP ${response.status} at ${url.pathname}: ${html.slice(0, 300)}`)
-    const forms = [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'))
+    if (response.status !== 200)
+      throw new Error(`HTTP ${response.status} at ${url.pathname}: ${html.slice(0, 300)}`)
+    const forms = [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) =>
+      m[1].replace(/&amp;/g, '&'),
+    )
     const subject = options.subject ?? /name="subject" value="([^"]+)" checked/.exec(html)?.[1]
     if (html.includes('id="sign-in"')) {
       url = new URL(forms[0], url)
-      body = new URLSearchParams({ subject: (subject ?? '').replace(/&#39;/g, "'").replace(/&amp;/g, '&') }).toString()
+      body = new URLSearchParams({
+        subject: (subject ?? '').replace(/&#39;/g, "'").replace(/&amp;/g, '&'),
+      }).toString()
     } else if (html.includes('id="allow"')) {
-      url = new URL(forms.find((f) => f.endsWith(options.deny ? '/abort' : '/confirm')) as string, url)
+      url = new URL(
+        forms.find((f) => f.endsWith(options.deny ? '/abort' : '/confirm')) as string,
+        url,
+      )
       body = ''
     } else throw new Error(`unexpected page at ${url.pathname}: ${html.slice(0, 300)}`)
     method = 'POST'

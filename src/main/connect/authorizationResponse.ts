@@ -1,4 +1,7 @@
-import { IssuerMismatchError, validateAuthorizationResponseIssuer } from '@modelcontextprotocol/client'
+import {
+  IssuerMismatchError,
+  validateAuthorizationResponseIssuer,
+} from '@modelcontextprotocol/client'
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/client'
 import { WorkbenchError } from '../../shared/errors'
 import type { AuthorizationResponse } from './loopbackRedirect'
@@ -15,7 +18,9 @@ export function checkAuthorizationResponse(
   discovery: OAuthDiscoveryState | undefined,
 ): string {
   if (response.state !== state) {
-    throw fail('The redirect carried another state value: it does not answer this sign-in (possible CSRF).')
+    throw fail(
+      'The redirect carried another state value: it does not answer this sign-in (possible CSRF).',
+    )
   }
   const metadata = discovery?.authorizationServerMetadata
   const advertised = metadata?.authorization_response_iss_parameter_supported === true

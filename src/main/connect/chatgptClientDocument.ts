@@ -27,7 +27,10 @@ export function createChatGptClientDocument(): ChatGptClientDocument {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const publicJwk = publicKey.export({ format: 'jwk' }) as JWK
   const privateJwk = privateKey.export({ format: 'jwk' }) as JWK
-  const kid = createHash('sha256').update(JSON.stringify([publicJwk.x, publicJwk.y])).digest('base64url').slice(0, 16)
+  const kid = createHash('sha256')
+    .update(JSON.stringify([publicJwk.x, publicJwk.y]))
+    .digest('base64url')
+    .slice(0, 16)
   const jwks = { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }
 
   const documentUrl = (baseUrl: string, callbackId?: string) =>
@@ -65,7 +68,8 @@ export function createChatGptClientDocument(): ChatGptClientDocument {
       const base = `${String(proto).split(',')[0]}://${String(host).split(',')[0]}`
       let body: unknown = null
       if (url.pathname === `${CHATGPT_DOCUMENT_PREFIX}/oauth/jwks.json`) body = jwks
-      else if (url.pathname === `${CHATGPT_DOCUMENT_PREFIX}/oauth/client.json`) body = document(base)
+      else if (url.pathname === `${CHATGPT_DOCUMENT_PREFIX}/oauth/client.json`)
+        body = document(base)
       else {
         const match = PER_CONNECTOR.exec(url.pathname)
         if (match) body = document(base, match[1])

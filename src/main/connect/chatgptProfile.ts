@@ -27,7 +27,10 @@ export interface ChatGptPlan {
 const supported = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [])
 
 /** What ChatGPT would do against the discovered authorization server, and where it would fail. */
-export function planChatGpt(profile: ChatGptProfileOptions, discovery: OAuthDiscoveryState | undefined): ChatGptPlan {
+export function planChatGpt(
+  profile: ChatGptProfileOptions,
+  discovery: OAuthDiscoveryState | undefined,
+): ChatGptPlan {
   const metadata = (discovery?.authorizationServerMetadata ?? {}) as Record<string, unknown>
   const stable = metadata.authorization_response_iss_parameter_supported === true
   const callbackId = stable ? undefined : randomBytes(6).toString('hex')
@@ -45,14 +48,21 @@ export function planChatGpt(profile: ChatGptProfileOptions, discovery: OAuthDisc
       'ChatGPT would fail here: the issuer offers neither Client ID Metadata Documents nor dynamic ' +
       'registration, so ChatGPT cannot obtain a client id (pre-register one and enter it in ChatGPT).'
   }
-  if (cimd && authMethods.length && !authMethods.includes('private_key_jwt') && !authMethods.includes('none')) {
+  if (
+    cimd &&
+    authMethods.length &&
+    !authMethods.includes('private_key_jwt') &&
+    !authMethods.includes('none')
+  ) {
     verdicts.token =
       'ChatGPT would fail here: its document authenticates with private_key_jwt or none, and the ' +
       `issuer accepts only ${authMethods.join(', ')}.`
   }
   const https = documentUrl.startsWith('https://')
   const documentClient =
-    cimd && https ? { clientId: documentUrl, addClientAuthentication: profile.document.signer(documentUrl) } : undefined
+    cimd && https
+      ? { clientId: documentUrl, addClientAuthentication: profile.document.signer(documentUrl) }
+      : undefined
   if (cimd && !https) {
     verdicts.registration =
       'ChatGPT would use its Client ID Metadata Document here; the Workbench stand-in is served over ' +
@@ -68,7 +78,10 @@ export function planChatGpt(profile: ChatGptProfileOptions, discovery: OAuthDisc
 }
 
 /** The scope ChatGPT asks for: the server's scope plus the OIDC scopes the issuer advertises. */
-export function chatGptScope(scope: string | undefined, discovery: OAuthDiscoveryState | undefined): string | undefined {
+export function chatGptScope(
+  scope: string | undefined,
+  discovery: OAuthDiscoveryState | undefined,
+): string | undefined {
   const offered = supported(discovery?.authorizationServerMetadata?.scopes_supported)
   const oidc = OIDC_SCOPES.filter((s) => offered.includes(s))
   const all = [...new Set([...(scope ?? '').split(' ').filter(Boolean), ...oidc])]

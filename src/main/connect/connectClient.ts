@@ -7,82 +7,17 @@ import {
   StreamableHTTPClientTransport,
   type FetchLike,
 } from '@modelcontextprotocol/client'
-import type { ConnectState } from '../../shared/issuerTypes'
 import { WorkbenchError } from '../../shared/errors'
 import { checkAuthorizationResponse } from './authorizationResponse'
-import { chatGptScope, planChatGpt, resourceRefused, type ChatGptPlan, type ChatGptProfileOptions } from './chatgptProfile'
-import { createConnectOAuthProvider, type ConnectOAuthProvider, type PreRegisteredClient } from './connectOAuthProvider'
+import { chatGptScope, planChatGpt, resourceRefused } from './chatgptProfile'
+import { createConnectOAuthProvider } from './connectOAuthProvider'
 import { createConnectRecorder, type ConnectStepId } from './connectRecorder'
 import { createRecordingFetch } from './recordingFetch'
 import { followAuthorization } from './followAuthorization'
-import { startLoopbackRedirect, type AuthorizationResponse, type LoopbackRedirect } from './loopbackRedirect'
+import { startLoopbackRedirect, type AuthorizationResponse } from './loopbackRedirect'
 import { describeConnectError } from './describeConnectError'
-import { identityFromTokens, settleMetadataSteps } from './connectSteps'
-
-export interface ConnectClientOptions {
-  /** Opens the authorization URL for a person: the system browser, or a new tab in browser mode. */
-  openUrl: (url: string) => void | Promise<void>
-  /** `client_name` sent in dynamic registration. Default "MCP Auth Workbench". */
-  clientName?: string
-  /** A Client ID Metadata Document URL (https), used when the server advertises support. */
-  clientMetadataUrl?: string
-  /** Credentials registered beforehand, for servers without dynamic registration. */
-  preRegistered?: PreRegisteredClient
-  /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, `id_token_hint`). */
-  chatgpt?: ChatGptProfileOptions
-  /** Try the authorization request over HTTP first, for servers that approve without a person. Default false. */
-  followRedirects?: boolean
-  /** How long to wait for the browser sign-in, in milliseconds. Default 300000. */
-  browserTimeoutMs?: number
-  /** Authorizations one request may trigger (401 and step-up), so a server that never accepts cannot loop. Default 3. */
-  maxAuthorizations?: number
-  /** Called when the person signs out, to end the development issuer's session too. */
-  onSignOut?: () => void | Promise<void>
-  fetch?: FetchLike
-}
-
-export interface ConnectStartOptions {
-  scope?: string
-  eager?: boolean
-  /** "Use another account": `login` asks the issuer to sign in again, `select_account` to pick. */
-  prompt?: 'login' | 'select_account'
-  /** Behave as ChatGPT for this run (when the client was given a ChatGPT profile). */
-  asChatGpt?: boolean
-}
-
-/** The built-in OAuth client: runs what ChatGPT runs against an MCP server, step by step. */
-export interface ConnectClient {
-  state(): ConnectState
-  onChange(listener: (state: ConnectState) => void): () => void
-  /** Connects to `mcpUrl`, signs in on the server's challenge (or, with `eager`, from its metadata), lists the tools. */
-  start(mcpUrl: string, options?: ConnectStartOptions): Promise<ConnectState>
-  /** Fetch for the MCP endpoint as the signed-in identity: signs in on 401, steps up on 403 `insufficient_scope`. */
-  fetch: FetchLike
-  /** Asks for more scopes (a tool result's `mcp/www_authenticate` challenge, say): the union with the earlier ones. */
-  stepUp(scope: string): Promise<void>
-  /** The current access token, refreshed first when it expires within 30 s; null when not signed in. */
-  accessToken(): Promise<string | null>
-  /** Signs out: forgets every credential and ends the development issuer's session. */
-  reset(): Promise<ConnectState>
-  close(): Promise<void>
-}
-
-interface Session {
-  mcpUrl: string
-  provider: ConnectOAuthProvider
-  loopback: LoopbackRedirect
-  resourceMetadataUrl: URL | undefined
-  authorizations: number
-  /** The scope the person asked for; absent: the challenge's, else the metadata's. */
-  preferredScope: string | undefined
-  /** Every scope requested so far: a step-up asks for the union (2026-07-28). */
-  requestedScope: string | undefined
-  prompt: string | undefined
-  chatgpt: ChatGptPlan | null
-  idToken: string | undefined
-  /** The issuer and resource the credentials belong to: a change of either drops them. */
-  binding: string | undefined
-}
+import type { ConnectClient, ConnectClientOptions, Session } from './connectTypes'
+import { checkBinding, identityFromTokens, settleMetadataSteps } from './connectSteps'
 
 export function createConnectClient(options: ConnectClientOptions): ConnectClient {
   const baseFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init))
@@ -97,10 +32,19 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     await closeSession()
     const loopback = await startLoopbackRedirect()
     const s: Session = {
-      mcpUrl, loopback, resourceMetadataUrl: undefined, authorizations: 0, preferredScope: undefined,
-      requestedScope: undefined, prompt: undefined, chatgpt: null, idToken: undefined, binding: undefined,
+      mcpUrl,
+      loopback,
+      resourceMetadataUrl: undefined,
+      authorizations: 0,
+      preferredScope: undefined,
+      requestedScope: undefined,
+      prompt: undefined,
+      chatgpt: null,
+      idToken: undefined,
+      binding: undefined,
       provider: createConnectOAuthProvider({
-        redirectUrl: () => (s.chatgpt ? `${loopback.origin}${s.chatgpt.redirectPath}` : loopback.redirectUrl),
+        redirectUrl: () =>
+          s.chatgpt ? `${loopback.origin}${s.chatgpt.redirectPath}` : loopback.redirectUrl,
         clientName: options.clientName ?? 'MCP Auth Workbench',
         clientMetadataUrl: options.clientMetadataUrl,
         preRegistered: options.preRegistered,
@@ -126,7 +70,8 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     const unreachable = recorder.state().steps.find((st) => st.status === 'failed' && st.error)
     if (unreachable) {
       const running = recorder.running()
-      if (running && running !== unreachable.id) recorder.skip(running as ConnectStepId, `Not reached: ${unreachable.title} failed.`)
+      if (running && running !== unreachable.id)
+        recorder.skip(running as ConnectStepId, `Not reached: ${unreachable.title} failed.`)
       recorder.set({ state: 'failed', error: unreachable.error, authorizationUrl: null })
       return new WorkbenchError('ERR_CONNECT_FAILED', unreachable.error as string, { cause: err })
     }
@@ -134,18 +79,30 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     const message = describeConnectError(step, err)
     recorder.fail(step, message)
     if (session?.chatgpt && resourceRefused(message)) {
-      recorder.warn(step, 'ChatGPT would fail here too: it always sends the RFC 8707 "resource" parameter, and this ' +
-        'issuer refuses it (as Microsoft Entra does). Put an API in front that accepts the MCP URL as its resource.')
+      recorder.warn(
+        step,
+        'ChatGPT would fail here too: it always sends the RFC 8707 "resource" parameter, and this ' +
+          'issuer refuses it (as Microsoft Entra does). Put an API in front that accepts the MCP URL as its resource.',
+      )
     }
     recorder.set({ state: 'failed', error: message, authorizationUrl: null })
-    return err instanceof WorkbenchError ? err : new WorkbenchError('ERR_CONNECT_FAILED', message, { cause: err })
+    return err instanceof WorkbenchError
+      ? err
+      : new WorkbenchError('ERR_CONNECT_FAILED', message, { cause: err })
   }
 
-  async function receiveAuthorization(s: Session, authorizationUrl: URL, state: string): Promise<AuthorizationResponse> {
+  async function receiveAuthorization(
+    s: Session,
+    authorizationUrl: URL,
+    state: string,
+  ): Promise<AuthorizationResponse> {
     const redirectUrl = String(s.provider.redirectUrl)
     if (options.followRedirects) {
       const followed = await followAuthorization(authorizationUrl, redirectUrl, baseFetch)
-      recorder.record('authorization', { followedOverHttp: followed.kind === 'redirected', hops: followed.hops })
+      recorder.record('authorization', {
+        followedOverHttp: followed.kind === 'redirected',
+        hops: followed.hops,
+      })
       if (followed.kind === 'redirected') {
         s.loopback.deliver(followed.url)
         return s.loopback.waitFor(state, browserTimeoutMs)
@@ -163,29 +120,23 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       return
     }
     if (!s.provider.storedDiscovery()) {
-      const info = await discoverOAuthServerInfo(s.mcpUrl, { resourceMetadataUrl: s.resourceMetadataUrl, fetchFn })
+      const info = await discoverOAuthServerInfo(s.mcpUrl, {
+        resourceMetadataUrl: s.resourceMetadataUrl,
+        fetchFn,
+      })
       s.provider.saveDiscoveryState?.({ ...info, resourceMetadataUrl: s.resourceMetadataUrl?.href })
     }
     s.chatgpt ??= planChatGpt(options.chatgpt, s.provider.storedDiscovery())
-    for (const [step, verdict] of Object.entries(s.chatgpt.verdicts)) recorder.warn(step as ConnectStepId, verdict)
-  }
-
-  /** Credentials belong to one issuer and one resource: when either changes, they are dropped. */
-  function checkBinding(s: Session) {
-    const d = s.provider.storedDiscovery()
-    const issuer = d?.authorizationServerMetadata?.issuer ?? d?.authorizationServerUrl
-    const binding = issuer ? `${issuer} ${d?.resourceMetadata?.resource ?? s.mcpUrl}` : undefined
-    if (s.binding && binding && binding !== s.binding) {
-      s.provider.clearTokens()
-      s.idToken = undefined
-      recorder.set({ identity: null })
-    }
-    s.binding = binding ?? s.binding
+    for (const [step, verdict] of Object.entries(s.chatgpt.verdicts))
+      recorder.warn(step as ConnectStepId, verdict)
   }
 
   async function authorize(s: Session, scope: string | undefined, force = false): Promise<void> {
     if (s.authorizations >= maxAuthorizations) {
-      throw new WorkbenchError('ERR_CONNECT_FAILED', `Gave up after ${maxAuthorizations} authorizations: the server keeps refusing the tokens it gets.`)
+      throw new WorkbenchError(
+        'ERR_CONNECT_FAILED',
+        `Gave up after ${maxAuthorizations} authorizations: the server keeps refusing the tokens it gets.`,
+      )
     }
     s.authorizations++
     const fetchFn = createRecordingFetch(baseFetch, recorder)
@@ -194,19 +145,32 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       await prepareChatGpt(s, fetchFn)
       const wanted = s.chatgpt ? chatGptScope(scope, s.provider.storedDiscovery()) : scope
       s.requestedScope = computeScopeUnion(s.requestedScope, wanted)
-      const common = { serverUrl: s.mcpUrl, resourceMetadataUrl: s.resourceMetadataUrl, scope: wanted, fetchFn }
+      const common = {
+        serverUrl: s.mcpUrl,
+        resourceMetadataUrl: s.resourceMetadataUrl,
+        scope: wanted,
+        fetchFn,
+      }
       const first = await auth(s.provider, { ...common, forceReauthorization: force })
-      checkBinding(s)
+      checkBinding(s, recorder)
       settleMetadataSteps(recorder, s.provider, options.preRegistered !== undefined)
       if (first === 'REDIRECT') {
         const url = s.provider.lastAuthorizationUrl as URL
         const state = s.provider.lastState ?? ''
-        recorder.begin('authorization', { authorizationUrl: url.href, parameters: Object.fromEntries(url.searchParams), redirectUri: String(s.provider.redirectUrl) })
+        recorder.begin('authorization', {
+          authorizationUrl: url.href,
+          parameters: Object.fromEntries(url.searchParams),
+          redirectUri: String(s.provider.redirectUrl),
+        })
         const response = await receiveAuthorization(s, url, state)
         const code = checkAuthorizationResponse(response, state, s.provider.storedDiscovery())
         recorder.succeed('authorization', { redirectedBack: true, iss: response.iss })
         recorder.set({ state: 'running', authorizationUrl: null })
-        await auth(s.provider, { ...common, authorizationCode: code, iss: response.iss ?? undefined })
+        await auth(s.provider, {
+          ...common,
+          authorizationCode: code,
+          iss: response.iss ?? undefined,
+        })
       }
       const tokens = s.provider.storedTokens()
       if (tokens?.id_token) s.idToken = tokens.id_token
@@ -244,8 +208,14 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       authorizations++
       s.authorizations = 0
       const step: ConnectStepId = response.status === 403 ? 'stepUp' : 'challenge'
-      const data = { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), scope: challenge.scope ?? null, resourceMetadata: challenge.resourceMetadataUrl?.href ?? null }
-      if (step === 'challenge' && token) recorder.begin('challenge', { ...data, note: 'The server refused the current token.' })
+      const data = {
+        status: response.status,
+        wwwAuthenticate: response.headers.get('www-authenticate'),
+        scope: challenge.scope ?? null,
+        resourceMetadata: challenge.resourceMetadataUrl?.href ?? null,
+      }
+      if (step === 'challenge' && token)
+        recorder.begin('challenge', { ...data, note: 'The server refused the current token.' })
       else recorder.succeed(step, data)
       if (challenge.resourceMetadataUrl) s.resourceMetadataUrl = challenge.resourceMetadataUrl
       await response.body?.cancel().catch(() => {})
@@ -277,16 +247,25 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       s.provider.forgetDiscovery()
       if (startOptions.prompt) s.provider.clearTokens()
       recorder.set({ state: 'running' })
-      const client = new Client({ name: options.clientName ?? 'MCP Auth Workbench', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } })
+      const client = new Client(
+        { name: options.clientName ?? 'MCP Auth Workbench', version: '1.0.0' },
+        { versionNegotiation: { mode: 'auto' } },
+      )
       try {
-        await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { fetch: authFetch }))
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(mcpUrl), { fetch: authFetch }),
+        )
         const tools = await client.listTools()
         if (!s.provider.storedTokens() && (startOptions.eager ?? true)) {
-          recorder.succeed('challenge', { status: 200, note: 'The server let anonymous requests through; signing in from its well-known metadata.' })
+          recorder.succeed('challenge', {
+            status: 200,
+            note: 'The server let anonymous requests through; signing in from its well-known metadata.',
+          })
           await authorize(s, startOptions.scope)
         }
         recorder.succeed('identity', { tools: tools.tools.map((t) => t.name) })
-        if (recorder.state().state !== 'failed') recorder.set({ state: s.provider.storedTokens() ? 'connected' : 'idle' })
+        if (recorder.state().state !== 'failed')
+          recorder.set({ state: s.provider.storedTokens() ? 'connected' : 'idle' })
       } catch (err) {
         if (recorder.state().state !== 'failed') failRunning(err)
       } finally {

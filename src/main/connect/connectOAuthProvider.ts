@@ -58,10 +58,14 @@ export interface ConnectOAuthProvider extends OAuthClientProvider {
 function registrationAuthMethod(supported: unknown): string {
   const methods = Array.isArray(supported) ? (supported as string[]) : []
   if (!methods.length || methods.includes('none')) return 'none'
-  return ['client_secret_basic', 'client_secret_post'].find((m) => methods.includes(m)) ?? methods[0]
+  return (
+    ['client_secret_basic', 'client_secret_post'].find((m) => methods.includes(m)) ?? methods[0]
+  )
 }
 
-export function createConnectOAuthProvider(options: ConnectOAuthProviderOptions): ConnectOAuthProvider {
+export function createConnectOAuthProvider(
+  options: ConnectOAuthProviderOptions,
+): ConnectOAuthProvider {
   const pre = options.preRegistered
   const clients = new Map<string, StoredOAuthClientInformation>()
   const tokensByIssuer = new Map<string, StoredOAuthTokens>()
@@ -78,7 +82,11 @@ export function createConnectOAuthProvider(options: ConnectOAuthProviderOptions)
     const saved = clients.get(issuer)
     if (saved) return saved
     if (pre && (!pre.issuer || pre.issuer === issuer)) {
-      return { client_id: pre.clientId, client_secret: pre.clientSecret, ...(pre.issuer ? { issuer } : {}) }
+      return {
+        client_id: pre.clientId,
+        client_secret: pre.clientSecret,
+        ...(pre.issuer ? { issuer } : {}),
+      }
     }
     const document = options.documentClient?.()
     if (document && supportsCimd()) return { client_id: document.clientId, issuer }
@@ -93,7 +101,8 @@ export function createConnectOAuthProvider(options: ConnectOAuthProviderOptions)
     },
     clientMetadataUrl: options.documentClient ? undefined : options.clientMetadataUrl,
     get clientMetadata(): OAuthClientMetadata {
-      const supported = discovery?.authorizationServerMetadata?.token_endpoint_auth_methods_supported
+      const supported =
+        discovery?.authorizationServerMetadata?.token_endpoint_auth_methods_supported
       return {
         client_name: options.clientName,
         redirect_uris: [options.redirectUrl()],
@@ -120,7 +129,8 @@ export function createConnectOAuthProvider(options: ConnectOAuthProviderOptions)
       lastTokens = next
     },
     redirectToAuthorization(url) {
-      for (const [k, v] of Object.entries(options.authorizationParams?.() ?? {})) url.searchParams.set(k, v)
+      for (const [k, v] of Object.entries(options.authorizationParams?.() ?? {}))
+        url.searchParams.set(k, v)
       provider.lastAuthorizationUrl = url
     },
     saveCodeVerifier(next) {
@@ -163,7 +173,10 @@ export function createConnectOAuthProvider(options: ConnectOAuthProviderOptions)
     // Only the CIMD client signs; a DCR client of the same profile is public or sends its secret.
     provider.addClientAuthentication = async (headers, params, url, metadata) => {
       const document = documentClient()
-      if (document?.addClientAuthentication && clientFor(issuerOf())?.client_id === document.clientId) {
+      if (
+        document?.addClientAuthentication &&
+        clientFor(issuerOf())?.client_id === document.clientId
+      ) {
         params.set('client_id', document.clientId)
         return document.addClientAuthentication(headers, params, url, metadata)
       }

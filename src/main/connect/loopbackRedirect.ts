@@ -33,7 +33,13 @@ const REDIRECT_PATH = /^\/(?:callback|connector_platform_oauth_redirect|connecto
 
 export function parseAuthorizationResponse(url: URL): AuthorizationResponse {
   const p = url.searchParams
-  return { code: p.get('code'), state: p.get('state'), iss: p.get('iss'), error: p.get('error'), errorDescription: p.get('error_description') }
+  return {
+    code: p.get('code'),
+    state: p.get('state'),
+    iss: p.get('iss'),
+    error: p.get('error'),
+    errorDescription: p.get('error_description'),
+  }
 }
 
 export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
@@ -58,9 +64,14 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
     const response = parseAuthorizationResponse(url)
     accept(response)
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(response.error
-      ? PAGE('Sign-in failed', 'The authorization server refused. Return to the Workbench for details.')
-      : PAGE('Signed in', 'You can close this tab and return to the Workbench.'))
+    res.end(
+      response.error
+        ? PAGE(
+            'Sign-in failed',
+            'The authorization server refused. Return to the Workbench for details.',
+          )
+        : PAGE('Signed in', 'You can close this tab and return to the Workbench.'),
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -80,7 +91,12 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(state)
-          reject(new WorkbenchError('ERR_CONNECT_FAILED', `Nobody completed the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s.`))
+          reject(
+            new WorkbenchError(
+              'ERR_CONNECT_FAILED',
+              `Nobody completed the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
+          )
         }, timeoutMs)
         timer.unref?.()
         waiters.set(state, (response) => {
@@ -90,9 +106,10 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
       })
     },
     deliver: (url) => accept(parseAuthorizationResponse(url)),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections?.()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.()
+        server.close(() => resolve())
+      }),
   }
 }

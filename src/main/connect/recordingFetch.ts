@@ -11,7 +11,11 @@ function bodyText(body: unknown): string | null {
 /** Which Connect step an OAuth request belongs to, from its URL and body. */
 export function classifyOAuthRequest(url: URL, init?: RequestInit): ConnectStepId | null {
   if (url.pathname.includes('/.well-known/oauth-protected-resource')) return 'resourceMetadata'
-  if (url.pathname.includes('/.well-known/oauth-authorization-server') || url.pathname.includes('/.well-known/openid-configuration')) return 'authServerMetadata'
+  if (
+    url.pathname.includes('/.well-known/oauth-authorization-server') ||
+    url.pathname.includes('/.well-known/openid-configuration')
+  )
+    return 'authServerMetadata'
   const text = bodyText(init?.body)
   if (!text || (init?.method ?? 'GET').toUpperCase() !== 'POST') return null
   if (text.trimStart().startsWith('{')) {
@@ -63,8 +67,18 @@ export function createRecordingFetch(base: FetchLike, recorder: ConnectRecorder)
     tried.push({ url: url.href, status: response.status })
     const json = await readJson(response)
     if (response.ok) {
-      const key = step === 'token' || step === 'refresh' ? 'response' : step === 'registration' ? 'registered' : 'document'
-      const extra = step === 'registration' ? { request: JSON.parse(bodyText(init?.body) ?? '{}') } : step === 'token' || step === 'refresh' ? { endpoint: url.href } : { url: url.href }
+      const key =
+        step === 'token' || step === 'refresh'
+          ? 'response'
+          : step === 'registration'
+            ? 'registered'
+            : 'document'
+      const extra =
+        step === 'registration'
+          ? { request: JSON.parse(bodyText(init?.body) ?? '{}') }
+          : step === 'token' || step === 'refresh'
+            ? { endpoint: url.href }
+            : { url: url.href }
       recorder.succeed(step, { attempts: [...tried], [key]: json, ...extra })
     } else {
       recorder.record(step, { attempts: [...tried], ...(json ? { lastError: json } : {}) })

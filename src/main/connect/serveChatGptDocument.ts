@@ -4,7 +4,10 @@ import { createChatGptClientDocument } from './chatgptClientDocument'
 import type { ChatGptProfileOptions } from './chatgptProfile'
 
 /** The CLI's ChatGPT profile: the stand-in client document on a loopback server of its own. */
-export async function serveChatGptDocument(): Promise<{ profile: ChatGptProfileOptions; close(): Promise<void> }> {
+export async function serveChatGptDocument(): Promise<{
+  profile: ChatGptProfileOptions
+  close(): Promise<void>
+}> {
   const document = createChatGptClientDocument()
   const server = createServer((req, res) => document.handle(req, res))
   await new Promise<void>((resolve, reject) => {

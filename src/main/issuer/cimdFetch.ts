@@ -7,10 +7,25 @@ const MAX_BYTES = 64 * 1024
 /** Addresses a document fetch must never reach: loopback, private, link-local, unique-local, and the like. */
 const SPECIAL = new BlockList()
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3],
-] as const) SPECIAL.addSubnet(net, prefix, 'ipv4')
-for (const [net, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  SPECIAL.addSubnet(net, prefix, 'ipv4')
+for (const [net, prefix] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+] as const) {
   SPECIAL.addSubnet(net, prefix, 'ipv6')
 }
 const LOOPBACK = new BlockList()
@@ -26,7 +41,8 @@ function mapped(address: string): string {
   return m ? m[1] : address
 }
 
-export const isSpecialUse = (address: string) => SPECIAL.check(mapped(address), family(mapped(address)))
+export const isSpecialUse = (address: string) =>
+  SPECIAL.check(mapped(address), family(mapped(address)))
 const isLoopback = (address: string) => LOOPBACK.check(mapped(address), family(mapped(address)))
 
 export interface CimdFetchPolicy {
@@ -44,7 +60,8 @@ export interface CimdFetchPolicy {
 
 type FetchOptions = RequestInit & { dispatcher?: unknown }
 
-const defaultResolve = async (host: string) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
+const defaultResolve = async (host: string) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
 
 /**
  * oidc-provider's `fetch` for Client ID Metadata Documents and client JWKS: resolves the host first and
@@ -52,11 +69,14 @@ const defaultResolve = async (host: string) => (await lookup(host, { all: true, 
  * guard closes such sockets only after connecting, which lets timing reveal open ports). Redirects are
  * never followed (oidc-provider asks for `redirect: manual` and accepts 200 only).
  */
-export function createCimdFetch(policy: CimdFetchPolicy): (url: URL | string, options: FetchOptions) => Promise<Response> {
+export function createCimdFetch(
+  policy: CimdFetchPolicy,
+): (url: URL | string, options: FetchOptions) => Promise<Response> {
   const resolve = policy.resolve ?? defaultResolve
   const refuse = (url: URL, reason: string): never => {
     policy.refused.set(url.href, reason)
-    if (policy.refused.size > 200) policy.refused.delete(policy.refused.keys().next().value as string)
+    if (policy.refused.size > 200)
+      policy.refused.delete(policy.refused.keys().next().value as string)
     throw new Error(reason)
   }
   async function postProcess(url: URL, response: Response): Promise<Response> {
@@ -66,7 +86,10 @@ export function createCimdFetch(policy: CimdFetchPolicy): (url: URL | string, op
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.length
       if (size > MAX_BYTES) {
-        policy.refused.set(url.href, `the document at ${url.href} is larger than ${MAX_BYTES / 1024} KB`)
+        policy.refused.set(
+          url.href,
+          `the document at ${url.href} is larger than ${MAX_BYTES / 1024} KB`,
+        )
         return new Response(null, { status: 413 })
       }
       chunks.push(chunk)
@@ -81,12 +104,19 @@ export function createCimdFetch(policy: CimdFetchPolicy): (url: URL | string, op
     } catch {
       return new Response(bytes, { status: 200, headers })
     }
-    if (!doc || typeof doc !== 'object' || (doc as { client_id?: unknown }).client_id !== url.href) {
+    if (
+      !doc ||
+      typeof doc !== 'object' ||
+      (doc as { client_id?: unknown }).client_id !== url.href
+    ) {
       return new Response(bytes, { status: 200, headers })
     }
     const problem = redirectUrisProblem(doc as Record<string, unknown>)
     if (problem) {
-      policy.refused.set(url.href, `the client metadata document lists a redirect URI the issuer refuses: ${problem}`)
+      policy.refused.set(
+        url.href,
+        `the client metadata document lists a redirect URI the issuer refuses: ${problem}`,
+      )
       return new Response(null, { status: 422 })
     }
     const normalized = normalizeClientDocument(doc as Record<string, unknown>, policy.authMethods)
@@ -120,9 +150,14 @@ export function createCimdFetch(policy: CimdFetchPolicy): (url: URL | string, op
     if (special) {
       const loopbackOnly = addresses.every(isLoopback)
       if (!(loopbackOnly && policy.allowLoopback())) {
-        return refuse(url, `${host} resolves to ${special}, a ${isLoopback(special) ? 'loopback' : 'private or link-local'} ` +
-          'address: the development issuer fetches client metadata documents only from public addresses' +
-          (isLoopback(special) ? ' (allow loopback with devIssuer.cimd.allowLoopback in the config)' : ''))
+        return refuse(
+          url,
+          `${host} resolves to ${special}, a ${isLoopback(special) ? 'loopback' : 'private or link-local'} ` +
+            'address: the development issuer fetches client metadata documents only from public addresses' +
+            (isLoopback(special)
+              ? ' (allow loopback with devIssuer.cimd.allowLoopback in the config)'
+              : ''),
+        )
       }
       const { dispatcher: _unused, ...rest } = options
       return fetch(url, rest)

@@ -11,9 +11,12 @@ export function redirectUriProblem(uri: unknown, applicationType: unknown): stri
   }
   if (url.protocol === 'https:') return null
   if (url.protocol === 'http:') {
-    return LOOPBACK_HOSTS.has(url.hostname) ? null : `"${uri}" uses http on a non-loopback host: use https (http is allowed only for 127.0.0.1, [::1] and localhost)`
+    return LOOPBACK_HOSTS.has(url.hostname)
+      ? null
+      : `"${uri}" uses http on a non-loopback host: use https (http is allowed only for 127.0.0.1, [::1] and localhost)`
   }
-  if (applicationType === 'native' && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/i.test(url.protocol)) return null
+  if (applicationType === 'native' && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/i.test(url.protocol))
+    return null
   return `"${uri}" uses the ${url.protocol} scheme: use https (custom schemes need application_type native and a reverse-domain scheme)`
 }
 
@@ -43,15 +46,32 @@ const isLoopbackHttp = (uri: unknown) => {
  * `"private_key_jwt"`: the method is their intersection, narrowed to what this issuer supports
  * (`private_key_jwt` only with keys to check). A loopback-only client without `application_type` is native.
  */
-export function normalizeClientDocument(doc: Record<string, unknown>, supported: string[]): Record<string, unknown> {
-  const plural = Array.isArray(doc.token_endpoint_auth_methods) ? doc.token_endpoint_auth_methods.map(String) : null
-  const singular = typeof doc.token_endpoint_auth_method === 'string' ? doc.token_endpoint_auth_method : null
+export function normalizeClientDocument(
+  doc: Record<string, unknown>,
+  supported: string[],
+): Record<string, unknown> {
+  const plural = Array.isArray(doc.token_endpoint_auth_methods)
+    ? doc.token_endpoint_auth_methods.map(String)
+    : null
+  const singular =
+    typeof doc.token_endpoint_auth_method === 'string' ? doc.token_endpoint_auth_method : null
   const both = plural && singular ? plural.filter((m) => m === singular) : []
-  const offered = (both.length ? both : plural ?? (singular ? [singular] : ['none'])).filter((m) => supported.includes(m))
+  const offered = (both.length ? both : (plural ?? (singular ? [singular] : ['none']))).filter(
+    (m) => supported.includes(m),
+  )
   const hasKeys = doc.jwks !== undefined || doc.jwks_uri !== undefined
-  const method = offered.includes('private_key_jwt') && hasKeys ? 'private_key_jwt' : offered.includes('none') ? 'none' : offered[0] ?? singular ?? 'none'
+  const method =
+    offered.includes('private_key_jwt') && hasKeys
+      ? 'private_key_jwt'
+      : offered.includes('none')
+        ? 'none'
+        : (offered[0] ?? singular ?? 'none')
   const { token_endpoint_auth_methods: _plural, ...rest } = doc
   const uris = Array.isArray(doc.redirect_uris) ? doc.redirect_uris : []
   const native = doc.application_type === undefined && uris.length > 0 && uris.every(isLoopbackHttp)
-  return { ...rest, token_endpoint_auth_method: method, ...(native ? { application_type: 'native' } : {}) }
+  return {
+    ...rest,
+    token_endpoint_auth_method: method,
+    ...(native ? { application_type: 'native' } : {}),
+  }
 }

@@ -10,7 +10,12 @@ import type { HttpMount } from '../server/httpMount'
 import { loadIssuerKeys } from './issuerKeys'
 import { createIssuerSigner, type IssuerSigner } from './issuerSigner'
 import { createMemoryAdapterFactory, endAllSessions } from './memoryAdapter'
-import { CLIENT_AUTH_METHODS, ISSUER_PATH, offeredScopes, providerConfiguration } from './providerConfiguration'
+import {
+  CLIENT_AUTH_METHODS,
+  ISSUER_PATH,
+  offeredScopes,
+  providerConfiguration,
+} from './providerConfiguration'
 import { createCimdFetch } from './cimdFetch'
 import { pinForwardedHeaders } from './forwardedHeaders'
 import { createRegistrationGuard } from './registrationGuard'
@@ -69,7 +74,9 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     refused,
     authMethods: CLIENT_AUTH_METHODS.filter((m) => m === 'none' || m === 'private_key_jwt'),
   })
-  const guardRegistration = createRegistrationGuard({ perMinute: () => settings().registration.perMinute })
+  const guardRegistration = createRegistrationGuard({
+    perMinute: () => settings().registration.perMinute,
+  })
   let users = [...options.users]
   let baseUrl = trimBaseUrl(options.baseUrl)
   let provider = buildProvider()
@@ -78,20 +85,42 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
   let closed = false
 
   const issuer = () => `${baseUrl}${ISSUER_PATH}`
-  const status = (): IssuerStatus => ({ kind: 'dev', issuer: issuer(), state: 'ready', error: null, jwksUri: `${issuer()}/jwks` })
+  const status = (): IssuerStatus => ({
+    kind: 'dev',
+    issuer: issuer(),
+    state: 'ready',
+    error: null,
+    jwksUri: `${issuer()}/jwks`,
+  })
   const signer = createIssuerSigner(keys, issuer)
 
   function buildProvider(): Provider {
-    const built = new Provider(`${baseUrl}${ISSUER_PATH}`, providerConfiguration({
-      keys, users: () => users, accessTokenTtlSec: options.accessTokenTtlSec, resource: options.resource, adapter,
-      fetch: cimdFetch, refused,
-    }))
+    const built = new Provider(
+      `${baseUrl}${ISSUER_PATH}`,
+      providerConfiguration({
+        keys,
+        users: () => users,
+        accessTokenTtlSec: options.accessTokenTtlSec,
+        resource: options.resource,
+        adapter,
+        fetch: cimdFetch,
+        refused,
+      }),
+    )
     // The mount pins X-Forwarded-Proto/Host to the configured base URL (the tunnel's when there is one).
     built.proxy = true
     built.use(async (ctx: { path: string; body: unknown }, next) => {
       await next()
-      if (ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
-        ;(ctx.body as Record<string, unknown>).scopes_supported = ['openid', 'offline_access', ...offeredScopes(users)]
+      if (
+        ctx.path === '/.well-known/openid-configuration' &&
+        ctx.body &&
+        typeof ctx.body === 'object'
+      ) {
+        ;(ctx.body as Record<string, unknown>).scopes_supported = [
+          'openid',
+          'offline_access',
+          ...offeredScopes(users),
+        ]
       }
     })
     return built
@@ -99,10 +128,21 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
 
   async function readMetadata(): Promise<ResolvedIssuer> {
     const url = new URL(baseUrl)
-    const response = await inProcessRequest(mount.handle, `${ISSUER_PATH}/.well-known/openid-configuration`, {
-      host: url.host, 'x-forwarded-proto': url.protocol.slice(0, -1), 'x-forwarded-host': url.host, accept: 'application/json',
-    })
-    if (response.status !== 200) throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `The development issuer's metadata answered HTTP ${response.status}.`)
+    const response = await inProcessRequest(
+      mount.handle,
+      `${ISSUER_PATH}/.well-known/openid-configuration`,
+      {
+        host: url.host,
+        'x-forwarded-proto': url.protocol.slice(0, -1),
+        'x-forwarded-host': url.host,
+        accept: 'application/json',
+      },
+    )
+    if (response.status !== 200)
+      throw new WorkbenchError(
+        'ERR_ISSUER_DISCOVERY',
+        `The development issuer's metadata answered HTTP ${response.status}.`,
+      )
     const metadata = JSON.parse(response.body) as Record<string, unknown>
     return { issuer: metadata.issuer as string, getKey, metadata }
   }
@@ -113,14 +153,24 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
       const original = req.url ?? '/'
       const pathname = new URL(original, 'http://x').pathname
       const local = req.socket.localAddress
-      if (req.socket.localPort && local) localOrigin = `http://${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`
+      if (req.socket.localPort && local)
+        localOrigin = `http://${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`
       pinForwardedHeaders(req, baseUrl)
-      if (req.method === 'POST' && pathname === `${ISSUER_PATH}/reg` && (await guardRegistration(req, res))) return
+      if (
+        req.method === 'POST' &&
+        pathname === `${ISSUER_PATH}/reg` &&
+        (await guardRegistration(req, res))
+      )
+        return
       if (isInteractionPath(pathname)) return handleInteraction(provider, () => users, req, res)
       // RFC 8414 metadata under the issuer too: the same document as OIDC discovery.
-      let path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
-        ? original.replace('/.well-known/oauth-authorization-server', '/.well-known/openid-configuration')
-        : original
+      let path =
+        pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
+          ? original.replace(
+              '/.well-known/oauth-authorization-server',
+              '/.well-known/openid-configuration',
+            )
+          : original
       if (pathname === `${ISSUER_PATH}/auth`) path = withDefaultScope(path)
       ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = path
       req.url = path.slice(ISSUER_PATH.length) || '/'
@@ -135,7 +185,10 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     },
     status,
     resolve() {
-      if (closed) return Promise.reject(new WorkbenchError('ERR_ISSUER_DISCOVERY', 'The development issuer is closed.'))
+      if (closed)
+        return Promise.reject(
+          new WorkbenchError('ERR_ISSUER_DISCOVERY', 'The development issuer is closed.'),
+        )
       if (!resolved) {
         resolved = readMetadata()
         resolved.catch(() => {
@@ -173,12 +226,24 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     },
     async mintForUser(subject, scopes) {
       const user = users.find((u) => u.subject === subject)
-      if (!user) throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', `No test user has the subject "${subject}".`)
+      if (!user)
+        throw new WorkbenchError(
+          'ERR_FORGE_UNSUPPORTED',
+          `No test user has the subject "${subject}".`,
+        )
       const granted = scopes ? scopes.filter((s) => user.permissions.includes(s)) : user.permissions
       const now = Math.floor(Date.now() / 1000)
       return signer.sign({
-        iss: issuer(), sub: user.subject, aud: options.resource(), iat: now, exp: now + options.accessTokenTtlSec, jti: randomUUID(),
-        client_id: 'mcp-auth-workbench', scope: granted.join(' '), name: user.name, email: user.email,
+        iss: issuer(),
+        sub: user.subject,
+        aud: options.resource(),
+        iat: now,
+        exp: now + options.accessTokenTtlSec,
+        jti: randomUUID(),
+        client_id: 'mcp-auth-workbench',
+        scope: granted.join(' '),
+        name: user.name,
+        email: user.email,
       })
     },
     async endSessions() {
@@ -205,6 +270,7 @@ function withDefaultScope(path: string): string {
 
 function trimBaseUrl(value: string): string {
   const url = new URL(value)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('baseUrl must be an http(s) URL')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('baseUrl must be an http(s) URL')
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

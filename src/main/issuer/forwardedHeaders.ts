@@ -10,7 +10,8 @@ export const isLoopbackPeer = (address: string | undefined) =>
  */
 export function pinForwardedHeaders(req: IncomingMessage, baseUrl: string): void {
   const url = new URL(baseUrl)
-  for (const name of ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']) delete req.headers[name]
+  for (const name of ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'])
+    delete req.headers[name]
   req.headers['x-forwarded-proto'] = url.protocol.slice(0, -1)
   req.headers['x-forwarded-host'] = url.host
 }

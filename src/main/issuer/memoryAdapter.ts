@@ -1,4 +1,10 @@
-type Payload = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number; clientId?: string }
+type Payload = Record<string, unknown> & {
+  uid?: string
+  userCode?: string
+  grantId?: string
+  consumed?: number
+  clientId?: string
+}
 
 interface Entry {
   payload: Payload
@@ -25,13 +31,17 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
 
   function admitClient(k: string, payload: Payload) {
     if (!limits) return void store.set(k, { payload, expiresAt: null, usedAt: Date.now() })
-    for (const [other, entry] of clients()) if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) store.delete(other)
+    for (const [other, entry] of clients())
+      if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) store.delete(other)
     const existing = store.get(k)
     const expiresAt = existing ? existing.expiresAt : Date.now() + limits.unusedTtlSec() * 1000
     store.set(k, { payload, expiresAt, usedAt: Date.now() })
     const all = clients()
     for (let excess = all.length - limits.maxClients(); excess > 0; excess--) {
-      const oldest = all.filter(([other]) => other !== k).sort((a, b) => (a[1].usedAt ?? 0) - (b[1].usedAt ?? 0)).shift()
+      const oldest = all
+        .filter(([other]) => other !== k)
+        .sort((a, b) => (a[1].usedAt ?? 0) - (b[1].usedAt ?? 0))
+        .shift()
       if (!oldest) break
       store.delete(oldest[0])
       all.splice(all.indexOf(oldest), 1)
@@ -58,7 +68,10 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
     async upsert(id: string, payload: Payload, expiresIn?: number) {
       if (model === 'Client') return admitClient(key(model, id), payload)
       if (model === 'Grant') markClientUsed(payload.clientId)
-      store.set(key(model, id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null })
+      store.set(key(model, id), {
+        payload,
+        expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
+      })
     },
     async find(id: string) {
       const entry = store.get(key(model, id))
@@ -66,11 +79,13 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
       return read(key(model, id))
     },
     async findByUid(uid: string) {
-      for (const [k, entry] of store) if (k.startsWith(`${model}:`) && entry.payload.uid === uid) return read(k)
+      for (const [k, entry] of store)
+        if (k.startsWith(`${model}:`) && entry.payload.uid === uid) return read(k)
       return undefined
     },
     async findByUserCode(userCode: string) {
-      for (const [k, entry] of store) if (k.startsWith(`${model}:`) && entry.payload.userCode === userCode) return read(k)
+      for (const [k, entry] of store)
+        if (k.startsWith(`${model}:`) && entry.payload.userCode === userCode) return read(k)
       return undefined
     },
     async consume(id: string) {
@@ -92,5 +107,9 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
 
 /** Ends every sign-in session (and its interactions) of the development issuer: sign-out from Connect. */
 export function endAllSessions(adapter: (model: string) => object): Promise<void[]> {
-  return Promise.all(['Session', 'Interaction'].map((model) => (adapter(model) as { destroyAll(): Promise<void> }).destroyAll()))
+  return Promise.all(
+    ['Session', 'Interaction'].map((model) =>
+      (adapter(model) as { destroyAll(): Promise<void> }).destroyAll(),
+    ),
+  )
 }

@@ -19,7 +19,11 @@ export function createRegistrationGuard(options: RegistrationGuardOptions) {
 
   function source(req: IncomingMessage): string {
     const peer = req.socket.remoteAddress ?? 'unknown'
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1)
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1)
     return isLoopbackPeer(peer) && forwarded ? forwarded : peer
   }
 
@@ -37,23 +41,46 @@ export function createRegistrationGuard(options: RegistrationGuardOptions) {
   }
 
   return async function guard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const refuse = (status: number, error: string, description: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
+    const refuse = (
+      status: number,
+      error: string,
+      description: string,
+      headers: Record<string, string> = {},
+    ) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        ...headers,
+      })
       res.end(JSON.stringify({ error, error_description: description }))
       return true
     }
     if (limited(source(req))) {
-      return refuse(429, 'too_many_requests', `More than ${options.perMinute()} registrations a minute from this address.`, { 'retry-after': '60' })
+      return refuse(
+        429,
+        'too_many_requests',
+        `More than ${options.perMinute()} registrations a minute from this address.`,
+        { 'retry-after': '60' },
+      )
     }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
       req.resume()
-      return refuse(413, 'invalid_client_metadata', `The registration body is larger than ${MAX_BODY / 1024} KiB.`)
+      return refuse(
+        413,
+        'invalid_client_metadata',
+        `The registration body is larger than ${MAX_BODY / 1024} KiB.`,
+      )
     }
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of req) {
       size += (chunk as Buffer).length
-      if (size > MAX_BODY) return refuse(413, 'invalid_client_metadata', `The registration body is larger than ${MAX_BODY / 1024} KiB.`)
+      if (size > MAX_BODY)
+        return refuse(
+          413,
+          'invalid_client_metadata',
+          `The registration body is larger than ${MAX_BODY / 1024} KiB.`,
+        )
       chunks.push(chunk as Buffer)
     }
     const body = Buffer.concat(chunks)

@@ -5,8 +5,13 @@ import { callPreview, connectAndRetry, openExternal, resetConnect } from '../sto
 import { useWorkbench } from '../store/useWorkbench'
 
 /** The `error` and `scope` parameters of a Bearer challenge, for display. */
-export function readChallenge(header: string): { error: string | null; scope: string | null; description: string | null } {
-  const param = (name: string): string | null => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? null
+export function readChallenge(header: string): {
+  error: string | null
+  scope: string | null
+  description: string | null
+} {
+  const param = (name: string): string | null =>
+    new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? null
   return { error: param('error'), scope: param('scope'), description: param('error_description') }
 }
 
@@ -32,7 +37,13 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
   const chatgptWarnings = connect.steps.filter((s) => s.warning)
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
-      <h2>{tokenRefused ? 'The token was refused' : stepUp ? 'More permissions needed' : 'Sign-in required'}</h2>
+      <h2>
+        {tokenRefused
+          ? 'The token was refused'
+          : stepUp
+            ? 'More permissions needed'
+            : 'Sign-in required'}
+      </h2>
       <p>
         {tokenRefused
           ? `The server answered HTTP 401. ChatGPT would drop this token and ask the user to connect again.`
@@ -58,23 +69,38 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
             className="button"
             disabled={connectReason !== null}
             title="Sign in again, as another user (prompt=login)"
-            onClick={() => void connectAndRetry(challenge.scope ?? undefined, { asChatGpt, prompt: 'login' })}
+            onClick={() =>
+              void connectAndRetry(challenge.scope ?? undefined, { asChatGpt, prompt: 'login' })
+            }
           >
             Use another account
           </button>
         )}
-        {issuerKind === 'dev' && users.map((u) => (
-          <button key={u.subject} type="button" className="button" onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}>
-            Sign in as {u.name}
-          </button>
-        ))}
+        {issuerKind === 'dev' &&
+          users.map((u) => (
+            <button
+              key={u.subject}
+              type="button"
+              className="button"
+              onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}
+            >
+              Sign in as {u.name}
+            </button>
+          ))}
         {connect.state === 'connected' && (
-          <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>Sign out of Connect</button>
+          <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>
+            Sign out of Connect
+          </button>
         )}
       </div>
       <label className="chatgpt-profile small">
-        <input type="checkbox" checked={asChatGpt} onChange={(e) => setAsChatGpt(e.target.checked)} />{' '}
-        Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC scopes
+        <input
+          type="checkbox"
+          checked={asChatGpt}
+          onChange={(e) => setAsChatGpt(e.target.checked)}
+        />{' '}
+        Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC
+        scopes
       </label>
       <UnavailableNote reason={connectReason} />
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
@@ -85,7 +111,10 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
             href={connect.authorizationUrl}
             target="_blank"
             rel="noopener noreferrer"
-            onClick={(e) => { e.preventDefault(); void openExternal(connect.authorizationUrl!) }}
+            onClick={(e) => {
+              e.preventDefault()
+              void openExternal(connect.authorizationUrl!)
+            }}
           >
             Open the sign-in page
           </a>
@@ -95,17 +124,32 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
         <ol className="connect-steps">
           {connect.steps.map((step) => (
             <li key={step.id} className={`step-${step.status}`}>
-              <span className="step-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '·'}</span>
+              <span className="step-status">
+                {step.status === 'ok'
+                  ? '✓'
+                  : step.status === 'failed'
+                    ? '✗'
+                    : step.status === 'running'
+                      ? '…'
+                      : '·'}
+              </span>
               <span>{step.title}</span>
               {step.error && <span className="fail-text small"> — {step.error}</span>}
-              {step.warning && <span className="warn-text small"> — {/^ChatGPT/.test(step.warning) ? '' : 'ChatGPT: '}{step.warning}</span>}
+              {step.warning && (
+                <span className="warn-text small">
+                  {' '}
+                  — {/^ChatGPT/.test(step.warning) ? '' : 'ChatGPT: '}
+                  {step.warning}
+                </span>
+              )}
             </li>
           ))}
         </ol>
       )}
       {chatgptWarnings.length > 0 && (
         <p className="small chatgpt-verdict">
-          Against this issuer ChatGPT would stop or change course at: {chatgptWarnings.map((s) => s.title).join(', ')}.
+          Against this issuer ChatGPT would stop or change course at:{' '}
+          {chatgptWarnings.map((s) => s.title).join(', ')}.
         </p>
       )}
       {connect.error && <p className="inline-error">{connect.error}</p>}
