@@ -124,7 +124,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
         resourceMetadataUrl: s.resourceMetadataUrl,
         fetchFn,
       })
-      s.provider.saveDiscoveryState?.({ ...info, resourceMetadataUrl: s.resourceMetadataUrl?.href })
+      await s.provider.saveDiscoveryState?.({ ...info, resourceMetadataUrl: s.resourceMetadataUrl?.href })
     }
     s.chatgpt ??= planChatGpt(options.chatgpt, s.provider.storedDiscovery())
     for (const [step, verdict] of Object.entries(s.chatgpt.verdicts))
