@@ -22,8 +22,19 @@ export function challengeHeader(result: WidgetCallResult): string | null {
   return result.httpError?.wwwAuthenticate ?? null
 }
 
+type ConnectExtra = { asChatGpt?: boolean; prompt?: 'login' | 'select_account' }
+
 /** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */
-export function ConnectStep({ result }: { result: WidgetCallResult }) {
+export function ConnectStep({
+  result,
+  onConnect,
+  onSignInAs,
+}: {
+  result: WidgetCallResult
+  /** What Connect and "Sign in as" do instead of calling the previewed widget again (a widget's own call). */
+  onConnect?: (scope?: string, extra?: ConnectExtra) => void
+  onSignInAs?: (subject: string) => void
+}) {
   const header = challengeHeader(result)
   const challenge = header ? readChallenge(header) : { error: null, scope: null, description: null }
   const connectReason = useFeatureReason('connect')
@@ -34,6 +45,10 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
   const stepUp = challenge.error === 'insufficient_scope'
   const tokenRefused = result.httpError?.status === 401
   const [asChatGpt, setAsChatGpt] = useState(false)
+  const connectWith = (extra: ConnectExtra) =>
+    onConnect
+      ? onConnect(challenge.scope ?? undefined, extra)
+      : void connectAndRetry(challenge.scope ?? undefined, extra)
   const chatgptWarnings = connect.steps.filter((s) => s.warning)
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
@@ -59,7 +74,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           className="button button-primary"
           disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
-          onClick={() => void connectAndRetry(challenge.scope ?? undefined, { asChatGpt })}
+          onClick={() => connectWith({ asChatGpt })}
         >
           {waiting ? 'Restart Connect' : 'Connect'}
         </button>
@@ -69,9 +84,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
             className="button"
             disabled={connectReason !== null}
             title="Sign in again, as another user (prompt=login)"
-            onClick={() =>
-              void connectAndRetry(challenge.scope ?? undefined, { asChatGpt, prompt: 'login' })
-            }
+            onClick={() => connectWith({ asChatGpt, prompt: 'login' })}
           >
             Use another account
           </button>
@@ -82,7 +95,11 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
               key={u.subject}
               type="button"
               className="button"
-              onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}
+              onClick={() =>
+                onSignInAs
+                  ? onSignInAs(u.subject)
+                  : void callPreview({ kind: 'testUser', subject: u.subject })
+              }
             >
               Sign in as {u.name}
             </button>
