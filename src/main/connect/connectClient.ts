@@ -11,7 +11,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { checkAuthorizationResponse } from './authorizationResponse'
 import { chatGptScope, planChatGpt, resourceRefused } from './chatgptProfile'
 import { createConnectOAuthProvider } from './connectOAuthProvider'
-import { createConnectRecorder, type ConnectStepId } from './connectRecorder'
+import { createConnectRecorder, redactUrl, type ConnectStepId } from './connectRecorder'
 import { createRecordingFetch } from './recordingFetch'
 import { followAuthorization } from './followAuthorization'
 import { startLoopbackRedirect, type AuthorizationResponse } from './loopbackRedirect'
@@ -124,7 +124,10 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
         resourceMetadataUrl: s.resourceMetadataUrl,
         fetchFn,
       })
-      await s.provider.saveDiscoveryState?.({ ...info, resourceMetadataUrl: s.resourceMetadataUrl?.href })
+      await s.provider.saveDiscoveryState?.({
+        ...info,
+        resourceMetadataUrl: s.resourceMetadataUrl?.href,
+      })
     }
     s.chatgpt ??= planChatGpt(options.chatgpt, s.provider.storedDiscovery())
     for (const [step, verdict] of Object.entries(s.chatgpt.verdicts))
@@ -158,7 +161,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
         const url = s.provider.lastAuthorizationUrl as URL
         const state = s.provider.lastState ?? ''
         recorder.begin('authorization', {
-          authorizationUrl: url.href,
+          authorizationUrl: redactUrl(url.href),
           parameters: Object.fromEntries(url.searchParams),
           redirectUri: String(s.provider.redirectUrl),
         })

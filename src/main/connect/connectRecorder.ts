@@ -23,7 +23,17 @@ const SECRET_KEYS = new Set([
   'registration_access_token',
   'code',
   'code_verifier',
+  'id_token_hint',
+  'client_assertion',
 ])
+
+/** The URL with every secret-bearing query parameter fingerprinted (the ChatGPT profile's id_token_hint). */
+export function redactUrl(href: string): string {
+  const url = new URL(href)
+  for (const [k, v] of [...url.searchParams])
+    if (SECRET_KEYS.has(k)) url.searchParams.set(k, fingerprint(v))
+  return url.href
+}
 
 /** A short fingerprint in place of a secret: enough to tell two tokens apart, useless to replay. */
 export function fingerprint(secret: string): string {
