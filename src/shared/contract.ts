@@ -59,6 +59,9 @@ export const commandArgs = {
     prompt: z.enum(['login', 'select_account']).optional(),
     /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint). */
     asChatGpt: z.boolean().optional(),
+    /** A client registered by hand at the issuer; the secret is kept in memory only. */
+    clientId: z.string().min(1).max(2048).optional(),
+    clientSecret: z.string().min(1).max(4096).optional(),
   })]),
   'connect:reset': z.tuple([]),
   'tunnel:start': z.tuple([z.object({ domain: z.string().min(1).nullable().optional() })]),

@@ -27,6 +27,8 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
   let session: Session | null = null
   let asChatGpt = false
 
+  let preRegistered = options.preRegistered
+
   async function openSession(mcpUrl: string): Promise<Session> {
     if (session?.mcpUrl === mcpUrl) return session
     await closeSession()
@@ -47,7 +49,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
           s.chatgpt ? `${loopback.origin}${s.chatgpt.redirectPath}` : loopback.redirectUrl,
         clientName: options.clientName ?? 'MCP Auth Workbench',
         clientMetadataUrl: options.clientMetadataUrl,
-        preRegistered: options.preRegistered,
+        preRegistered,
         documentClient: options.chatgpt ? () => s.chatgpt?.documentClient : undefined,
         authorizationParams: () => ({
           ...(s.prompt ? { prompt: s.prompt } : {}),
@@ -156,7 +158,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       }
       const first = await auth(s.provider, { ...common, forceReauthorization: force })
       checkBinding(s, recorder)
-      settleMetadataSteps(recorder, s.provider, options.preRegistered !== undefined)
+      settleMetadataSteps(recorder, s.provider, preRegistered !== undefined)
       if (first === 'REDIRECT') {
         const url = s.provider.lastAuthorizationUrl as URL
         const state = s.provider.lastState ?? ''
@@ -239,6 +241,12 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     onChange: recorder.onChange,
     fetch: authFetch,
     async start(mcpUrl, startOptions = {}) {
+      const wanted = startOptions.preRegistered ?? options.preRegistered
+      if (JSON.stringify(wanted) !== JSON.stringify(preRegistered)) {
+        // Other client credentials: a session of their own.
+        preRegistered = wanted
+        await closeSession()
+      }
       recorder.reset()
       const s = await openSession(mcpUrl)
       asChatGpt = startOptions.asChatGpt ?? false

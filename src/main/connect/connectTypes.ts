@@ -33,6 +33,8 @@ export interface ConnectStartOptions {
   prompt?: 'login' | 'select_account'
   /** Behave as ChatGPT for this run (when the client was given a ChatGPT profile). */
   asChatGpt?: boolean
+  /** A client registered by hand at the issuer (Entra, Cognito): used instead of CIMD or DCR. */
+  preRegistered?: PreRegisteredClient
 }
 
 /** The built-in OAuth client: runs what ChatGPT runs against an MCP server, step by step. */

@@ -22,7 +22,12 @@ export function challengeHeader(result: WidgetCallResult): string | null {
   return result.httpError?.wwwAuthenticate ?? null
 }
 
-type ConnectExtra = { asChatGpt?: boolean; prompt?: 'login' | 'select_account' }
+type ConnectExtra = {
+  asChatGpt?: boolean
+  prompt?: 'login' | 'select_account'
+  clientId?: string
+  clientSecret?: string
+}
 
 /** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */
 export function ConnectStep({
@@ -45,10 +50,18 @@ export function ConnectStep({
   const stepUp = challenge.error === 'insufficient_scope'
   const tokenRefused = result.httpError?.status === 401
   const [asChatGpt, setAsChatGpt] = useState(false)
-  const connectWith = (extra: ConnectExtra) =>
-    onConnect
+  const [clientId, setClientId] = useState('')
+  const [clientSecret, setClientSecret] = useState('')
+  const connectWith = (choice: ConnectExtra) => {
+    const extra: ConnectExtra = {
+      ...choice,
+      ...(clientId.trim() ? { clientId: clientId.trim() } : {}),
+      ...(clientId.trim() && clientSecret ? { clientSecret } : {}),
+    }
+    return onConnect
       ? onConnect(challenge.scope ?? undefined, extra)
       : void connectAndRetry(challenge.scope ?? undefined, extra)
+  }
   const chatgptWarnings = connect.steps.filter((s) => s.warning)
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
@@ -119,6 +132,29 @@ export function ConnectStep({
         Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC
         scopes
       </label>
+      <details className="pre-registered small">
+        <summary>
+          Use a pre-registered client (issuers without CIMD or dynamic registration)
+        </summary>
+        <label>
+          Client ID{' '}
+          <input
+            className="mono"
+            value={clientId}
+            onChange={(e) => setClientId(e.target.value)}
+            spellCheck={false}
+          />
+        </label>{' '}
+        <label>
+          Client secret (kept in memory only){' '}
+          <input
+            type="password"
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+      </details>
       <UnavailableNote reason={connectReason} />
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
         <p className="small waiting-note">

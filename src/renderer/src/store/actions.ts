@@ -25,7 +25,10 @@ import { callPreview } from '../preview/previewActions'
 let openedAuthorizationUrl: string | null = null
 
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
-export async function connectAndRetry(scope?: string, extra: { prompt?: 'login' | 'select_account'; asChatGpt?: boolean } = {}): Promise<void> {
+export async function connectAndRetry(
+  scope?: string,
+  extra: { prompt?: 'login' | 'select_account'; asChatGpt?: boolean; clientId?: string; clientSecret?: string } = {},
+): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
   const settle = (): boolean => {
     const s = useWorkbench.getState()
