@@ -1,7 +1,8 @@
 import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
 import { WorkbenchError } from '../shared/errors'
-import type { CommandServices } from './commands'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
 import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
@@ -16,6 +17,8 @@ export interface AppServicesOptions {
   /** The authtoken store: Electron's safeStorage in the app, a 0600 file when omitted. */
   secretStore?: SecretStore
   logLine?: (line: string) => void
+  /** Handlers only this shell has (Electron's `shell:openExternal`), over the feature modules' ones. */
+  extra?: Partial<CommandHandlers>
 }
 
 export interface AppServices {
@@ -28,10 +31,18 @@ export interface AppServices {
 /** The feature services around the core (tunnel, Connect, forge and diagnostics) as the app and `serve` both use them. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { workbench } = options
-  const tunnel = createWorkbenchTunnel({ workbench, dataDir: options.dataDir, secretStore: options.secretStore, logLine: options.logLine })
+  const tunnel = createWorkbenchTunnel({
+    workbench,
+    dataDir: options.dataDir,
+    secretStore: options.secretStore,
+    logLine: options.logLine,
+  })
   // The ChatGPT profile's stand-in client document, served on the Workbench's own (public) origin.
   const chatgptDocument = createChatGptClientDocument()
-  const removeDocumentMount = workbench.addMount({ prefix: CHATGPT_DOCUMENT_PREFIX, handle: chatgptDocument.handle })
+  const removeDocumentMount = workbench.addMount({
+    prefix: CHATGPT_DOCUMENT_PREFIX,
+    handle: chatgptDocument.handle,
+  })
   const connect = createConnectClient({
     openUrl: options.openUrl,
     chatgpt: { document: chatgptDocument, documentBaseUrl: () => workbench.baseUrl() },
@@ -48,6 +59,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const message = 'In browser mode links open in a new tab, not from the server.'
         throw new WorkbenchError('ERR_IPC_FORBIDDEN', message)
       },
+      ...options.extra,
     },
     tunnelStatus: () => tunnel.status(),
     onTunnelChange: (listener) => tunnel.onChange(listener),
@@ -64,6 +76,31 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await connect.close().catch(() => {})
       removeDocumentMount()
       await tunnel.close().catch(() => {})
+    },
+  }
+}
+
+/** The app around a started core: feature services, every command handler and the event feed for a UI. */
+export interface WorkbenchApp extends AppServices {
+  workbench: Workbench
+  handlers: CommandHandlers
+  /** Subscribes a UI transport (IPC or the browser bridge) to every workbench event. */
+  events(emit: Parameters<typeof subscribeWorkbenchEvents>[1]): () => void
+  /** Closes the feature services, then the core. */
+  close(): Promise<void>
+}
+
+/** One wiring for the Electron entry, `serve` and the test harnesses. */
+export function createWorkbenchApp(options: AppServicesOptions): WorkbenchApp {
+  const app = createAppServices(options)
+  return {
+    ...app,
+    workbench: options.workbench,
+    handlers: createCommandHandlers(app.services),
+    events: (emit) => subscribeWorkbenchEvents(app.services, emit),
+    async close() {
+      await app.close()
+      await options.workbench.close()
     },
   }
 }
