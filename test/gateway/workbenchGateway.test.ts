@@ -33,7 +33,11 @@ for (const transport of ['http', 'stdio'] as const) {
         : { command: process.execPath, args: [RECORDING_SERVER, '--stdio'], env: {} }
       dir = await mkdtemp(join(tmpdir(), 'workbench-gateway-'))
       const configPath = join(dir, 'config.json')
-      const config = { server: { port: 0 }, auth: { issuer: issuer.issuer, audience: AUDIENCE }, upstream: target }
+      const config = {
+        server: { port: 0 },
+        auth: { issuer: issuer.issuer, audience: AUDIENCE },
+        upstream: target,
+      }
       await writeFile(configPath, JSON.stringify(config))
       workbench = await createWorkbench({ configPath, dataDir: join(dir, 'data') })
       await workbench.start()
@@ -60,7 +64,9 @@ for (const transport of ['http', 'stdio'] as const) {
     it('forwards a signed-in call with a verifiable identity and without the token', async () => {
       const bearer = await token('user')
       const client = await connectClient(workbench.mcpUrl(), {}, bearer)
-      const result = (await client.callTool({ name: 'whoami', arguments: {} })) as { structuredContent: Seen }
+      const result = (await client.callTool({ name: 'whoami', arguments: {} })) as {
+        structuredContent: Seen
+      }
       await client.close()
       const { headers, meta } = result.structuredContent
       const identity = meta!['workbench/identity']
@@ -74,8 +80,16 @@ for (const transport of ['http', 'stdio'] as const) {
       expect(payload).toMatchObject({ sub: 'auth0|alice', scope: 'user', client_id: 'client-1' })
       expect(lastEvent('whoami')).toMatchObject({
         verdict: 'allowed',
-        upstream: { error: null, identityForwarded: true, status: transport === 'http' ? 200 : null },
+        upstream: {
+          error: null,
+          identityForwarded: true,
+          status: transport === 'http' ? 200 : null,
+        },
       })
+      // The upstream's answer is in the log, with the identity it echoed redacted like any token.
+      const logged = JSON.stringify(lastEvent('whoami')?.responseBody)
+      expect(logged).toContain('"recorded"')
+      expect(logged).not.toContain(identity)
     })
 
     it('asks for step-up when the token lacks the scope the upstream declares', async () => {
@@ -89,9 +103,19 @@ for (const transport of ['http', 'stdio'] as const) {
 
     it('refuses a forged token with HTTP 401 before anything is relayed', async () => {
       const other = await startLocalIssuer()
-      const forged = await other.mint({ sub: 'auth0|mallory', aud: AUDIENCE, iss: issuer.issuer, scope: 'user admin' })
+      const forged = await other.mint({
+        sub: 'auth0|mallory',
+        aud: AUDIENCE,
+        iss: issuer.issuer,
+        scope: 'user admin',
+      })
       await other.close()
-      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } }
+      const call = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'echo', arguments: {} },
+      }
       const reply = await rawPost(workbench.mcpUrl(), call, { authorization: `Bearer ${forged}` })
       expect(reply.status).toBe(401)
       expect(reply.headers.get('www-authenticate')).toMatch(/invalid_token/)
@@ -107,18 +131,27 @@ for (const transport of ['http', 'stdio'] as const) {
       const watcher = await connectClient(workbench.mcpUrl())
       let changed = 0
       watcher.setNotificationHandler('notifications/tools/list_changed', () => void changed++)
-      await eventually(() => workbench.log.snapshot().some((e) => e.method === 'GET' && e.path === '/mcp'))
-      await workbench.config.update((raw) => ({ ...raw, widgets: { echo: { auth: 'required', scopes: ['user'] } } }))
+      await eventually(() =>
+        workbench.log.snapshot().some((e) => e.method === 'GET' && e.path === '/mcp'),
+      )
+      await workbench.config.update((raw) => ({
+        ...raw,
+        widgets: { echo: { auth: 'required', scopes: ['user'] } },
+      }))
       await eventually(() => changed > 0)
       await watcher.close()
       const client = await connectClient(workbench.mcpUrl())
       const { tools } = await client.listTools()
-      expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['user'] }])
+      expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([
+        { type: 'oauth2', scopes: ['user'] },
+      ])
       const refused = await client.callTool({ name: 'echo', arguments: { text: 'x' } })
       expect(refused.isError).toBe(true)
       await client.close()
       await workbench.config.update((raw) => ({ ...raw, widgets: { mixed: { auth: 'none' } } }))
-      expect(workbench.widgetSummaries().find((w) => w.id === 'mixed')?.upstream?.warning).toMatch(/get through/)
+      expect(workbench.widgetSummaries().find((w) => w.id === 'mixed')?.upstream?.warning).toMatch(
+        /get through/,
+      )
     })
 
     it('shows the upstream on the status and serves local widgets again when the upstream is removed', async () => {

@@ -11,6 +11,7 @@ import { createHttpRelay } from './httpRelay'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
+import type { JsonRpcMessage } from './jsonRpcShapes'
 import type { RelayOptions, UpstreamLeg, UpstreamRelay } from './upstreamRelay'
 import {
   effectiveToolAuth,
@@ -37,8 +38,8 @@ export interface GatewayCall {
   body: unknown
   /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
   caller: Caller | null
-  /** Told the upstream leg before the client's answer ends (for the request's log event). */
-  onLeg?(leg: UpstreamLegEvent): void
+  /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
+  onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
 }
 
 export interface UpstreamTemplate {
@@ -138,12 +139,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     async relay(call) {
       const identity =
         call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
-      const toEvent = (leg: UpstreamLeg): UpstreamLegEvent => ({
+      const toEvent = ({ answer: _answer, ...leg }: UpstreamLeg): UpstreamLegEvent => ({
         ...leg,
         latencyMs: Math.round(leg.latencyMs * 100) / 100,
         identityForwarded: identity !== null,
       })
-      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg)))
+      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg), leg.answer))
       const leg = await relay.relay({
         req: call.req,
         res: call.res,

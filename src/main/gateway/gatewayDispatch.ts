@@ -6,7 +6,7 @@ import { verifiedToken, type Exchange } from '../server/exchange'
 import { replyJson } from './clientSink'
 import type { Gateway } from './createGateway'
 import type { Caller } from './identityToken'
-import { isJsonRpc, isRequest, paramsOf } from './jsonRpcShapes'
+import { isJsonRpc, isRequest, paramsOf, type JsonRpcMessage } from './jsonRpcShapes'
 
 /** The request pipeline's last step in gateway mode (authenticated; tools/call decided here). */
 export interface GatewayDispatch {
@@ -63,8 +63,9 @@ export async function dispatchToGateway(
     }
     caller = callerOf(decision.token)
   }
-  const onLeg = (leg: UpstreamLegEvent) => {
+  const onLeg = (leg: UpstreamLegEvent, answer?: JsonRpcMessage) => {
     exchange.upstream = leg
+    if (answer) exchange.sent.push(answer as unknown as Exchange['sent'][number])
     if (leg.error) exchange.failure = `upstream: ${leg.error}`
   }
   await gateway.relay({ req, res, body, caller, onLeg })

@@ -110,6 +110,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       status: number | null,
       error: string | null,
       upstreamError: string | null = null,
+      answer?: JsonRpcMessage,
     ): UpstreamLeg => {
       const value = {
         target: label,
@@ -117,6 +118,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         latencyMs: performance.now() - started,
         error,
         upstreamError,
+        ...(answer ? { answer } : {}),
       }
       call.onLeg?.(value)
       return value
@@ -203,7 +205,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
               }
             : answer
         setState('ready', null)
-        const done = leg(status, null, upstreamErrorOf(answer))
+        const done = leg(status, null, upstreamErrorOf(answer), answer)
         replyJson(res, status, rewritten, headers)
         return done
       }
@@ -224,7 +226,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           }
           // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
           setState('ready', null)
-          answered = leg(status, null, upstreamErrorOf(m))
+          answered = leg(status, null, upstreamErrorOf(m), m)
           answeredClient = true
           const data =
             request.method === 'tools/list' && m.result

@@ -245,13 +245,18 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   ): Promise<UpstreamLeg> {
     const started = performance.now()
     const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
-    const leg = (error: string | null, upstreamError: string | null): UpstreamLeg => {
+    const leg = (
+      error: string | null,
+      upstreamError: string | null,
+      answer?: JsonRpcMessage,
+    ): UpstreamLeg => {
       const value = {
         target: label,
         status: null,
         latencyMs: performance.now() - started,
         error,
         upstreamError,
+        ...(answer ? { answer } : {}),
       }
       call.onLeg?.(value)
       return value
@@ -312,7 +317,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           }
           let result = answer.result as Record<string, unknown> | undefined
           if (message.method === 'tools/list' && result) result = options.rewriteToolsList(result)
-          const done = leg(null, upstreamErrorOf(answer))
+          const done = leg(null, upstreamErrorOf(answer), { ...answer, id: message.id })
           sink.send({ ...answer, id: message.id, ...(result ? { result } : {}) })
           sink.end()
           resolve(done)

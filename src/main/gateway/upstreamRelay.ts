@@ -13,6 +13,8 @@ export interface UpstreamLeg {
   error: string | null
   /** The upstream's own failure: a JSON-RPC error or a tool result with isError. */
   upstreamError: string | null
+  /** The upstream's answer (with the client's id), for the request log. */
+  answer?: JsonRpcMessage
 }
 
 export interface RelayCall {
