@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { TestUserSchema, type TestUser } from '../../../shared/config'
 import { ChipsInput } from '../components/ChipsInput'
 import { Card } from '../components/Field'
+import { TableHead } from '../components/TableHead'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { updateConfig } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
@@ -36,39 +37,23 @@ export function TestUsersCard() {
     <Card title="Test users (development issuer)">
       <UnavailableNote reason={reason} />
       <table className="users">
-        <thead>
-          <tr>
-            <th>Subject</th>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Permissions</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['Subject', 'Name', 'Email', 'Permissions', '']} />
         <tbody>
           {users.map((u, i) => (
             <tr key={u.subject}>
               <td className="mono">{u.subject}</td>
               <td>
-                <input
-                  defaultValue={u.name}
-                  aria-label={`Name of ${u.subject}`}
-                  onBlur={(e) =>
-                    e.target.value.trim() &&
-                    e.target.value !== u.name &&
-                    patchUser(i, { name: e.target.value.trim() })
-                  }
+                <EditOnBlur
+                  value={u.name}
+                  label={`Name of ${u.subject}`}
+                  onChange={(name) => patchUser(i, { name })}
                 />
               </td>
               <td>
-                <input
-                  defaultValue={u.email}
-                  aria-label={`Email of ${u.subject}`}
-                  onBlur={(e) =>
-                    e.target.value.trim() &&
-                    e.target.value !== u.email &&
-                    patchUser(i, { email: e.target.value.trim() })
-                  }
+                <EditOnBlur
+                  value={u.email}
+                  label={`Email of ${u.subject}`}
+                  onChange={(email) => patchUser(i, { email })}
                 />
               </td>
               <td>
@@ -96,28 +81,30 @@ export function TestUsersCard() {
           ))}
           <tr className="new-user">
             <td>
-              <input
-                className="mono"
+              <DraftInput
+                draft={draft}
+                field="subject"
+                label="New subject"
                 placeholder="dev|carol"
-                aria-label="New subject"
-                value={draft.subject}
-                onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
+                onChange={setDraft}
               />
             </td>
             <td>
-              <input
+              <DraftInput
+                draft={draft}
+                field="name"
+                label="New name"
                 placeholder="Carol"
-                aria-label="New name"
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                onChange={setDraft}
               />
             </td>
             <td>
-              <input
+              <DraftInput
+                draft={draft}
+                field="email"
+                label="New email"
                 placeholder="carol@example.test"
-                aria-label="New email"
-                value={draft.email}
-                onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+                onChange={setDraft}
               />
             </td>
             <td>
@@ -146,5 +133,38 @@ export function TestUsersCard() {
         </tbody>
       </table>
     </Card>
+  )
+}
+
+/** An existing user's field: saved on blur when it changed and is not blank. */
+function EditOnBlur(props: { value: string; label: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      defaultValue={props.value}
+      aria-label={props.label}
+      onBlur={(e) => {
+        const next = e.target.value.trim()
+        if (next && e.target.value !== props.value) props.onChange(next)
+      }}
+    />
+  )
+}
+
+function DraftInput(props: {
+  draft: TestUser
+  field: 'subject' | 'name' | 'email'
+  label: string
+  placeholder: string
+  onChange: (draft: TestUser) => void
+}) {
+  const { draft, field } = props
+  return (
+    <input
+      className={field === 'subject' ? 'mono' : undefined}
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      value={draft[field]}
+      onChange={(e) => props.onChange({ ...draft, [field]: e.target.value })}
+    />
   )
 }
