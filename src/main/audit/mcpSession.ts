@@ -85,7 +85,7 @@ export async function openAuditSession(
   }
 }
 
-/** Opens a session on the audited endpoint with the audit's wire and timeout (legacy era unless told). */
+/** A session on the audited endpoint with the audit's wire and timeout; legacy era unless told. */
 export function openCheckSession(
   ctx: AuditContext,
   token: string | null,

@@ -1,5 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/server'
-import { cleanStack, errorInfo, locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
+import {
+  cleanStack,
+  errorInfo,
+  locateInFolder,
+  type HandlerErrorInfo,
+} from '../widgets/handlerErrors'
 import { runInWorker, type WorkerCall } from '../widgets/handlerWorkers'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'
 

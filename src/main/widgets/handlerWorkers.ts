@@ -135,6 +135,16 @@ function releaseSlot(file: string): void {
   if (s.busy === 0 && s.waiting.length === 0) slots.delete(file)
 }
 
+/** Only the first outcome counts: a result, an error, an exit or the deadline, whichever is first. */
+function firstOnly<A extends unknown[]>(settle: (...args: A) => void): (...args: A) => void {
+  let done = false
+  return (...args) => {
+    if (done) return
+    done = true
+    settle(...args)
+  }
+}
+
 /** A worker whose call ended cleanly goes back to its pool; any other is terminated. */
 function handBack(handler: IsolatedHandler, worker: Worker, reuse: boolean): void {
   if (reuse) release(handler, worker)
@@ -149,16 +159,13 @@ function runOnWorker(
   return new Promise((resolve) => {
     const worker = take(handler)
     const id = nextCallId++
-    let done = false
-    const finish = (outcome: WorkerOutcome, reuse: boolean): void => {
-      if (done) return
-      done = true
+    const finish = firstOnly((outcome: WorkerOutcome, reuse: boolean): void => {
       clearTimeout(timer)
       worker.off('message', onMessage).off('error', onError).off('exit', onExit)
       options.signal?.removeEventListener('abort', onAbort)
       handBack(handler, worker, reuse)
       resolve(outcome)
-    }
+    })
     const onMessage = (m: {
       type: string
       id?: number
@@ -170,7 +177,8 @@ function runOnWorker(
       else if (m.type === 'error')
         finish({ kind: 'error', error: m.error as HandlerErrorInfo }, true)
     }
-    const onError = (err: unknown): void => finish({ kind: 'crashed', error: errorInfo(err) }, false)
+    const onError = (err: unknown): void =>
+      finish({ kind: 'crashed', error: errorInfo(err) }, false)
     const onExit = (code: number): void =>
       finish(
         {
@@ -200,15 +208,12 @@ function runOnWorker(
 export function probeHandler(handler: IsolatedHandler, timeoutMs = 5000): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const worker = spawn(handler)
-    let done = false
-    const finish = (result: ProbeResult, keep: boolean): void => {
-      if (done) return
-      done = true
+    const finish = firstOnly((result: ProbeResult, keep: boolean): void => {
       clearTimeout(timer)
       worker.removeAllListeners('message').removeAllListeners('error')
       handBack(handler, worker, keep)
       resolve(result)
-    }
+    })
     const timer = setTimeout(() => {
       const message = `the module did not finish loading within ${timeoutMs / 1000} s (a loop at its top level?)`
       finish({ ok: false, error: { name: 'Error', message, stack: '' }, location: null }, false)

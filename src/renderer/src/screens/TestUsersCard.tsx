@@ -8,6 +8,11 @@ import { updateConfig } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 import { schemaError, validateScope } from './formValidation'
 
+const EDITABLE = [
+  ['name', 'Name'],
+  ['email', 'Email'],
+] as const
+
 export function TestUsersCard() {
   const users = useWorkbench((s) => s.app!.config.devIssuer.users)
   const reason = useFeatureReason('devIssuer')
@@ -42,20 +47,15 @@ export function TestUsersCard() {
           {users.map((u, i) => (
             <tr key={u.subject}>
               <td className="mono">{u.subject}</td>
-              <td>
-                <EditOnBlur
-                  value={u.name}
-                  label={`Name of ${u.subject}`}
-                  onChange={(name) => patchUser(i, { name })}
-                />
-              </td>
-              <td>
-                <EditOnBlur
-                  value={u.email}
-                  label={`Email of ${u.subject}`}
-                  onChange={(email) => patchUser(i, { email })}
-                />
-              </td>
+              {EDITABLE.map(([field, label]) => (
+                <td key={field}>
+                  <EditOnBlur
+                    value={u[field]}
+                    label={`${label} of ${u.subject}`}
+                    onChange={(value) => patchUser(i, { [field]: value })}
+                  />
+                </td>
+              ))}
               <td>
                 <ChipsInput
                   label={`Permissions of ${u.subject}`}
