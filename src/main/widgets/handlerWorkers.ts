@@ -17,6 +17,12 @@ export interface WorkerCall {
   widget: { id: string; title: string }
 }
 
+/** The call's deadline and the caller's cancellation. */
+export interface WorkerRunOptions {
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
 export type WorkerOutcome =
   | { kind: 'result'; value: unknown }
   | { kind: 'error'; error: HandlerErrorInfo }
@@ -87,7 +93,7 @@ function release(handler: IsolatedHandler, worker: Worker): void {
 export async function runInWorker(
   handler: IsolatedHandler,
   call: WorkerCall,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: WorkerRunOptions,
 ): Promise<WorkerOutcome> {
   const started = Date.now()
   const slot = await acquireSlot(handler.file, options.timeoutMs)
@@ -154,7 +160,7 @@ function handBack(handler: IsolatedHandler, worker: Worker, reuse: boolean): voi
 function runOnWorker(
   handler: IsolatedHandler,
   call: WorkerCall,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: WorkerRunOptions,
 ): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
     const worker = take(handler)

@@ -12,6 +12,11 @@ const EDITABLE = [
   ['name', 'Name'],
   ['email', 'Email'],
 ] as const
+const DRAFT_FIELDS = [
+  ['subject', 'New subject', 'dev|carol'],
+  ['name', 'New name', 'Carol'],
+  ['email', 'New email', 'carol@example.test'],
+] as const
 
 export function TestUsersCard() {
   const users = useWorkbench((s) => s.app!.config.devIssuer.users)
@@ -80,33 +85,17 @@ export function TestUsersCard() {
             </tr>
           ))}
           <tr className="new-user">
-            <td>
-              <DraftInput
-                draft={draft}
-                field="subject"
-                label="New subject"
-                placeholder="dev|carol"
-                onChange={setDraft}
-              />
-            </td>
-            <td>
-              <DraftInput
-                draft={draft}
-                field="name"
-                label="New name"
-                placeholder="Carol"
-                onChange={setDraft}
-              />
-            </td>
-            <td>
-              <DraftInput
-                draft={draft}
-                field="email"
-                label="New email"
-                placeholder="carol@example.test"
-                onChange={setDraft}
-              />
-            </td>
+            {DRAFT_FIELDS.map(([field, label, placeholder]) => (
+              <td key={field}>
+                <DraftInput
+                  draft={draft}
+                  field={field}
+                  label={label}
+                  placeholder={placeholder}
+                  onChange={setDraft}
+                />
+              </td>
+            ))}
             <td>
               <ChipsInput
                 label="New permissions"
