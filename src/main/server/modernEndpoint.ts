@@ -93,11 +93,9 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
 }
 
 /** The error of a reply the SDK's entry built itself (its validation ladder): no transport carried it. */
-function refusalIn(body: Buffer): Exchange['refusal'] {
+function refusalIn(body: string): Exchange['refusal'] {
   try {
-    const { error } = JSON.parse(body.toString('utf8')) as {
-      error?: { code?: unknown; message?: unknown }
-    }
+    const { error } = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }
     if (typeof error?.code === 'number' && typeof error.message === 'string') {
       return { code: error.code, message: error.message }
     }
@@ -127,13 +125,12 @@ async function writeResponse(
 ): Promise<void> {
   const headers = Object.fromEntries(response.headers)
   if (!response.body || !headers['content-type']?.startsWith('text/event-stream')) {
-    const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
+    // As text: Node then sends the head and the body in one write.
+    const body = response.body ? await response.text() : undefined
     if (body && response.status >= 400 && exchange.sent.length === 0)
       exchange.refusal = refusalIn(body)
-    res.writeHead(
-      response.status,
-      body ? { ...headers, 'content-length': String(body.length) } : headers,
-    )
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
+    res.writeHead(response.status, headers)
     return void res.end(body)
   }
   res.writeHead(response.status, headers)
