@@ -4,6 +4,13 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)))
+if (!existsSync(join(root, 'node_modules', 'electron-vite', 'package.json'))) {
+  console.error('Dependencies are not installed: run `npm ci` first, then `npm start`.')
+  process.exit(1)
+}
 
 const require = createRequire(import.meta.url)
 
