@@ -48,7 +48,7 @@ function InspectionView({ inspection }: { inspection: TokenInspection }) {
     <>
       <div className={`verdict-banner ${inspection.verdict.ok ? 'ok' : 'bad'}`} role="status">
         <strong>{inspection.verdict.ok ? 'The server would accept this token' : `The server would refuse it: ${inspection.verdict.reason ?? 'invalid'}`}</strong>
-        {inspection.verdict.description && <span>{inspection.verdict.description}</span>}
+        {!inspection.verdict.ok && inspection.verdict.description && <span>{inspection.verdict.description}</span>}
         <span className="spacer" />
         <Countdown expiresAt={inspection.expiresAt} />
         {inspection.fingerprint && <span className="muted small mono">sha256:{inspection.fingerprint}</span>}
