@@ -6,6 +6,7 @@ import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from 
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { PublicUrlProbe } from './publicUrl'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -49,6 +50,7 @@ export const commandArgs = {
   'tunnel:setAuthtoken': z.tuple([z.string().min(1), z.object({ allowPlaintext: z.boolean().optional() })]),
   'tunnel:clearAuthtoken': z.tuple([]),
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
+  'tunnel:probePublicUrl': z.tuple([]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
 } as const
 
@@ -105,6 +107,7 @@ export interface CommandResults {
   'tunnel:setAuthtoken': TunnelStatus
   'tunnel:clearAuthtoken': TunnelStatus
   'tunnel:setCustomUrl': ServerStatus
+  'tunnel:probePublicUrl': PublicUrlProbe
   'shell:openExternal': null
 }
 

@@ -91,6 +91,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     'tunnel:setAuthtoken': unavailable('The tunnel'),
     'tunnel:clearAuthtoken': unavailable('The tunnel'),
     'tunnel:setCustomUrl': unavailable('A custom public URL'),
+    'tunnel:probePublicUrl': unavailable('A custom public URL'),
     'shell:openExternal': unavailable('Opening links from the main process'),
     ...extra,
   } as CommandHandlers
