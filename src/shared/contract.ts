@@ -6,6 +6,7 @@ import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from 
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { ProjectFolderCheck } from './projectFolder'
 import type { PublicUrlProbe } from './publicUrl'
 
 /**
@@ -36,6 +37,7 @@ export const commandArgs = {
   'widget:setAuth': z.tuple([WidgetIdSchema, z.object({ auth: AuthModeSchema, scopes: z.array(ScopeSchema).optional() }).nullable()]),
   'widget:getTemplate': z.tuple([WidgetIdSchema]),
   'widget:call': z.tuple([WidgetIdSchema, z.record(z.string(), z.unknown()), IdentityChoiceSchema]),
+  'widget:checkFolder': z.tuple([z.string().min(1).max(4096)]),
   'log:snapshot': z.tuple([]),
   'log:clear': z.tuple([]),
   'log:export': z.tuple([]),
@@ -93,6 +95,7 @@ export interface CommandResults {
   'widget:setAuth': WidgetSummary[]
   'widget:getTemplate': { html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } }
   'widget:call': WidgetCallResult
+  'widget:checkFolder': ProjectFolderCheck
   'log:snapshot': RequestEvent[]
   'log:clear': null
   'log:export': { fileName: string; json: string }

@@ -7,6 +7,7 @@ import type { ResolvedIdentity } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
 import { createLogCommands } from './logCommands'
+import { createProjectFolderCommands } from './projectFolderCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
@@ -81,6 +82,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     ...createConfigCommands(deps),
     ...createWidgetCommands(deps),
     ...createLogCommands(deps),
+    ...createProjectFolderCommands(),
     ...createTokenCommands(deps),
     'forge:mint': unavailable('The token forge'),
     'issuer:check': unavailable('Issuer diagnostics'),

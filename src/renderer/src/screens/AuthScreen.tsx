@@ -17,7 +17,9 @@ const validateScope = (t: string): string | null => (ScopeSchema.safeParse(t).su
 function IssuerCard() {
   const auth = useWorkbench((s) => s.app!.config.auth)
   const status = useWorkbench((s) => s.app!.status)
-  const devReason = useFeatureReason('devIssuer')
+  // The feature reads "not selected" while another issuer is in force: switching to it is what this card is for.
+  const devFeatureReason = useFeatureReason('devIssuer')
+  const devReason = status.issuer.kind === 'dev' ? devFeatureReason : null
   const checkReason = useFeatureReason('issuerCheck')
   const current = selectedIssuer(auth)
   const currentMode: Mode = current === 'dev' || current === 'off' ? current : 'external'
@@ -46,7 +48,7 @@ function IssuerCard() {
     const issuer = mode === 'external' ? url.trim() : mode
     void updateConfig({ auth: { issuer, issuerUrl: null, ...(audience.trim() ? { audience: audience.trim() } : { audience: null }) } }, 'the issuer')
   }
-  const targetForCheck = mode === 'external' ? (urlValid ? url.trim() : null) : status.issuer.issuer
+  const targetForCheck = mode === 'external' ? (urlValid ? url.trim() : null) : mode === status.issuer.kind ? status.issuer.issuer : null
   const runCheck = (): void => {
     if (!targetForCheck) return
     setChecking(true)
@@ -66,7 +68,8 @@ function IssuerCard() {
         ]}
       />
       {mode === 'dev' && <UnavailableNote reason={devReason} />}
-      {mode === 'dev' && !devReason && <p className="muted small">Tokens come from the built-in issuer{status.issuer.issuer ? <> at <code>{status.issuer.issuer}</code></> : ''}. Sign in as a test user below.</p>}
+      {mode === 'dev' && !devReason && status.issuer.kind === 'dev' && <p className="muted small">Tokens come from the built-in issuer{status.issuer.issuer ? <> at <code>{status.issuer.issuer}</code></> : ''}. Sign in as a test user below.</p>}
+      {mode === 'dev' && !devReason && status.issuer.kind !== 'dev' && <p className="muted small">Save to switch to the built-in issuer: test users, no account needed.</p>}
       {mode === 'off' && <p className="muted small">Auth off: widgets set to Inherit become public and no token is checked.</p>}
       {mode === 'external' && (
         <>

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { WidgetCallResult } from '../../../shared/contract'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { callPreview, connectAndRetry, openExternal, resetConnect } from '../store/actions'
@@ -27,6 +28,9 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
   const waiting = useWorkbench((s) => s.retryAfterConnect)
   const stepUp = challenge.error === 'insufficient_scope'
   const tokenRefused = result.httpError?.status === 401
+  // Connect's steps belong to the call they were started from: an older run stays off an unrelated answer.
+  const [connectedFrom, setConnectedFrom] = useState<WidgetCallResult | null>(null)
+  const showRun = connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
       <h2>{tokenRefused ? 'The token was refused' : stepUp ? 'More permissions needed' : 'Sign-in required'}</h2>
@@ -45,7 +49,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           className="button button-primary"
           disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
-          onClick={() => void connectAndRetry(challenge.scope ?? undefined)}
+          onClick={() => { setConnectedFrom(result); void connectAndRetry(challenge.scope ?? undefined) }}
         >
           {waiting ? 'Restart Connect' : 'Connect'}
         </button>
@@ -73,7 +77,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           </a>
         </p>
       )}
-      {connect.steps.length > 0 && (
+      {showRun && connect.steps.length > 0 && (
         <ol className="connect-steps">
           {connect.steps.map((step) => (
             <li key={step.id} className={`step-${step.status}`}>
@@ -84,7 +88,7 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           ))}
         </ol>
       )}
-      {connect.error && <p className="inline-error">{connect.error}</p>}
+      {showRun && connect.error && <p className="inline-error">{connect.error}</p>}
     </div>
   )
 }
