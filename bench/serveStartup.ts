@@ -24,9 +24,12 @@ async function timeToEndpoint(): Promise<number> {
         if (out.includes('MCP endpoint:')) resolve(performance.now() - started)
       })
       child.stderr.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Building')) reject(new Error('out/ is stale: run `npm run build` first'))
+        if (chunk.toString().includes('Building'))
+          reject(new Error('out/ is stale: run `npm run build` first'))
       })
-      child.on('exit', (code) => reject(new Error(`serve exited (${code}) before the endpoint line`)))
+      child.on('exit', (code) =>
+        reject(new Error(`serve exited (${code}) before the endpoint line`)),
+      )
     })
   } finally {
     child.kill('SIGINT')

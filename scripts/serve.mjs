@@ -37,12 +37,17 @@ function isBuildStale() {
 function build() {
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [cli, 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const output = []
     child.stdout.on('data', (chunk) => output.push(chunk))
     child.stderr.on('data', (chunk) => output.push(chunk))
     child.on('error', (err) => resolve({ ok: false, output: err.message }))
-    child.on('exit', (code) => resolve({ ok: code === 0, output: Buffer.concat(output).toString() }))
+    child.on('exit', (code) =>
+      resolve({ ok: code === 0, output: Buffer.concat(output).toString() }),
+    )
   })
 }
 

@@ -19,24 +19,36 @@ async function tempDir(): Promise<string> {
 }
 
 describe('launch scripts', () => {
-  it.each(['start.mjs', 'serve.mjs'])('%s before npm ci prints one line, not a stack', async (script) => {
-    const clone = await tempDir()
-    await mkdir(join(clone, 'scripts'))
-    await copyFile(resolve('scripts', script), join(clone, 'scripts', script))
-    await copyFile(resolve('package.json'), join(clone, 'package.json'))
-    const run = spawnSync(process.execPath, [join(clone, 'scripts', script)], { cwd: clone, encoding: 'utf8' })
-    expect(run.status).toBe(1)
-    expect(run.stdout).toBe('')
-    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining('run `npm ci` first')])
-  })
+  it.each(['start.mjs', 'serve.mjs'])(
+    '%s before npm ci prints one line, not a stack',
+    async (script) => {
+      const clone = await tempDir()
+      await mkdir(join(clone, 'scripts'))
+      await copyFile(resolve('scripts', script), join(clone, 'scripts', script))
+      await copyFile(resolve('package.json'), join(clone, 'package.json'))
+      const run = spawnSync(process.execPath, [join(clone, 'scripts', script)], {
+        cwd: clone,
+        encoding: 'utf8',
+      })
+      expect(run.status).toBe(1)
+      expect(run.stdout).toBe('')
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringContaining('run `npm ci` first'),
+      ])
+    },
+  )
 
   it('serve prints the endpoint and serves the built UI, never "not built yet"', async () => {
     const dir = await tempDir()
     await writeFile(join(dir, 'config.json'), JSON.stringify({ server: { port: 0 } }))
-    const child = spawn(process.execPath, ['scripts/serve.mjs', '--config', join(dir, 'config.json')], {
-      env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['scripts/serve.mjs', '--config', join(dir, 'config.json')],
+      {
+        env: { ...process.env, WORKBENCH_DATA_DIR: join(dir, 'data') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     try {
       const out = await new Promise<string>((done, fail) => {
         let text = ''

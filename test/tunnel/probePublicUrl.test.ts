@@ -16,15 +16,20 @@ let tunnel: TunnelController
 /** What the tunnel does: the public URL's requests arrive at the local port with the public Host. */
 const throughTunnel: typeof fetch = async (input) => {
   const url = new URL(String(input))
-  const res = await rawRequest(bridge.fx.workbench.port(), url.pathname, { headers: { host: url.host, accept: 'application/json' } })
+  const res = await rawRequest(bridge.fx.workbench.port(), url.pathname, {
+    headers: { host: url.host, accept: 'application/json' },
+  })
   return new Response(res.body, { status: res.status })
 }
 
 beforeAll(async () => {
   bridge = await startBridge()
   tunnel = createWorkbenchTunnel({
-    workbench: bridge.fx.workbench, dataDir: bridge.fx.dir, secretStore: createMemorySecretStore(),
-    env: { NGROK_AUTHTOKEN: '2xYzAbCdEfGhIjKlMnOpQrStUv_1a2B3c4D5e6F7g8H9i0JkLmN' }, forwarder: createFakeForwarder({ url: PUBLIC }),
+    workbench: bridge.fx.workbench,
+    dataDir: bridge.fx.dir,
+    secretStore: createMemorySecretStore(),
+    env: { NGROK_AUTHTOKEN: '2xYzAbCdEfGhIjKlMnOpQrStUv_1a2B3c4D5e6F7g8H9i0JkLmN' },
+    forwarder: createFakeForwarder({ url: PUBLIC }),
   })
 })
 afterAll(async () => {
@@ -36,13 +41,20 @@ describe('probing the public URL', () => {
   it('answers when the URL reaches this server and serves its metadata', async () => {
     await tunnel.start()
     const status = bridge.fx.workbench.status()
-    expect(await probePublicUrl(PUBLIC, status.resource, throughTunnel)).toMatchObject({ url: PUBLIC, ok: true })
+    expect(await probePublicUrl(PUBLIC, status.resource, throughTunnel)).toMatchObject({
+      url: PUBLIC,
+      ok: true,
+    })
   })
 
   it('does not answer for another server, nor for a URL that does not resolve', async () => {
     const status = bridge.fx.workbench.status()
-    const otherServer: typeof fetch = async () => Response.json({ resource: 'https://other.example/mcp' })
-    expect(await probePublicUrl(PUBLIC, status.resource, otherServer)).toMatchObject({ ok: false, detail: expect.stringContaining('not with this server') })
+    const otherServer: typeof fetch = async () =>
+      Response.json({ resource: 'https://other.example/mcp' })
+    expect(await probePublicUrl(PUBLIC, status.resource, otherServer)).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not with this server'),
+    })
     const probe = await probePublicUrl('https://nowhere.example.test', status.resource)
     expect(probe).toMatchObject({ ok: false, detail: expect.stringContaining('did not answer') })
   })
@@ -50,7 +62,11 @@ describe('probing the public URL', () => {
   it('the command says so when no public URL is set', async () => {
     await tunnel.stop()
     const commands = createTunnelCommands({ workbench: bridge.fx.workbench, tunnel })
-    expect(await commands['tunnel:probePublicUrl']()).toEqual({ url: null, ok: false, detail: 'No public URL is set.' })
+    expect(await commands['tunnel:probePublicUrl']()).toEqual({
+      url: null,
+      ok: false,
+      detail: 'No public URL is set.',
+    })
   })
 })
 

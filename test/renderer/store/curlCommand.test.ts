@@ -11,7 +11,12 @@ const headers = {
   'mcp-session-id': 'abc',
   'user-agent': 'node',
 }
-const body = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'w', arguments: { message: "it's" } } }
+const body = {
+  jsonrpc: '2.0',
+  id: 3,
+  method: 'tools/call',
+  params: { name: 'w', arguments: { message: "it's" } },
+}
 
 /** The words a POSIX shell makes of the command, with TOKEN set as a user would set it. */
 function shellWords(command: string): string[] {
@@ -26,19 +31,34 @@ describe('curlCommand', () => {
     expect(command).toContain('$TOKEN')
     expect(command).not.toContain('redacted')
     expect(shellWords(command)).toEqual([
-      'curl', 'http://127.0.0.1:8001/mcp',
-      '-H', 'content-type: application/json',
-      '-H', 'accept: application/json, text/event-stream',
-      '-H', 'mcp-session-id: abc',
-      '-H', 'Authorization: Bearer tok-123',
-      '--data-raw', JSON.stringify(body),
+      'curl',
+      'http://127.0.0.1:8001/mcp',
+      '-H',
+      'content-type: application/json',
+      '-H',
+      'accept: application/json, text/event-stream',
+      '-H',
+      'mcp-session-id: abc',
+      '-H',
+      'Authorization: Bearer tok-123',
+      '--data-raw',
+      JSON.stringify(body),
     ])
   })
 
   it('leaves Authorization out when the request had none, and names the method of a bodiless request', () => {
-    const event = requestEvent({ method: 'GET', path: '/.well-known/oauth-protected-resource', requestHeaders: { accept: '*/*' } })
+    const event = requestEvent({
+      method: 'GET',
+      path: '/.well-known/oauth-protected-resource',
+      requestHeaders: { accept: '*/*' },
+    })
     expect(shellWords(curlCommand(event, 'https://abc.ngrok.app'))).toEqual([
-      'curl', '-X', 'GET', 'https://abc.ngrok.app/.well-known/oauth-protected-resource', '-H', 'accept: */*',
+      'curl',
+      '-X',
+      'GET',
+      'https://abc.ngrok.app/.well-known/oauth-protected-resource',
+      '-H',
+      'accept: */*',
     ])
   })
 })

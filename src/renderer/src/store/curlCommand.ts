@@ -1,7 +1,13 @@
 import type { RequestEvent } from '../../../shared/events'
 
 /** Headers a replay needs; the rest (Host, lengths, client fingerprints) curl sets or the server ignores. */
-const REPLAYED_HEADERS = ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']
+const REPLAYED_HEADERS = [
+  'content-type',
+  'accept',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
+]
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`
@@ -18,7 +24,11 @@ function headerValue(headers: Record<string, string>, name: string): string | un
  */
 export function curlCommand(event: RequestEvent, baseUrl: string): string {
   const url = new URL(event.path, baseUrl).href
-  const parts = ['curl', ...(event.method === 'POST' && event.requestBody != null ? [] : ['-X', event.method]), shellQuote(url)]
+  const parts = [
+    'curl',
+    ...(event.method === 'POST' && event.requestBody != null ? [] : ['-X', event.method]),
+    shellQuote(url),
+  ]
   for (const name of REPLAYED_HEADERS) {
     const value = headerValue(event.requestHeaders, name)
     if (value !== undefined) parts.push('-H', shellQuote(`${name}: ${value}`))
@@ -27,7 +37,8 @@ export function curlCommand(event: RequestEvent, baseUrl: string): string {
     parts.push('-H', '"Authorization: Bearer $TOKEN"')
   }
   if (event.requestBody != null) {
-    const body = typeof event.requestBody === 'string' ? event.requestBody : JSON.stringify(event.requestBody)
+    const body =
+      typeof event.requestBody === 'string' ? event.requestBody : JSON.stringify(event.requestBody)
     parts.push('--data-raw', shellQuote(body))
   }
   return parts.join(' ')

@@ -20,8 +20,13 @@ function missingScopes(event: RequestEvent, widget: WidgetSummary | undefined): 
  * The auth decision as one sentence: who, what the widget asks for, what happened.
  * `widgets` are the widgets in force now (to name the scopes a caller lacked). Pure.
  */
-export function explainDecision(event: RequestEvent, widgets: readonly WidgetSummary[] = []): string {
-  const who = event.identity ? (event.identity.name ?? event.identity.subject) : 'an anonymous caller'
+export function explainDecision(
+  event: RequestEvent,
+  widgets: readonly WidgetSummary[] = [],
+): string {
+  const who = event.identity
+    ? (event.identity.name ?? event.identity.subject)
+    : 'an anonymous caller'
   const tool = event.tool
   const widget = widgets.find((w) => w.id === tool)
   const needs = widget?.effectiveScopes.length ? ` with ${widget.effectiveScopes.join(' ')}` : ''
@@ -30,14 +35,16 @@ export function explainDecision(event: RequestEvent, widgets: readonly WidgetSum
     case 'allowed':
       if (!tool) return `${capitalise(what)} carried a verified token for ${who}: allowed.`
       if (event.widgetMode === 'none') return `${tool} is public and ${who} was signed in: allowed.`
-      if (event.widgetMode === 'optional') return `${capitalise(who)} signed in${needs}, which ${tool} accepts: ran as the user.`
+      if (event.widgetMode === 'optional')
+        return `${capitalise(who)} signed in${needs}, which ${tool} accepts: ran as the user.`
       return `${capitalise(who)} has every scope ${tool} requires${needs}: allowed.`
     case 'anonymous':
       if (!tool) return `${capitalise(what)} needs no token: allowed anonymously.`
       if (event.widgetMode === 'optional' && event.identity) {
         return `${capitalise(who)} lacks ${missingScopes(event, widget)}, which ${tool} needs to run as the user: ran anonymously.`
       }
-      if (event.widgetMode === 'optional') return `No token sent, and ${tool} allows that (optional auth): ran anonymously.`
+      if (event.widgetMode === 'optional')
+        return `No token sent, and ${tool} allows that (optional auth): ran anonymously.`
       return `${tool} is public: ran anonymously.`
     case 'challenged':
       return `No token sent, and ${tool ?? what} requires sign-in${needs}: sign-in requested (ChatGPT shows Connect).`
