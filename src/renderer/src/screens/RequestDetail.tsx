@@ -39,7 +39,6 @@ export function RequestDetail() {
           <button type="button" className="icon-button" aria-label="Close detail" onClick={() => selectEvent(null)}>×</button>
         </div>
       </header>
-      {event.requestHeaders.authorization !== undefined && <p className="muted small">The curl command sends the token as <code>$TOKEN</code> (the log keeps no raw token): set it first, e.g. from Tokens.</p>}
       <section className="detail-section">
         <h3>Auth decision <VerdictBadge verdict={event.verdict} /></h3>
         <p>{explainDecision(event, app?.widgets)}</p>
@@ -88,6 +87,7 @@ export function RequestDetail() {
       </section>
       <section className="detail-section">
         <h3>Request headers</h3>
+        {event.requestHeaders.authorization !== undefined && <p className="muted small">Copy as curl sends the token as <code>$TOKEN</code> (the log keeps no raw token): set TOKEN in your shell first.</p>}
         <table className="headers">
           <tbody>
             {Object.entries(event.requestHeaders).map(([k, v]) => (
