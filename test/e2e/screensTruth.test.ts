@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -187,5 +187,22 @@ describe('Auth', () => {
     await page.getByText('Save to switch to the built-in issuer').waitFor()
     await card.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => h.workbench.status().issuer.kind).toBe('dev')
+  })
+})
+
+describe('Overview', () => {
+  it('shows a config file error, and clears it on the next good load', async () => {
+    await open('Overview')
+    const good = await readFile(h.configPath, 'utf8')
+    await writeFile(h.configPath, '{ "server": { "port": "not a number" ')
+    const error = page.getByRole('alert').filter({ hasText: 'Config file error' })
+    await error.waitFor()
+    const fixed = JSON.parse(good) as { server?: Record<string, unknown> }
+    await writeFile(
+      h.configPath,
+      JSON.stringify({ ...fixed, server: { ...fixed.server, handlerTimeoutMs: 9000 } }, null, 2),
+    )
+    await expect.poll(() => error.count()).toBe(0)
+    expect(h.workbench.status().configError).toBeNull()
   })
 })
