@@ -206,3 +206,26 @@ describe('Overview', () => {
     expect(h.workbench.status().configError).toBeNull()
   })
 })
+
+describe('Preview', () => {
+  it('keeps a failed Connect run off the answer to a later, unrelated call', async () => {
+    await h.workbench.config.update((raw) => ({
+      ...raw,
+      auth: { ...raw.auth, issuer: 'https://nowhere.example.test' },
+    }))
+    await open('Preview')
+    await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
+    await page.getByRole('combobox', { name: 'Call as' }).selectOption('anonymous')
+    await page.getByRole('button', { name: 'Call widget' }).click()
+    const connect = page.getByRole('region', { name: 'Connect' })
+    await connect.getByRole('heading', { name: 'Sign-in required' }).waitFor()
+    await connect.getByRole('button', { name: 'Connect', exact: true }).click()
+    await connect.locator('.connect-steps .step-failed').first().waitFor()
+    await page.getByRole('combobox', { name: 'Call as' }).selectOption('pasted')
+    await page.getByLabel('Token', { exact: true }).fill('not-a-jwt')
+    await page.getByRole('button', { name: 'Call widget' }).click()
+    await connect.getByRole('heading', { name: 'The token was refused' }).waitFor()
+    expect(await connect.locator('.connect-steps').count()).toBe(0)
+    await h.workbench.config.update((raw) => ({ ...raw, auth: { ...raw.auth, issuer: 'dev' } }))
+  })
+})
