@@ -1,5 +1,6 @@
-// Part of `npm run bench`: how long `npm run serve` takes from process start to the `MCP endpoint:` line,
-// on the built code (run after `npm run build`), each run on a fresh data folder as a newcomer's first run.
+// Part of `npm run bench`: how long `npm run serve` takes from process start to the `MCP endpoint:`
+// line, on the built code (run after `npm run build`), each run on a fresh data folder as a
+// newcomer's first run.
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,6 +1,6 @@
-// `npm run serve`: the headless server and the browser UI, run from the built code in out/ (no TypeScript
-// compiler at start-up). Builds first when out/ is missing or older than the sources. Imports nothing from
-// node_modules before checking that it is there.
+// `npm run serve`: the headless server and the browser UI, run from the built code in out/ (no
+// TypeScript compiler at start-up). Builds first when out/ is missing or older than the sources.
+// Imports nothing from node_modules before checking that it is there.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { enableCompileCache } from 'node:module'

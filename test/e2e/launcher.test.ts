@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
-// The README's commands as a newcomer types them: `npm start` / `npm run serve` before `npm ci`, and
-// `npm run serve` right after it (npm test builds out/ first; a stale out/ is rebuilt by the launcher).
+// The README's commands as a newcomer types them: `npm start` / `npm run serve` before `npm ci`,
+// and `npm run serve` right after it (npm test builds out/ first; a stale out/ is rebuilt by the
+// launcher).
 
 const dirs: string[] = []
 afterEach(async () => {

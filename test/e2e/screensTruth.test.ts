@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, type Harness } from './harness'
 
-// Issue 9's screen items in browser mode, in a 1024×700 window: what each screen says is what the server does.
+// Issue 9's screen items in browser mode, in a 1024×700 window: what each screen says is what the
+// server does.
 
 let h: Harness
 let page: Page

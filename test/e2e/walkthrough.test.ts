@@ -9,8 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CHROMIUM_PATH } from './harness'
 
-// The README's "Try it in 60 seconds", step by step as written, on a fresh data folder: `npm run serve` as a
-// process, the printed Workbench UI link in Chromium. Prints how long each step took (no timed assertion).
+// The README's "Try it in 60 seconds", step by step as written, on a fresh data folder: `npm run
+// serve` as a process, the printed Workbench UI link in Chromium. Prints how long each step took
+// (no timed assertion).
 
 let dir: string | undefined
 let serve: ChildProcess | undefined
@@ -102,7 +103,8 @@ describe('README: Try it in 60 seconds', () => {
     expect(await connect.textContent()).toContain('resource_metadata=')
     mark('challenge')
 
-    // 4. Sign in as Alice Admin there: the widget renders her greeting; Bob gets the step-up instead.
+    // 4. Sign in as Alice Admin there: the widget renders her greeting; Bob gets the step-up
+    // instead.
     await connect.getByRole('button', { name: 'Sign in as Alice Admin' }).click()
     const frame = page.frameLocator('iframe[title="Widget protected-widget"]')
     await expect
@@ -133,7 +135,8 @@ describe('README: Try it in 60 seconds', () => {
       .toContain('dev|alice')
     mark('requests')
 
-    // 6. On Widgets, set public-widget to Required: tools/list changes at once, clients are notified.
+    // 6. On Widgets, set public-widget to Required: tools/list changes at once, clients are
+    // notified.
     const client = new Client({ name: 'walkthrough', version: '1.0.0' })
     await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))
     const changed = new Promise<void>((resolve) =>

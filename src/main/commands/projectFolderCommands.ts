@@ -5,7 +5,10 @@ import type { ProjectFolderCheck } from '../../shared/projectFolder'
 import { loadWidgetFolder } from '../widgets/loadWidgetFolder'
 import type { CommandHandlers } from './types'
 
-/** `~/x` is the home folder's x; anything else must be absolute (the server has no working folder to speak of). */
+/**
+ * `~/x` is the home folder's x; anything else must be absolute (the server has no working folder to
+ * speak of).
+ */
 function expandPath(input: string): string | null {
   const path = input.trim()
   if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1))

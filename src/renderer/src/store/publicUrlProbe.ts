@@ -10,7 +10,10 @@ interface ProbeState {
   checking: boolean
 }
 
-/** Whether the public URL in force reaches this server (a fetch of its metadata through it, by main). */
+/**
+ * Whether the public URL in force reaches this server (a fetch of its metadata through it, by
+ * main).
+ */
 export const usePublicUrlProbe = create<ProbeState>(() => ({ probe: null, checking: false }))
 
 export async function probePublicUrl(): Promise<void> {
