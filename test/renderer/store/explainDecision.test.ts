@@ -42,4 +42,22 @@ describe('explainDecision', () => {
     })
     expect(explainDecision(event)).toBe('Refused before auth: Host evil.test is not allowed.')
   })
+
+  it('says an allowed call as who has what the widget requires', () => {
+    const alice = {
+      subject: 'dev|alice',
+      clientId: 'c',
+      scopes: ['user', 'read:data'],
+      name: 'Alice',
+    }
+    const event = requestEvent({
+      tool: 'protected-widget',
+      widgetMode: 'required',
+      verdict: 'allowed',
+      identity: alice,
+    })
+    expect(explainDecision(event, [protectedWidget])).toBe(
+      'Alice has user read:data, which protected-widget requires: allowed.',
+    )
+  })
 })

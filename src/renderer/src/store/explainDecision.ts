@@ -29,15 +29,17 @@ export function explainDecision(
     : 'an anonymous caller'
   const tool = event.tool
   const widget = widgets.find((w) => w.id === tool)
-  const needs = widget?.effectiveScopes.length ? ` with ${widget.effectiveScopes.join(' ')}` : ''
+  const scopes = widget?.effectiveScopes.join(' ') ?? ''
+  const needs = scopes ? ` with ${scopes}` : ''
   const what = event.rpcMethod ?? `${event.method} ${event.path}`
   switch (event.verdict) {
     case 'allowed':
       if (!tool) return `${capitalise(what)} carried a verified token for ${who}: allowed.`
       if (event.widgetMode === 'none') return `${tool} is public and ${who} was signed in: allowed.`
-      if (event.widgetMode === 'optional')
-        return `${capitalise(who)} signed in${needs}, which ${tool} accepts: ran as the user.`
-      return `${capitalise(who)} has every scope ${tool} requires${needs}: allowed.`
+      if (event.widgetMode === 'optional') {
+        return `${capitalise(who)} is signed in${needs ? ` and has ${scopes}` : ''}, which ${tool} accepts: ran as the user.`
+      }
+      return `${capitalise(who)} ${needs ? `has ${scopes}` : 'is signed in'}, which ${tool} requires: allowed.`
     case 'anonymous':
       if (!tool) return `${capitalise(what)} needs no token: allowed anonymously.`
       if (event.widgetMode === 'optional' && event.identity) {
