@@ -2,36 +2,18 @@
 // TypeScript compiler at start-up). Builds first when out/ is missing or older than the sources.
 // Imports nothing from node_modules before checking that it is there.
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { enableCompileCache } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { isBuildStale } from './buildFreshness.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const servePath = join(root, 'out', 'main', 'serve.js')
-const builtFiles = [servePath, join(root, 'out', 'renderer', 'index.html')]
-const sourceRoots = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p))
 
 if (!existsSync(join(root, 'node_modules', 'electron-vite', 'package.json'))) {
   console.error('Dependencies are not installed: run `npm ci` first, then `npm run serve`.')
   process.exit(1)
-}
-
-function newestMtime(path) {
-  const stat = statSync(path, { throwIfNoEntry: false })
-  if (!stat) return 0
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const entry of readdirSync(path, { recursive: true })) {
-    newest = Math.max(newest, statSync(join(path, entry), { throwIfNoEntry: false })?.mtimeMs ?? 0)
-  }
-  return newest
-}
-
-function isBuildStale() {
-  const built = builtFiles.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0)
-  const oldestBuilt = Math.min(...built)
-  return oldestBuilt === 0 || sourceRoots.some((p) => newestMtime(p) > oldestBuilt)
 }
 
 function build() {
@@ -51,7 +33,7 @@ function build() {
   })
 }
 
-if (isBuildStale()) {
+if (isBuildStale(root)) {
   console.error('Building the server and the UI first (out/ is missing or older than src/), ~10 s…')
   const result = await build()
   if (!result.ok) {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -25,7 +25,9 @@ describe('launch scripts', () => {
     async (script) => {
       const clone = await tempDir()
       await mkdir(join(clone, 'scripts'))
-      await copyFile(resolve('scripts', script), join(clone, 'scripts', script))
+      for (const file of [script, 'buildFreshness.mjs']) {
+        await copyFile(resolve('scripts', file), join(clone, 'scripts', file))
+      }
       await copyFile(resolve('package.json'), join(clone, 'package.json'))
       const run = spawnSync(process.execPath, [join(clone, 'scripts', script)], {
         cwd: clone,
@@ -71,4 +73,40 @@ describe('launch scripts', () => {
       await new Promise((r) => child.once('exit', r))
     }
   }, 90_000)
+})
+
+describe('when serve builds first', () => {
+  it('builds when out/ is missing or older than any source, not otherwise', async () => {
+    const { isBuildStale } = (await import(resolve('scripts/buildFreshness.mjs'))) as {
+      isBuildStale(root: string): boolean
+    }
+    const root = await tempDir()
+    const files = [
+      'src/main/core.ts',
+      'src/renderer/src/App.tsx',
+      'package.json',
+      'electron.vite.config.ts',
+    ]
+    for (const f of files) {
+      await mkdir(join(root, f, '..'), { recursive: true })
+      await writeFile(join(root, f), '')
+    }
+    expect(isBuildStale(root)).toBe(true)
+    const at = (file: string, seconds: number) => utimes(join(root, file), seconds, seconds)
+    for (const f of ['out/main/serve.js', 'out/renderer/index.html']) {
+      await mkdir(join(root, f, '..'), { recursive: true })
+      await writeFile(join(root, f), '')
+    }
+    for (const f of [...files, 'src', 'src/main', 'src/renderer', 'src/renderer/src'])
+      await at(f, 1000)
+    await at('out/main/serve.js', 2000)
+    await at('out/renderer/index.html', 2000)
+    expect(isBuildStale(root)).toBe(false)
+    await at('src/renderer/src/App.tsx', 3000)
+    expect(isBuildStale(root)).toBe(true)
+    await at('out/renderer/index.html', 4000)
+    expect(isBuildStale(root)).toBe(true) // serve.js is older than App.tsx
+    await at('out/main/serve.js', 4000)
+    expect(isBuildStale(root)).toBe(false)
+  })
 })
