@@ -1,5 +1,6 @@
 import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
+import { WorkbenchError } from '../shared/errors'
 import type { CommandServices } from './commands'
 import { createConnectClient, type ConnectClient } from './connect'
 import type { Workbench } from './core'
@@ -31,7 +32,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const services: CommandServices = {
     workbench,
     mode: options.mode,
-    extra: { ...createIssuerCommands({ workbench, connect }), ...createTunnelCommands({ workbench, tunnel }) },
+    extra: {
+      ...createIssuerCommands({ workbench, connect }),
+      ...createTunnelCommands({ workbench, tunnel }),
+      // The desktop app replaces this with its https-only opener; a browser tab opens links itself.
+      'shell:openExternal': async () => {
+        const message = 'In browser mode links open in a new tab, not from the server.'
+        throw new WorkbenchError('ERR_IPC_FORBIDDEN', message)
+      },
+    },
     tunnelStatus: () => tunnel.status(),
     onTunnelChange: (listener) => tunnel.onChange(listener),
     connectState: () => connect.state(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_CLOCK_TOLERANCE_SEC } from './tokenRules'
 
 /** A widget's auth mode. `inherit` = `required` with `auth.requiredScopes` when auth is on, `none` when off. */
 export const AuthModeSchema = z.enum(['required', 'optional', 'none', 'inherit'])
@@ -35,21 +36,22 @@ export const TokenChecksSchema = z.object({
 })
 export type TokenChecks = z.infer<typeof TokenChecksSchema>
 
+/** Expected `aud`: any non-empty string (an API identifier, a client ID for Cognito). */
+export const AudienceSchema = z.string().min(1)
+
 export const AuthSettingsSchema = z.object({
-  /** `"dev"` (embedded development issuer), `"off"`, or an external issuer URL. Absent: `issuerUrl`, else `"dev"`. */
+  /** `"dev"` (embedded development issuer), `"off"`, or an external issuer URL. Absent: `"dev"`. */
   issuer: IssuerSettingSchema.optional(),
-  /** Alias of `issuer` for an external URL; `null` names no issuer. */
-  issuerUrl: httpUrl.nullable().optional(),
   /** Expected `aud`. Absent: the resource URL. */
-  audience: z.string().min(1).nullable().optional(),
+  audience: AudienceSchema.nullable().optional(),
   /** The protected resource identifier. Absent: `<publicUrl, else local base URL>/mcp`. */
   resourceServerUrl: httpUrl.nullable().default(null),
   /** Scopes of `inherit` widgets when auth is on. */
   requiredScopes: z.array(ScopeSchema).default([]),
   /** Signature algorithms accepted; asymmetric only. */
   algorithms: z.array(AlgorithmSchema).min(1).default([...ASYMMETRIC_ALGORITHMS]),
-  /** Allowed clock skew for `exp`/`nbf`, in seconds. */
-  clockToleranceSec: z.number().int().min(0).max(300).default(30),
+  /** Allowed clock skew for `exp`/`nbf`/`iat`, in seconds. */
+  clockToleranceSec: z.number().int().min(0).max(300).default(DEFAULT_CLOCK_TOLERANCE_SEC),
   checks: TokenChecksSchema.prefault({}),
 })
 
@@ -76,8 +78,6 @@ export const DevIssuerSettingsSchema = z.object({
 export const TunnelSettingsSchema = z.object({
   /** Reserved ngrok domain for a stable URL; null = a random free domain. */
   domain: z.string().min(1).nullable().default(null),
-  /** Start the tunnel with the app. */
-  autoStart: z.boolean().default(false),
 })
 
 export const ServerSettingsSchema = z.object({
@@ -104,9 +104,30 @@ export type WorkbenchConfig = z.infer<typeof WorkbenchConfigSchema>
 /** The config as written in the file: every field optional. */
 export type WorkbenchConfigInput = z.input<typeof WorkbenchConfigSchema>
 
-/** The issuer the config selects, after the `issuerUrl` alias and the default. */
+/** The issuer the config selects; absent means the development issuer. */
 export function selectedIssuer(auth: WorkbenchConfig['auth']): IssuerSetting {
-  return auth.issuer ?? auth.issuerUrl ?? 'dev'
+  return auth.issuer ?? 'dev'
+}
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * An older config file brought up to date, on load: `auth.issuerUrl` (an alias of `auth.issuer`, which wins)
+ * folded into `auth.issuer`, and the never-used `tunnel.autoStart` dropped. Anything else is left as is.
+ */
+export function migrateConfigInput(input: unknown): unknown {
+  if (!isObject(input)) return input
+  const out: Json = { ...input }
+  if (isObject(out.auth) && 'issuerUrl' in out.auth) {
+    const { issuerUrl, ...auth } = out.auth
+    out.auth = auth.issuer === undefined && issuerUrl !== null ? { ...auth, issuer: issuerUrl } : auth
+  }
+  if (isObject(out.tunnel) && 'autoStart' in out.tunnel) {
+    const { autoStart: _unused, ...tunnel } = out.tunnel
+    out.tunnel = tunnel
+  }
+  return out
 }
 
 export interface ConfigParseFailure { ok: false; message: string; issues: { path: string; message: string }[] }
@@ -114,7 +135,7 @@ export type ConfigParseResult = { ok: true; config: WorkbenchConfig } | ConfigPa
 
 /** Validates a config object; the failure names every bad field by its dotted path. */
 export function parseConfig(input: unknown): ConfigParseResult {
-  const result = WorkbenchConfigSchema.safeParse(input)
+  const result = WorkbenchConfigSchema.safeParse(migrateConfigInput(input))
   if (result.success) return { ok: true, config: result.data }
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }))
   return { ok: false, message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AuthModeSchema, ScopeSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
 import type { SerializedError } from './errors'
 import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from './events'
-import type { ForgeRequest, ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
+import type { ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
@@ -124,7 +124,17 @@ export interface WorkbenchEvents {
   'connect:changed': ConnectState
 }
 export type WorkbenchEvent = keyof WorkbenchEvents
-export const eventNames: WorkbenchEvent[] = ['log:appended', 'log:cleared', 'status:changed', 'config:changed', 'widgets:changed', 'tunnel:changed', 'connect:changed']
+/** Every event once; typed by `WorkbenchEvents`, so an event added there and not here (or the reverse) fails to compile. */
+const EVENTS: { [E in WorkbenchEvent]: true } = {
+  'log:appended': true,
+  'log:cleared': true,
+  'status:changed': true,
+  'config:changed': true,
+  'widgets:changed': true,
+  'tunnel:changed': true,
+  'connect:changed': true,
+}
+export const eventNames = Object.keys(EVENTS) as WorkbenchEvent[]
 
 export type CommandResponse<C extends Command> = { ok: true; value: CommandResults[C] } | { ok: false; error: SerializedError }
 

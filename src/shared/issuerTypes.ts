@@ -1,8 +1,30 @@
 import { z } from 'zod'
+import { SCOPE_CLAIMS } from './tokenRules'
 
 /** One-click broken variants of a forged token. */
-export const ForgeVariantSchema = z.enum(['valid', 'expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'badSignature', 'algNone', 'missingScope'])
+export const ForgeVariantSchema = z.enum([
+  'valid',
+  'expired',
+  'notYetValid',
+  'wrongAudience',
+  'wrongIssuer',
+  'badSignature',
+  'algNone',
+  'missingScope',
+])
 export type ForgeVariant = z.infer<typeof ForgeVariantSchema>
+
+/** How each variant is named on screen, and what it does to the token. */
+export const FORGE_VARIANTS: Record<ForgeVariant, { label: string; hint: string }> = {
+  valid: { label: 'Valid', hint: 'Signed by the development issuer, right audience, live' },
+  expired: { label: 'Expired', hint: 'exp in the past' },
+  notYetValid: { label: 'Not yet valid', hint: 'nbf in the future' },
+  wrongAudience: { label: 'Wrong audience', hint: 'aud is another API' },
+  wrongIssuer: { label: 'Wrong issuer', hint: 'iss is someone else' },
+  badSignature: { label: 'Bad signature', hint: 'signature bytes tampered' },
+  algNone: { label: 'Unsigned (alg "none")', hint: 'no signature at all' },
+  missingScope: { label: 'Missing scope', hint: 'valid but without the scopes widgets need' },
+}
 
 export const ForgeRequestSchema = z.object({
   variant: ForgeVariantSchema.default('valid'),
@@ -11,10 +33,15 @@ export const ForgeRequestSchema = z.object({
   email: z.string().optional(),
   scopes: z.array(z.string()).default([]),
   /** Which claim carries the scopes. */
-  scopeClaim: z.enum(['scope', 'scp', 'permissions']).default('scope'),
+  scopeClaim: z.enum(SCOPE_CLAIMS).default('scope'),
   extraClaims: z.record(z.string(), z.unknown()).default({}),
   /** Lifetime, in seconds. */
-  lifetimeSec: z.number().int().min(1).max(7 * 86_400).default(3600),
+  lifetimeSec: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
   /** `aud`; absent: the server's audience. */
   audience: z.string().optional(),
 })
@@ -23,6 +50,8 @@ export type ForgeRequest = z.input<typeof ForgeRequestSchema>
 export interface ForgedToken {
   token: string
   variant: ForgeVariant
+  /** The variant's name on screen, e.g. "Wrong audience". */
+  label: string
   header: Record<string, unknown>
   claims: Record<string, unknown>
   /** What the server should say about it, e.g. "expired". */
@@ -68,52 +97,21 @@ export interface ConnectState {
   /** Authorization URL the user must open, while waiting for the browser. */
   authorizationUrl: string | null
   /** Who Connect signed in as; `expiresAt` in epoch seconds. */
-  identity: { subject: string; scopes: string[]; expiresAt: number | null; clientId: string | null } | null
+  identity: {
+    subject: string
+    scopes: string[]
+    expiresAt: number | null
+    clientId: string | null
+  } | null
   error: string | null
 }
 
-export const IDLE_CONNECT_STATE: ConnectState = { state: 'idle', steps: [], authorizationUrl: null, identity: null, error: null }
-
-/** A provider's issuer URL shape, for the Auth screen's presets. */
-export interface IssuerPreset {
-  provider: Exclude<IssuerCheckReport['provider'], 'dev' | 'generic'>
-  label: string
-  /** The issuer URL with `{placeholders}`. */
-  template: string
-  fields: { name: string; label: string; example: string }[]
-  /** What the provider needs so tokens carry the MCP URL as `aud`. */
-  audienceHint: string
+export const IDLE_CONNECT_STATE: ConnectState = {
+  state: 'idle',
+  steps: [],
+  authorizationUrl: null,
+  identity: null,
+  error: null,
 }
 
-export const ISSUER_PRESETS: IssuerPreset[] = [
-  {
-    provider: 'auth0', label: 'Auth0', template: 'https://{tenant}.{region}.auth0.com/',
-    fields: [{ name: 'tenant', label: 'Tenant', example: 'dev-abc123' }, { name: 'region', label: 'Region', example: 'us' }],
-    audienceHint: 'Create an API whose identifier is the MCP URL, and set it as the tenant default audience (or enable the resource parameter compatibility profile).',
-  },
-  {
-    provider: 'okta', label: 'Okta', template: 'https://{domain}/oauth2/{authorizationServerId}',
-    fields: [{ name: 'domain', label: 'Okta domain', example: 'dev-123456.okta.com' }, { name: 'authorizationServerId', label: 'Authorization server ID', example: 'default' }],
-    audienceHint: 'Use a custom authorization server (not the org server) whose audience is the MCP URL.',
-  },
-  {
-    provider: 'entra', label: 'Microsoft Entra ID', template: 'https://login.microsoftonline.com/{tenantId}/v2.0',
-    fields: [{ name: 'tenantId', label: 'Tenant ID', example: '00000000-0000-0000-0000-000000000000' }],
-    audienceHint: 'Expose an API (app registration); v2 access tokens carry the application ID as aud, so set auth.audience to it. Entra has no dynamic registration.',
-  },
-  {
-    provider: 'cognito', label: 'AWS Cognito', template: 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
-    fields: [{ name: 'region', label: 'Region', example: 'us-east-1' }, { name: 'userPoolId', label: 'User pool ID', example: 'us-east-1_AbCdEfGhI' }],
-    audienceHint: 'Cognito access tokens carry no aud: set auth.audience to the app client ID (the Workbench then matches client_id, for token_use "access" only). Cognito has no dynamic registration; use a resource server with custom scopes.',
-  },
-  {
-    provider: 'keycloak', label: 'Keycloak', template: 'https://{host}/realms/{realm}',
-    fields: [{ name: 'host', label: 'Host', example: 'keycloak.example.com' }, { name: 'realm', label: 'Realm', example: 'mcp' }],
-    audienceHint: 'Add an audience mapper (client scope) that puts the MCP URL into aud; Keycloak 26+ can honour the resource parameter.',
-  },
-]
-
-/** Fills a preset's placeholders; unknown placeholders stay as they are. */
-export function fillIssuerPreset(preset: IssuerPreset, values: Record<string, string>): string {
-  return preset.template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name]?.trim() || whole)
-}
+export { ISSUER_PRESETS, fillIssuerPreset, type IssuerPreset } from './issuerPresets'

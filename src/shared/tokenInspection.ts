@@ -8,6 +8,14 @@ export interface TokenCheckResult {
   detail: string
 }
 
+/** Why a pasted text could not be judged as a signed JWT, in plain words, and what to do. */
+export interface TokenProblem {
+  kind: 'encrypted' | 'opaque' | 'malformed'
+  title: string
+  explanation: string
+  fix: string | null
+}
+
 /** A pasted token taken apart and judged against the config in force. */
 export interface TokenInspection {
   /** Null when the text is not a JWS compact token at all. */
@@ -15,9 +23,19 @@ export interface TokenInspection {
   claims: Record<string, unknown> | null
   /** Why it could not be decoded. */
   decodeError: string | null
+  /** Set with `decodeError`: an encrypted or opaque token explained. */
+  problem: TokenProblem | null
   checks: TokenCheckResult[]
-  /** The server's verdict, exactly as a request would get it. */
-  verdict: { ok: boolean; reason: string | null; description: string | null }
+  /**
+   * The server's verdict, exactly as a request would get it. `headline` leads with the real cause
+   * (a token from another issuer also fails its signature check, but the issuer is what to fix).
+   */
+  verdict: {
+    ok: boolean
+    reason: string | null
+    description: string | null
+    headline: string | null
+  }
   scopes: string[]
   /** `exp`, epoch seconds. */
   expiresAt: number | null

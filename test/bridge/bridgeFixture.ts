@@ -3,7 +3,8 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
-import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from '../../src/main/commands'
+import { createAppServices } from '../../src/main/appServices'
+import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/commands'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 
 /** A real workbench and UI server with the real command set and event source, as `serve` wires them. */
@@ -22,7 +23,8 @@ export async function startBridge(options: { built?: boolean } = {}): Promise<Br
     await writeFile(join(staticDir, 'app.js'), 'document.title = "ready"')
     await writeFile(join(staticDir, 'widget-frame.html'), '<!doctype html><script src="./widget-frame.js"></script>')
   }
-  const services: CommandServices = { workbench: fx.workbench, mode: 'browser' }
+  const app = createAppServices({ workbench: fx.workbench, dataDir: fx.dir, mode: 'browser', openUrl: () => {} })
+  const { services } = app
   const ui = await createUiServer({ handlers: createCommandHandlers(services), events: (emit) => subscribeWorkbenchEvents(services, emit), staticDir })
   return {
     fx,
@@ -30,6 +32,7 @@ export async function startBridge(options: { built?: boolean } = {}): Promise<Br
     staticDir,
     async close() {
       await ui.close()
+      await app.close()
       await fx.close()
       await rm(staticDir, { recursive: true, force: true })
     },

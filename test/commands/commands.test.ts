@@ -73,7 +73,8 @@ describe('commands over the core (development issuer, the default)', () => {
 
   it('says plainly when the text is not a JWT', async () => {
     const inspection = await commands['token:inspect']('hello')
-    expect(inspection.decodeError).toMatch(/Not a signed JWT/)
+    expect(inspection.problem).toMatchObject({ kind: 'opaque', title: 'An opaque token, not a JWT' })
+    expect(inspection.problem?.fix).toMatch(/JWT access tokens/)
   })
 
   it('toggles a widget live, and clears the override', async () => {

@@ -1,94 +1,105 @@
-import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import { WebSocket, WebSocketServer } from 'ws'
-import { createBridgeClient, type BridgeClient, type BridgeConnectionState } from '../../src/renderer/src/bridgeClient'
-import { BRIDGE_PROTOCOL, BRIDGE_SECRET_PROTOCOL_PREFIX } from '../../src/shared/bridgeProtocol'
-import type { BridgeClientMessage } from '../../src/shared/contract'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import {
+  createBridgeClient,
+  type BridgeClient,
+  type BridgeClientOptions,
+  type BridgeConnectionState,
+} from '../../src/renderer/src/bridgeClient'
+import type { RequestEvent } from '../../src/shared/events'
+import { startBridge, type BridgeFixture } from '../bridge/bridgeFixture'
 
-const SECRET = 'test-secret'
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
+// The renderer's bridge client against the real bridge (createUiServer over a real workbench):
+// queueing, events, a dropped connection and a wrong secret as the browser meets them.
+
+let b: BridgeFixture
+const clients: BridgeClient[] = []
+
+beforeAll(async () => {
+  b = await startBridge()
 })
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close()
+})
+afterAll(() => b?.close())
 
-async function startServer(onMessage: (ws: WebSocket, m: BridgeClientMessage) => void = () => {}) {
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    handleProtocols: (protocols) => (protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
-    verifyClient: (info: { req: { headers: Record<string, string | string[] | undefined> } }) =>
-      String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).includes(`${BRIDGE_SECRET_PROTOCOL_PREFIX}${SECRET}`),
-  })
-  await once(wss, 'listening')
-  const sockets: WebSocket[] = []
-  wss.on('connection', (ws) => {
-    sockets.push(ws)
-    ws.on('message', (data) => onMessage(ws, JSON.parse(String(data)) as BridgeClientMessage))
-  })
-  cleanups.push(() => new Promise((r) => { for (const s of wss.clients) s.terminate(); wss.close(() => r(null)) }))
-  return { wss, sockets, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}` }
-}
-
-function client(url: string, secret = SECRET) {
+function client(secret = b.ui.secret) {
   const states: BridgeConnectionState[] = []
-  const c: BridgeClient = createBridgeClient({
-    baseUrl: url, secret, backoffMs: [20],
-    WebSocketImpl: WebSocket as never,
+  const c = createBridgeClient({
+    baseUrl: `ws://127.0.0.1:${b.ui.port}`,
+    secret,
+    backoffMs: [20],
+    WebSocketImpl: WebSocket as unknown as NonNullable<BridgeClientOptions['WebSocketImpl']>,
     onConnectionChange: (s) => states.push(s),
   })
-  cleanups.push(() => c.close())
+  clients.push(c)
   return { c, states }
 }
 
-const waitFor = async (check: () => boolean): Promise<void> => {
-  while (!check()) await new Promise((r) => setTimeout(r, 5))
-}
+const opens = (states: BridgeConnectionState[]) => states.filter((s) => s === 'open').length
 
-describe('browser-mode bridge client', () => {
+describe('the browser-mode bridge client against the real bridge', () => {
   it('sends commands queued before the socket opens and resolves each with its own answer', async () => {
-    const server = await startServer((ws, m) => ws.send(JSON.stringify({ type: 'result', id: m.id, response: { ok: true, value: { command: m.command, args: m.args } } })))
-    const { c } = client(server.url)
-    const [a, b] = await Promise.all([c['token:inspect']('abc'), c['log:clear']()])
-    expect(a).toEqual({ ok: true, value: { command: 'token:inspect', args: ['abc'] } })
-    expect(b).toEqual({ ok: true, value: { command: 'log:clear', args: [] } })
+    const { c, states } = client()
+    const [inspected, cleared, widgets] = await Promise.all([
+      c['token:inspect']('opaque-token-text'),
+      c['log:clear'](),
+      c['widget:list'](),
+    ])
+    expect(states[0]).toBe('connecting')
+    expect(inspected).toMatchObject({ ok: true, value: { problem: { kind: 'opaque' } } })
+    expect(cleared).toEqual({ ok: true, value: null })
+    expect(widgets.ok && widgets.value.widgets.map((w) => w.id)).toContain('protected-widget')
   })
 
   it('delivers events to listeners until they unsubscribe', async () => {
-    const server = await startServer()
-    const { c, states } = client(server.url)
-    const seen: unknown[] = []
-    const off = c.on('log:cleared', (p) => seen.push(p))
-    await waitFor(() => states.includes('open'))
-    server.sockets[0].send(JSON.stringify({ type: 'event', event: 'log:cleared', payload: null }))
-    await waitFor(() => seen.length === 1)
+    const { c, states } = client()
+    await expect.poll(() => opens(states)).toBe(1)
+    const once: RequestEvent[][] = []
+    const always: RequestEvent[][] = []
+    const off = c.on('log:appended', (events) => once.push(events))
+    c.on('log:appended', (events) => always.push(events))
+    await fetch(`${b.fx.workbench.baseUrl()}/.well-known/oauth-protected-resource`)
+    await expect.poll(() => always.length).toBe(1)
     off()
-    server.sockets[0].send(JSON.stringify({ type: 'event', event: 'log:cleared', payload: null }))
-    server.sockets[0].send(JSON.stringify({ type: 'event', event: 'status:changed', payload: {} }))
-    await new Promise((r) => setTimeout(r, 30))
-    expect(seen).toEqual([null])
+    await fetch(`${b.fx.workbench.baseUrl()}/.well-known/oauth-authorization-server`)
+    await expect.poll(() => always.length).toBe(2)
+    expect(once).toHaveLength(1)
+    expect(once[0][0].path).toBe('/.well-known/oauth-protected-resource')
   })
 
-  it('answers in-flight commands with ERR_BRIDGE_DISCONNECTED and reconnects after the server drops it', async () => {
-    const server = await startServer()
-    const { c, states } = client(server.url)
-    await waitFor(() => states.includes('open'))
-    const pending = c['app:getState']()
-    await waitFor(() => server.sockets.length === 1)
-    server.sockets[0].terminate()
-    const response = await pending
-    expect(response.ok).toBe(false)
-    expect(!response.ok && response.error.code).toBe('ERR_BRIDGE_DISCONNECTED')
-    await waitFor(() => server.sockets.length === 2)
-    await waitFor(() => states.filter((s) => s === 'open').length === 2)
+  it('answers a command in flight with ERR_BRIDGE_DISCONNECTED when the bridge drops it, then reconnects', async () => {
+    const { c, states } = client()
+    await expect.poll(() => opens(states)).toBe(1)
+    // Over the bridge's 1 MiB message limit: the server closes the socket (1009) instead of
+    // answering.
+    const dropped = await c['token:inspect']('x'.repeat(1024 * 1024 + 1))
+    expect(dropped).toMatchObject({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED' } })
+    await expect.poll(() => opens(states)).toBe(2)
     expect(states).toContain('closed')
+    expect(await c['log:clear']()).toEqual({ ok: true, value: null })
   })
 
   it('stays disconnected, retrying, when the secret is wrong', async () => {
-    const server = await startServer()
-    const { states } = client(server.url, 'wrong')
-    await waitFor(() => states.filter((s) => s === 'closed').length >= 2)
+    const { c, states } = client('wrong-secret')
+    await expect.poll(() => states.filter((s) => s === 'closed').length).toBeGreaterThanOrEqual(2)
     expect(states).not.toContain('open')
-    expect(server.sockets).toHaveLength(0)
+    expect(await c['log:clear']()).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_BRIDGE_DISCONNECTED' },
+    })
+  })
+})
+
+describe('events every window follows', () => {
+  it('tells every connected window that the log was cleared, not only the one that cleared it', async () => {
+    const watcher = client()
+    const clearer = client()
+    await expect.poll(() => opens(watcher.states) + opens(clearer.states)).toBe(2)
+    const cleared: unknown[] = []
+    watcher.c.on('log:cleared', (payload) => cleared.push(payload))
+    expect(await clearer.c['log:clear']()).toEqual({ ok: true, value: null })
+    await expect.poll(() => cleared).toEqual([null])
+    expect(await watcher.c['log:snapshot']()).toEqual({ ok: true, value: [] })
   })
 })

@@ -12,13 +12,8 @@ afterEach(async () => {
   fx = issuer = undefined
 })
 
-const until = async (check: () => boolean | Promise<boolean>, what: string) => {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+/** Hot reload is asynchronous: poll for what the user would see, asserting it (the failure shows the last value). */
+const settled = { timeout: 5000, interval: 25 }
 
 async function schemesOf(fixture: Fixture, name: string) {
   const client = await fixture.connect()
@@ -39,7 +34,7 @@ describe('live auth modes', () => {
     expect(await schemesOf(fx, 'public-widget')).toEqual([{ type: 'oauth2', scopes: ['admin'] }])
     const result = (await client.callTool({ name: 'public-widget', arguments: {} })) as CallToolResult
     expect(result.isError).toBe(true)
-    await until(() => notified > 0, 'tools/list_changed')
+    await expect.poll(() => notified, settled).toBeGreaterThan(0)
     expect(JSON.parse(await readFile(fx.configPath, 'utf8')).widgets).toEqual({ 'public-widget': { auth: 'required', scopes: ['admin'] } })
   })
 
@@ -48,7 +43,7 @@ describe('live auth modes', () => {
     fx = await startWorkbench({ auth: { issuer: issuer.issuer } })
     const raw = JSON.parse(await readFile(fx.configPath, 'utf8'))
     await writeFile(fx.configPath, JSON.stringify({ ...raw, widgets: { 'flexible-widget': { auth: 'none' } } }))
-    await until(async () => JSON.stringify(await schemesOf(fx!, 'flexible-widget')) === JSON.stringify([{ type: 'noauth' }]), 'the edit to apply')
+    await expect.poll(() => schemesOf(fx!, 'flexible-widget'), settled).toEqual([{ type: 'noauth' }])
   })
 
   it('keeps serving the last good config when the file turns bad, and names the field', async () => {
@@ -56,8 +51,7 @@ describe('live auth modes', () => {
     fx = await startWorkbench({ auth: { issuer: issuer.issuer } })
     const raw = JSON.parse(await readFile(fx.configPath, 'utf8'))
     await writeFile(fx.configPath, JSON.stringify({ ...raw, widgets: { 'public-widget': { auth: 'sometimes' } } }))
-    await until(() => fx!.workbench.status().configError !== null, 'the config error')
-    expect(fx.workbench.status().configError).toMatch(/widgets\.public-widget\.auth/)
+    await expect.poll(() => fx!.workbench.status().configError, settled).toMatch(/widgets\.public-widget\.auth/)
     expect(await schemesOf(fx, 'public-widget')).toEqual([{ type: 'noauth' }])
     await expect(fx.workbench.config.update((r) => ({ ...r, server: { ...r.server, port: -1 } }))).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID', message: expect.stringMatching(/server\.port/) })
   })

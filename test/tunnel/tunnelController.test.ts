@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TunnelStatus } from '../../src/shared/events'
+import { describeTunnelError } from '../../src/main/tunnel/describeTunnelError'
 import { AUTHTOKEN_SECRET, createTunnelController, type TunnelControllerOptions } from '../../src/main/tunnel/tunnelController'
 import { createFakeForwarder, type FakeForwarder } from './fakeForwarder'
 import { createMemorySecretStore } from './memorySecretStore'
@@ -95,13 +96,17 @@ describe('tunnel controller', () => {
     ['ERR_NGROK_4018', 'ERR_TUNNEL_AUTHTOKEN', 'Usage of ngrok requires a verified account and authtoken.'],
     ['ERR_NGROK_108', 'ERR_TUNNEL_FAILED', 'Your account is limited to 1 simultaneous ngrok agent sessions.'],
     ['ERR_NGROK_320', 'ERR_TUNNEL_FAILED', 'This domain is reserved for another account.'],
-  ])('maps ngrok %s to a plain reason with the fix', async (ngrokCode, _area, ngrokMessage) => {
-    const forwarder = createFakeForwarder({ error: { message: `failed to connect session: ${ngrokMessage}\n\n error_code: ${ngrokCode}`, errorCode: ngrokCode } })
+  ])('maps ngrok %s to %s, a plain reason and the fix', async (ngrokCode, area, ngrokMessage) => {
+    const failure = { message: `failed to connect session: ${ngrokMessage}\n\n error_code: ${ngrokCode}`, errorCode: ngrokCode }
+    expect(describeTunnelError(failure, { domain: 'mine.ngrok.app' }).code).toBe(area)
+    const forwarder = createFakeForwarder({ error: failure })
     const { tunnel, published } = setup({ forwarder })
     await tunnel.setAuthtoken(TOKEN)
     const status = await tunnel.start({ domain: 'mine.ngrok.app' })
     expect(status).toMatchObject({ state: 'failed', url: null, errorCode: ngrokCode })
     expect(status.error).toMatch(/dashboard\.ngrok\.com/)
+    // An authtoken problem sends the user to their authtoken; any other to what is wrong instead.
+    expect(status.error?.includes('dashboard.ngrok.com/get-started/your-authtoken')).toBe(area === 'ERR_TUNNEL_AUTHTOKEN')
     expect(published).toEqual([])
   })
 

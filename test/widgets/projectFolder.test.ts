@@ -15,13 +15,8 @@ async function writeWidget(id: string, manifest: unknown, handler: string, templ
   await writeFile(join(project, id, 'template.html'), template)
 }
 
-const until = async (check: () => boolean | Promise<boolean>, what: string) => {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+/** Hot reload is asynchronous: poll for what the user would see, asserting it (the failure shows the last value). */
+const settled = { timeout: 5000, interval: 25 }
 
 beforeEach(async () => {
   project = await mkdtemp(join(tmpdir(), 'workbench-project-'))
@@ -52,9 +47,11 @@ describe('a project folder of widgets', () => {
     const client = await fx.connect()
     await new Promise((r) => setTimeout(r, 50))
     await writeFile(join(project, 'echo', 'handler.mjs'), 'export default () => ({ version: 2 })')
-    await until(async () => ((await client.callTool({ name: 'echo', arguments: {} })) as CallToolResult).structuredContent?.version === 2, 'the new handler')
+    const echo = async () => ((await client.callTool({ name: 'echo', arguments: {} })) as CallToolResult).structuredContent
+    await expect.poll(echo, settled).toEqual({ version: 2 })
     await writeWidget('second', { ...base, title: 'Second' }, 'export default () => ({})')
-    await until(async () => (await client.listTools()).tools.length === 2, 'the new widget')
+    const names = async () => (await client.listTools()).tools.map((t) => t.name).sort()
+    await expect.poll(names, settled).toEqual(['echo', 'second'])
   })
 
   it('turns a handler that throws or hangs into a tool error and keeps serving', async () => {

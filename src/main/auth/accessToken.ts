@@ -1,3 +1,7 @@
+import type { TokenCheckResult } from '../../shared/tokenInspection'
+
+export { clientIdFromClaims, scopesFromClaims } from '../../shared/tokenRules'
+
 /** A verified access token, as handlers and checks see it. */
 export interface AccessToken {
   subject: string
@@ -9,7 +13,10 @@ export interface AccessToken {
   expiresAt: number
 }
 
-/** A failed verification: a verdict, not an exception. `description` is public, `detail` goes only to the log. */
+/**
+ * A failed verification: a verdict, not an exception. `description` is public, `detail` goes only
+ * to the log.
+ */
 export interface TokenRejection {
   ok: false
   status: 401
@@ -23,29 +30,27 @@ export interface TokenRejection {
 
 export type AuthVerdict = { ok: true; token: AccessToken } | TokenRejection
 
+/** The verdict a request would get, with the config's extra checks reported one by one. */
+export interface TokenVerdictReport {
+  verdict: AuthVerdict
+  checks: TokenCheckResult[]
+}
+
 /** Verifies a bearer token; the default is the JWT verifier, a project may supply its own. */
 export interface TokenVerifier {
   verifyAccessToken(token: string): Promise<AuthVerdict>
+  /**
+   * The same verdict without changing any state: a rate limit is reported, not counted, so
+   * inspecting a token never locks out a real request.
+   */
+  inspectAccessToken(token: string): Promise<TokenVerdictReport>
 }
 
-export function rejectToken(reason: string, description: string, options: { claim?: string | null; detail?: string } = {}): TokenRejection {
-  return { ok: false, status: 401, error: 'invalid_token', reason, claim: options.claim ?? null, description, detail: options.detail ?? description }
-}
-
-/** Scopes from `scope` (space-delimited), `scp` (string or array) and Auth0's `permissions`, matched exactly. */
-export function scopesFromClaims(claims: Record<string, unknown>): string[] {
-  const found = new Set<string>()
-  const addText = (value: unknown) => {
-    if (typeof value === 'string') for (const s of value.split(' ')) if (s) found.add(s)
-  }
-  addText(claims.scope)
-  if (Array.isArray(claims.scp)) claims.scp.forEach(addText)
-  else addText(claims.scp)
-  if (Array.isArray(claims.permissions)) for (const p of claims.permissions) if (typeof p === 'string' && p) found.add(p)
-  return [...found]
-}
-
-export function clientIdFromClaims(claims: Record<string, unknown>): string | null {
-  for (const key of ['client_id', 'azp', 'cid', 'appid']) if (typeof claims[key] === 'string') return claims[key] as string
-  return null
+export function rejectToken(
+  reason: string,
+  description: string,
+  options: { claim?: string | null; detail?: string } = {},
+): TokenRejection {
+  const { claim = null, detail = description } = options
+  return { ok: false, status: 401, error: 'invalid_token', reason, claim, description, detail }
 }

@@ -1,92 +1,236 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose'
-import type { TokenCheckResult, TokenInspection } from '../../shared/tokenInspection'
-import type { Workbench } from '../core'
+import type { TokenCheckResult, TokenInspection, TokenProblem } from '../../shared/tokenInspection'
+import { algorithmRule, allClaimRules, scopesFromClaims } from '../../shared/tokenRules'
 import { tokenFingerprint } from '../log/redact'
-import { scopesFromClaims } from './accessToken'
+import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import type { AuthVerdict, TokenVerifier } from './accessToken'
 import { authorizeWidgetCall } from './authorizeWidgetCall'
+import type { IssuerSource } from './issuerSource'
 
-const SIGNATURE_REASONS = new Set(['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWS_INVALID', 'ERR_JOSE_ALG_NOT_ALLOWED'])
+/**
+ * What an inspection judges against: the config in force, passed in so the inspector stays a leaf.
+ */
+export interface InspectionContext {
+  /**
+   * The verifier requests go through; null when auth is off. Only its side-effect-free face is
+   * used.
+   */
+  verifier: TokenVerifier | null
+  issuer: IssuerSource | null
+  audience: string
+  algorithms: readonly string[]
+  clockToleranceSec: number
+  widgets: { id: string; auth: EffectiveWidgetAuth }[]
+  resourceMetadataUrl: string
+}
 
-/** A pasted token taken apart and judged check by check against the config in force, as a request would be. */
-export async function inspectToken(workbench: Workbench, token: string): Promise<TokenInspection> {
+const SIGNATURE_REASONS = new Set([
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWS_INVALID',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+])
+/** Checks that name the cause better than a failed signature does, in order. */
+const CAUSE_CHECKS = ['iss', 'token_use', 'nonce', 'typ', 'aud']
+
+/**
+ * A pasted token taken apart and judged check by check against the config in force, as a request
+ * would be, without changing any server state (rate limits are reported, not counted).
+ */
+export async function inspectToken(
+  context: InspectionContext,
+  token: string,
+): Promise<TokenInspection> {
   const text = token.trim().replace(/^Bearer\s+/i, '')
-  let header: Record<string, unknown> | null = null
-  let claims: Record<string, unknown> | null = null
-  let decodeError: string | null = null
-  try {
-    header = decodeProtectedHeader(text) as Record<string, unknown>
-    claims = decodeJwt(text) as Record<string, unknown>
-  } catch (err) {
-    decodeError = `Not a signed JWT (JWS compact): ${(err as Error).message}`
-  }
   const fingerprint = text ? tokenFingerprint(text) : null
-  if (!header || !claims) {
-    return { header, claims, decodeError, checks: [], verdict: { ok: false, reason: 'ERR_JWT_INVALID', description: decodeError }, scopes: [], expiresAt: null, widgets: [], fingerprint }
+  const decoded = decode(text, context.audience)
+  if ('problem' in decoded) {
+    const { problem } = decoded
+    return {
+      header: decoded.header,
+      claims: null,
+      decodeError: `${problem.title}: ${problem.explanation}`,
+      problem,
+      checks: [],
+      verdict: {
+        ok: false,
+        reason: 'ERR_JWT_INVALID',
+        description: problem.title,
+        headline: problem.title,
+      },
+      scopes: [],
+      expiresAt: null,
+      widgets: [],
+      fingerprint,
+    }
   }
-  const config = workbench.config.get()
-  const verifier = workbench.verifier()
-  const verdict = verifier ? await verifier.verifyAccessToken(text) : null
-  const checks: TokenCheckResult[] = []
-  const now = Math.floor(Date.now() / 1000)
-  const tolerance = config.auth.clockToleranceSec
-  const alg = String(header.alg)
-  checks.push((config.auth.algorithms as string[]).includes(alg)
-    ? { check: 'alg', outcome: 'pass', detail: `${alg} is on the allow-list` }
-    : { check: 'alg', outcome: 'fail', detail: `${alg} is not allowed (allowed: ${config.auth.algorithms.join(', ')})` })
-
-  let issuer: string | null = null
-  if (verifier) {
-    const source = workbench.issuerSource()
-    issuer = source ? await source.resolve().then((r) => r.issuer, () => source.configuredIssuer) : null
-    checks.push(await signatureCheck(workbench, text, verdict))
-  } else {
-    checks.push({ check: 'signature', outcome: 'skip', detail: 'auth is off: no issuer keys to check against' })
-  }
-  checks.push(issuer === null ? { check: 'iss', outcome: 'skip', detail: 'no issuer configured' }
-    : claims.iss === issuer ? { check: 'iss', outcome: 'pass', detail: `issued by ${issuer}` }
-      : { check: 'iss', outcome: 'fail', detail: `iss is ${JSON.stringify(claims.iss)}, expected "${issuer}" exactly` })
-  const audience = workbench.audience()
-  const auds = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud]
-  const cognito = claims.aud === undefined && claims.token_use === 'access' && claims.client_id === audience
-  checks.push(auds.includes(audience) ? { check: 'aud', outcome: 'pass', detail: `audience ${audience}` }
-    : cognito ? { check: 'aud', outcome: 'pass', detail: `no aud; Cognito access token for client ${audience}` }
-      : { check: 'aud', outcome: 'fail', detail: `aud is ${JSON.stringify(claims.aud ?? null)}, expected "${audience}"` })
-  const exp = typeof claims.exp === 'number' ? claims.exp : null
-  checks.push(exp === null ? { check: 'exp', outcome: 'fail', detail: 'no exp: tokens without an expiry are refused' }
-    : exp + tolerance > now ? { check: 'exp', outcome: 'pass', detail: `expires ${new Date(exp * 1000).toISOString()}` }
-      : { check: 'exp', outcome: 'fail', detail: `expired ${new Date(exp * 1000).toISOString()} (${now - exp} s ago)` })
-  const nbf = typeof claims.nbf === 'number' ? claims.nbf : null
-  checks.push(nbf === null ? { check: 'nbf', outcome: 'skip', detail: 'no nbf claim' }
-    : nbf - tolerance <= now ? { check: 'nbf', outcome: 'pass', detail: `valid since ${new Date(nbf * 1000).toISOString()}` }
-      : { check: 'nbf', outcome: 'fail', detail: `not valid until ${new Date(nbf * 1000).toISOString()}` })
+  const { header, claims } = decoded
+  const report = context.verifier ? await context.verifier.inspectAccessToken(text) : null
+  const verdict = report?.verdict ?? null
+  const issuer = context.issuer
+    ? await context.issuer.resolve().then(
+        (r) => r.issuer,
+        () => context.issuer!.configuredIssuer,
+      )
+    : null
+  const nowSec = Math.floor(Date.now() / 1000)
+  const claimChecks = allClaimRules(header, claims, {
+    issuer,
+    audience: context.audience,
+    nowSec,
+    toleranceSec: context.clockToleranceSec,
+  })
   const scopes = scopesFromClaims(claims)
-  checks.push({ check: 'scopes', outcome: scopes.length ? 'pass' : 'skip', detail: scopes.length ? `scopes: ${scopes.join(' ')}` : 'no scope, scp or permissions claim' })
-
+  const signature: TokenCheckResult = context.verifier
+    ? await signatureCheck(context, text, verdict)
+    : {
+        check: 'signature',
+        outcome: 'skip',
+        detail: 'auth is off: no issuer keys to check against',
+      }
+  const scopeCheck: TokenCheckResult = scopes.length
+    ? { check: 'scopes', outcome: 'pass', detail: `scopes: ${scopes.join(' ')}` }
+    : { check: 'scopes', outcome: 'skip', detail: 'no scope, scp or permissions claim' }
+  const checks = [
+    algorithmRule(header, context.algorithms),
+    signature,
+    ...claimChecks,
+    scopeCheck,
+    ...(report?.checks ?? []),
+  ].map(({ check, outcome, detail }): TokenCheckResult => ({ check, outcome, detail }))
+  const cause = CAUSE_CHECKS.map((c) =>
+    claimChecks.find((r) => r.check === c && r.outcome === 'fail'),
+  ).find(Boolean)
+  const headline = !verdict
+    ? 'Auth is off: tokens are ignored'
+    : verdict.ok
+      ? 'The server accepts this token'
+      : cause
+        ? cause.check === 'iss'
+          ? capitalise(cause.detail)
+          : (cause.description ?? cause.detail)
+        : verdict.description
   const accessToken = verdict?.ok ? verdict.token : null
-  const widgets = workbench.widgets.list().map((w) => {
-    const auth = workbench.effectiveAuth(w)
-    if (verdict && !verdict.ok) return { id: w.id, mode: auth.mode, allowed: false, reason: `HTTP 401: ${verdict.description}` }
-    const decision = authorizeWidgetCall(auth, accessToken, workbench.resourceMetadataUrl())
-    return { id: w.id, mode: auth.mode, allowed: decision.run, reason: decision.reason }
+  const widgets = context.widgets.map(({ id, auth }) => {
+    if (verdict && !verdict.ok)
+      return { id, mode: auth.mode, allowed: false, reason: `HTTP 401: ${headline}` }
+    const decision = authorizeWidgetCall(auth, accessToken, context.resourceMetadataUrl)
+    return { id, mode: auth.mode, allowed: decision.run, reason: decision.reason }
   })
   return {
-    header, claims, decodeError, checks,
-    verdict: verdict ? { ok: verdict.ok, reason: verdict.ok ? null : verdict.reason, description: verdict.ok ? 'The server accepts this token' : verdict.description } : { ok: false, reason: null, description: 'Auth is off: tokens are ignored' },
-    scopes, expiresAt: exp, widgets, fingerprint,
+    header,
+    claims,
+    decodeError: null,
+    problem: null,
+    checks,
+    verdict: {
+      ok: verdict?.ok ?? false,
+      reason: verdict && !verdict.ok ? verdict.reason : null,
+      description: verdict
+        ? verdict.ok
+          ? 'The server accepts this token'
+          : verdict.description
+        : headline,
+      headline,
+    },
+    scopes,
+    expiresAt: typeof claims.exp === 'number' ? claims.exp : null,
+    widgets,
+    fingerprint,
   }
 }
 
-async function signatureCheck(workbench: Workbench, token: string, verdict: Awaited<ReturnType<NonNullable<ReturnType<Workbench['verifier']>>['verifyAccessToken']>> | null): Promise<TokenCheckResult> {
-  if (verdict?.ok) return { check: 'signature', outcome: 'pass', detail: 'signed by a key the issuer publishes' }
-  if (verdict && SIGNATURE_REASONS.has(verdict.reason)) return { check: 'signature', outcome: 'fail', detail: verdict.detail }
-  // The claims failed first; check the signature on its own so both answers show.
-  const source = workbench.issuerSource()
+type Decoded =
+  | { header: Record<string, unknown>; claims: Record<string, unknown> }
+  | { header: Record<string, unknown> | null; problem: TokenProblem }
+
+/** A JWS taken apart; an encrypted (JWE), opaque or malformed text explained instead. */
+function decode(text: string, audience: string): Decoded {
+  const parts = text.split('.').length
+  let header: Record<string, unknown> | null = null
   try {
-    const resolved = await source?.resolve()
-    if (!resolved) return { check: 'signature', outcome: 'skip', detail: `not checked separately: ${verdict?.description ?? 'no issuer'}` }
-    await compactVerify(token, resolved.getKey, { algorithms: workbench.config.get().auth.algorithms as string[] })
-    return { check: 'signature', outcome: 'pass', detail: 'signed by a key the issuer publishes' }
+    header = decodeProtectedHeader(text) as Record<string, unknown>
+  } catch {
+    // Explained below by the number of parts.
+  }
+  if (parts === 5 && header && 'enc' in header)
+    return { header, problem: encryptedProblem(header, audience) }
+  if (parts !== 3 || !header) {
+    if (parts === 3 || parts === 5)
+      return { header, problem: malformed('its header is not base64url JSON') }
+    return { header: null, problem: opaqueProblem() }
+  }
+  try {
+    return { header, claims: decodeJwt(text) as Record<string, unknown> }
+  } catch (err) {
+    return { header, problem: malformed((err as Error).message) }
+  }
+}
+
+function encryptedProblem(header: Record<string, unknown>, audience: string): TokenProblem {
+  return {
+    kind: 'encrypted',
+    title: 'An encrypted token (JWE), not a signed one',
+    explanation:
+      `This token is encrypted (alg ${String(header.alg)}, enc ${String(header.enc)}): only the ` +
+      'issuer can read it, so no API can verify it. Auth0 issues such tokens when the sign-in ' +
+      'names no audience; they are meant for its /userinfo endpoint.',
+    fix:
+      `Ask for a token for this API: request it with audience=${audience} (Auth0: create an API ` +
+      'with that identifier and make it the default audience), then sign in again.',
+  }
+}
+
+function opaqueProblem(): TokenProblem {
+  return {
+    kind: 'opaque',
+    title: 'An opaque token, not a JWT',
+    explanation:
+      'This token is a reference that only its issuer can look up; it carries no claims to ' +
+      'verify. The Workbench verifies JWT access tokens signed by the issuer.',
+    fix:
+      'Have the issuer issue JWT access tokens for this API (Auth0: request an audience; Okta: ' +
+      'use a custom authorization server). Pasted something else? Paste the access token (eyJ…).',
+  }
+}
+
+function malformed(why: string): TokenProblem {
+  return {
+    kind: 'malformed',
+    title: 'Not a JWT',
+    explanation: `The text is not a signed JWT: ${why}.`,
+    fix: null,
+  }
+}
+
+async function signatureCheck(
+  context: InspectionContext,
+  token: string,
+  verdict: AuthVerdict | null,
+): Promise<TokenCheckResult> {
+  const passed: TokenCheckResult = {
+    check: 'signature',
+    outcome: 'pass',
+    detail: 'signed by a key the issuer publishes',
+  }
+  if (verdict?.ok) return passed
+  if (verdict && SIGNATURE_REASONS.has(verdict.reason)) {
+    return { check: 'signature', outcome: 'fail', detail: verdict.detail }
+  }
+  // The claims failed first; check the signature on its own so both answers show.
+  try {
+    const resolved = await context.issuer?.resolve()
+    if (!resolved) {
+      const why = verdict?.description ?? 'no issuer'
+      return { check: 'signature', outcome: 'skip', detail: `not checked separately: ${why}` }
+    }
+    await compactVerify(token, resolved.getKey, { algorithms: [...context.algorithms] })
+    return passed
   } catch (err) {
     return { check: 'signature', outcome: 'fail', detail: (err as Error).message }
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -56,6 +56,8 @@ export function attachBridge(options: AttachBridgeOptions): Bridge {
   const onConnection = (ws: WebSocket): void => {
     clients.add(ws)
     ws.on('close', () => clients.delete(ws))
+    // ws closes the socket itself (1009 too big, 1002 bad frame); unheard, the error would crash main.
+    ws.on('error', () => {})
     ws.on('message', (data, isBinary) => {
       let message: { type?: unknown; id?: unknown; command?: unknown; args?: unknown }
       try {

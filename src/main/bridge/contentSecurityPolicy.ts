@@ -4,7 +4,7 @@ export interface UiCspOptions {
   connectSrc?: string[]
 }
 
-/** The page the widget preview loads (sandboxed) to get a policy of its own; see src/renderer/public/widget-frame.js. */
+/** The page the widget preview loads (sandboxed) to get a policy of its own: src/renderer/public/widget-frame.html. */
 export const WIDGET_FRAME_PATH = '/widget-frame.html'
 
 /**

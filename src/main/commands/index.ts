@@ -1,32 +1,48 @@
-import type { AppState, Command, IdentityChoice, WorkbenchEvents } from '../../shared/contract'
+import type { AppState, IdentityChoice, WorkbenchEvents } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { IDLE_CONNECT_STATE } from '../../shared/issuerTypes'
 import type { TunnelStatus } from '../../shared/events'
 import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
+import { onLogCleared } from './logCleared'
 import { createLogCommands } from './logCommands'
 import { createProjectFolderCommands } from './projectFolderCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
 
-/** Optional services: each one missing is reported as an unavailable feature, never a dead command. */
+/**
+ * Commands the feature modules implement (issuer, Connect, tunnel, the shell); the core implements
+ * the rest.
+ */
+export type FeatureCommand =
+  | 'forge:mint'
+  | 'issuer:check'
+  | 'connect:start'
+  | 'connect:reset'
+  | 'tunnel:start'
+  | 'tunnel:stop'
+  | 'tunnel:setAuthtoken'
+  | 'tunnel:clearAuthtoken'
+  | 'tunnel:setCustomUrl'
+  | 'tunnel:probePublicUrl'
+  | 'shell:openExternal'
+export type FeatureHandlers = Pick<CommandHandlers, FeatureCommand>
+
+/** The core and the feature services around it, as `createAppServices` builds them. */
 export interface CommandServices {
   workbench: Workbench
   mode: 'electron' | 'browser'
-  /** Extra handlers from feature modules (issuer, connect, tunnel). */
-  extra?: Partial<CommandHandlers>
-  tunnelStatus?: () => TunnelStatus
-  connectState?: () => AppState['connect']
+  /** The feature modules' command handlers. */
+  extra: FeatureHandlers
+  tunnelStatus: () => TunnelStatus
+  connectState: () => AppState['connect']
   /** The Connect identity's access token, if signed in. */
-  connectToken?: () => Promise<string | null>
-  onTunnelChange?: (listener: (s: TunnelStatus) => void) => () => void
-  onConnectChange?: (listener: (s: AppState['connect']) => void) => () => void
+  connectToken: () => Promise<string | null>
+  onTunnelChange: (listener: (s: TunnelStatus) => void) => () => void
+  onConnectChange: (listener: (s: AppState['connect']) => void) => () => void
 }
-
-const NO_TUNNEL: TunnelStatus = { state: 'stopped', url: null, error: null, errorCode: null, authtokenSet: false, authtokenSource: null, unavailable: 'The tunnel is not part of this build.', warnings: [] }
 
 export function resolveIdentityWith(services: CommandServices) {
   return async (choice: IdentityChoice): Promise<ResolvedIdentity> => {
@@ -34,74 +50,81 @@ export function resolveIdentityWith(services: CommandServices) {
       case 'anonymous':
         return { token: null, label: 'anonymous' }
       case 'token':
-        return { token: choice.token.trim().replace(/^Bearer\s+/i, ''), label: choice.label ?? 'pasted token' }
+        return {
+          token: choice.token.trim().replace(/^Bearer\s+/i, ''),
+          label: choice.label ?? 'pasted token',
+        }
       case 'testUser': {
         const dev = services.workbench.devIssuer()
-        if (!dev) throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', 'Test users belong to the development issuer; select it on the Auth screen (auth.issuer "dev").')
+        if (!dev)
+          throw new WorkbenchError(
+            'ERR_FORGE_UNSUPPORTED',
+            'Test users belong to the development issuer; select it on the Auth screen (auth.issuer "dev").',
+          )
         const user = dev.users().find((u) => u.subject === choice.subject)
-        return { token: await dev.mintForUser(choice.subject), label: user ? `${user.name} (${user.subject})` : choice.subject }
+        return {
+          token: await dev.mintForUser(choice.subject),
+          label: user ? `${user.name} (${user.subject})` : choice.subject,
+        }
       }
       case 'connect': {
-        const token = await services.connectToken?.()
-        if (!token) throw new WorkbenchError('ERR_CONNECT_FAILED', 'Not connected: run Connect first.')
+        const token = await services.connectToken()
+        if (!token)
+          throw new WorkbenchError('ERR_CONNECT_FAILED', 'Not connected: run Connect first.')
         return { token, label: 'Connect identity' }
       }
     }
   }
 }
 
-/** Every command of the contract, implemented over the core and the optional services. */
+/** Every command of the contract, implemented over the core and the feature services. */
 export function createCommandHandlers(services: CommandServices): CommandHandlers {
-  const deps: CommandDeps = { workbench: services.workbench, mode: services.mode, resolveIdentity: resolveIdentityWith(services) }
-  const { workbench } = services
-  const unavailable = (what: string) => async () => {
-    throw new WorkbenchError('ERR_INTERNAL', `${what} is not available in this build.`)
+  const deps: CommandDeps = {
+    workbench: services.workbench,
+    mode: services.mode,
+    resolveIdentity: resolveIdentityWith(services),
   }
-  const extra = services.extra ?? {}
-  const has = (c: Command) => c in extra
-  const feature = (available: boolean, reason: string) => ({ available, reason: available ? null : reason })
+  const { workbench } = services
+  // Every feature of the contract is part of this build; only the development issuer can be
+  // deselected.
+  const included = { available: true, reason: null }
   const appState = async (): Promise<AppState> => ({
     status: workbench.status(),
     config: workbench.config.get(),
     widgets: workbench.widgetSummaries(),
     widgetErrors: workbench.widgets.errors(),
-    tunnel: services.tunnelStatus?.() ?? NO_TUNNEL,
-    connect: services.connectState?.() ?? IDLE_CONNECT_STATE,
+    tunnel: services.tunnelStatus(),
+    connect: services.connectState(),
     milestones: workbench.milestones.get(),
     features: {
-      devIssuer: feature(workbench.devIssuer() !== null, 'The development issuer is not selected (Auth screen).'),
-      forge: feature(has('forge:mint'), 'The token forge is not part of this build.'),
-      connect: feature(has('connect:start'), 'Connect is not part of this build.'),
-      tunnel: feature(has('tunnel:start'), 'The tunnel is not part of this build.'),
-      issuerCheck: feature(has('issuer:check'), 'Issuer diagnostics are not part of this build.'),
+      devIssuer: workbench.devIssuer()
+        ? included
+        : { available: false, reason: 'The development issuer is not selected (Auth screen).' },
+      forge: included,
+      connect: included,
+      tunnel: included,
+      issuerCheck: included,
     },
     mode: services.mode,
   })
-  return {
+  // Checked, not cast: a command of the contract without a handler here fails to compile.
+  const handlers: CommandHandlers = {
     'app:getState': appState,
     ...createConfigCommands(deps),
     ...createWidgetCommands(deps),
     ...createLogCommands(deps),
     ...createProjectFolderCommands(),
     ...createTokenCommands(deps),
-    'forge:mint': unavailable('The token forge'),
-    'issuer:check': unavailable('Issuer diagnostics'),
-    'connect:start': unavailable('Connect'),
-    'connect:reset': unavailable('Connect'),
-    'tunnel:start': unavailable('The tunnel'),
-    'tunnel:stop': unavailable('The tunnel'),
-    'tunnel:setAuthtoken': unavailable('The tunnel'),
-    'tunnel:clearAuthtoken': unavailable('The tunnel'),
-    'tunnel:setCustomUrl': unavailable('A custom public URL'),
-    'tunnel:probePublicUrl': unavailable('A custom public URL'),
-    'shell:openExternal': unavailable('Opening links from the main process'),
-    ...extra,
-  } as CommandHandlers
+    ...services.extra,
+  }
+  return handlers
 }
 
 type Emit = <E extends keyof WorkbenchEvents>(event: E, payload: WorkbenchEvents[E]) => void
 
-/** Forwards the core's changes to the UI as contract events; request events are batched per 50 ms. */
+/**
+ * Forwards the core's changes to the UI as contract events; request events are batched per 50 ms.
+ */
 export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit): () => void {
   const { workbench } = services
   let batch: WorkbenchEvents['log:appended'] = []
@@ -117,14 +140,24 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
       batch.push(event)
       timer ??= setTimeout(flush, 50)
     }),
+    onLogCleared(workbench, () => {
+      // Events batched before the clear are gone with it.
+      batch = []
+      emit('log:cleared', null)
+    }),
     workbench.onStatusChange((status) => emit('status:changed', status)),
     workbench.config.onChange((config) => {
       emit('config:changed', config)
       emit('status:changed', workbench.status())
     }),
-    workbench.onWidgetsChange(() => emit('widgets:changed', { widgets: workbench.widgetSummaries(), errors: workbench.widgets.errors() })),
-    services.onTunnelChange?.((s) => emit('tunnel:changed', s)) ?? (() => {}),
-    services.onConnectChange?.((s) => emit('connect:changed', s)) ?? (() => {}),
+    workbench.onWidgetsChange(() =>
+      emit('widgets:changed', {
+        widgets: workbench.widgetSummaries(),
+        errors: workbench.widgets.errors(),
+      }),
+    ),
+    services.onTunnelChange((s) => emit('tunnel:changed', s)),
+    services.onConnectChange((s) => emit('connect:changed', s)),
   ]
   return () => {
     if (timer) clearTimeout(timer)

@@ -2,6 +2,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { redactTokensInText } from '../log/redact'
 import { callWidgetAs } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
+import { clearLog } from './logCleared'
 import type { CommandHandlers } from './types'
 
 type LogCommands = Pick<CommandHandlers, 'log:snapshot' | 'log:clear' | 'log:export' | 'log:replay'>
@@ -10,7 +11,7 @@ export function createLogCommands({ workbench, resolveIdentity }: CommandDeps): 
   return {
     'log:snapshot': async () => workbench.log.snapshot(),
     'log:clear': async () => {
-      workbench.log.clear()
+      clearLog(workbench)
       return null
     },
     'log:export': async () => {

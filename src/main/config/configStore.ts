@@ -1,6 +1,6 @@
 import { readFile, watch } from 'node:fs/promises'
 import { dirname, basename } from 'node:path'
-import { parseConfig, type WorkbenchConfig, type WorkbenchConfigInput } from '../../shared/config'
+import { migrateConfigInput, parseConfig, type WorkbenchConfig, type WorkbenchConfigInput } from '../../shared/config'
 import { WorkbenchError } from '../../shared/errors'
 import { writeFileAtomic } from './writeFileAtomic'
 
@@ -140,7 +140,7 @@ async function readConfigFile(path: string): Promise<ReadResult> {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: `${path}: the config must be a JSON object` }
     const parsed = parseConfig(raw)
     if (!parsed.ok) return { ok: false, message: `${path}: ${parsed.message}` }
-    return { ok: true, raw: raw as WorkbenchConfigInput, config: parsed.config, text }
+    return { ok: true, raw: migrateConfigInput(raw) as WorkbenchConfigInput, config: parsed.config, text }
   } catch (err) {
     return { ok: false, message: `${path}: not valid JSON: ${(err as Error).message}` }
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT, decodeJwt, type JWTPayload } from 'jose'
 import { WorkbenchError } from '../../shared/errors'
-import { ForgeRequestSchema, type ForgeRequest, type ForgedToken, type ForgeVariant } from '../../shared/issuerTypes'
+import { FORGE_VARIANTS, ForgeRequestSchema, type ForgeRequest, type ForgedToken, type ForgeVariant } from '../../shared/issuerTypes'
 import type { IssuerSigner } from './issuerSigner'
 
 export interface TokenForgeOptions {
@@ -73,7 +73,13 @@ export function createTokenForge(options: TokenForgeOptions): TokenForge {
       const request = ForgeRequestSchema.parse(input)
       const signer = options.signer()
       if (!signer && SIGNED_BY_ISSUER.has(request.variant)) {
-        throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', `A "${request.variant}" token must be signed by the issuer, and the Workbench does not hold the external issuer's key. Only "badSignature" and "algNone" can be forged for it; use Connect or the issuer itself for real tokens.`)
+        const { label } = FORGE_VARIANTS[request.variant]
+        const unsigned = `"${FORGE_VARIANTS.badSignature.label}" and "${FORGE_VARIANTS.algNone.label}"`
+        throw new WorkbenchError(
+          'ERR_FORGE_UNSUPPORTED',
+          `A "${label}" token must be signed by the issuer, and the Workbench does not hold the external issuer's ` +
+            `key. Only ${unsigned} can be forged for it; use Connect or the issuer itself for real tokens.`,
+        )
       }
       const claims = claimsFor(request)
       let token: string
@@ -89,6 +95,7 @@ export function createTokenForge(options: TokenForgeOptions): TokenForge {
       return {
         token,
         variant: request.variant,
+        label: FORGE_VARIANTS[request.variant].label,
         header: decodeProtectedHeader(token) as Record<string, unknown>,
         claims: decodeJwt(token) as Record<string, unknown>,
         expectation: EXPECTATIONS[request.variant],

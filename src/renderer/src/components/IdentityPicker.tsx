@@ -46,7 +46,7 @@ export function IdentityPicker({ value, onChange, label = 'Identity' }: { value:
           <option value="connect" disabled={connectReason !== null}>
             {connect.state === 'connected' ? `Connect identity (${connect.identity?.subject ?? 'signed in'})` : `Connect identity — ${connectReason}`}
           </option>
-          <option value="forged" disabled={!forged}>{forged ? `Forged token (${forged.variant})` : 'Forged token — forge one on Tokens'}</option>
+          <option value="forged" disabled={!forged}>{forged ? `Forged token: ${forged.label}` : 'Forged token — forge one on Tokens'}</option>
           <option value="pasted">Pasted token…</option>
         </select>
       </label>

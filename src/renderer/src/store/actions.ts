@@ -2,7 +2,7 @@ import type { AuthMode } from '../../../shared/config'
 import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
 import { ForgeRequestSchema, type ForgeRequest } from '../../../shared/issuerTypes'
 import { buildArgs, schemaFields } from '../preview/schemaFields'
-import { ingestAppState, ingestConnect, ingestStatus, ingestTunnel } from './ingest'
+import { ingestConnect, ingestStatus, ingestTunnel } from './ingest'
 import { CommandFailure, run, runOrThrow } from './workbenchApi'
 import { useWorkbench } from './useWorkbench'
 
@@ -58,11 +58,6 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
 /** A tool call made by the widget itself (window.openai.callTool / tools/call), as the preview identity. */
 export async function callToolFromWidget(name: string, args: Record<string, unknown>): Promise<WidgetCallResult> {
   return runOrThrow('widget:call', [name, args, useWorkbench.getState().previewIdentity])
-}
-
-export async function startConnect(scope?: string): Promise<void> {
-  const state = await run('connect:start', [{ scope }], { title: 'Connect failed' })
-  if (state) ingestConnect(state)
 }
 
 let openedAuthorizationUrl: string | null = null
@@ -199,9 +194,4 @@ export async function openExternal(url: string): Promise<void> {
     return
   }
   await run('shell:openExternal', [url], { title: 'Could not open the link' })
-}
-
-export async function reloadState(): Promise<void> {
-  const state = await run('app:getState', [])
-  if (state) ingestAppState(state)
 }
