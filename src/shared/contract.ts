@@ -38,6 +38,16 @@ export const commandArgs = {
   'widget:getTemplate': z.tuple([WidgetIdSchema]),
   'widget:call': z.tuple([WidgetIdSchema, z.record(z.string(), z.unknown()), IdentityChoiceSchema]),
   'widget:checkFolder': z.tuple([z.string().min(1).max(4096)]),
+  /** Any JSON-RPC method on the identity's Preview session, reply returned raw (console, a view's requests). */
+  'preview:request': z.tuple([
+    z.string().min(1).max(200),
+    z.record(z.string(), z.unknown()).optional(),
+    IdentityChoiceSchema,
+  ]),
+  /** Closes Preview's MCP sessions (each with a DELETE). */
+  'preview:closeSessions': z.tuple([]),
+  /** Cancels Preview's tool calls in flight (the server gets notifications/cancelled). */
+  'preview:cancelCalls': z.tuple([]),
   'log:snapshot': z.tuple([]),
   'log:clear': z.tuple([]),
   'log:export': z.tuple([]),
@@ -87,6 +97,18 @@ export interface WidgetCallResult {
   identityLabel: string
 }
 
+/** A JSON-RPC exchange of Preview's raw console. */
+export interface PreviewRpcResult {
+  /** The message sent, as sent. */
+  request: unknown
+  /** The server's JSON-RPC reply as received; null for a notification or an HTTP refusal. */
+  reply: unknown
+  httpError: WidgetCallResult['httpError']
+  eventId: number | null
+  identityLabel: string
+  elapsedMs: number
+}
+
 export interface CommandResults {
   'app:getState': AppState
   'config:get': { config: WorkbenchConfig; raw: WorkbenchConfigInput; path: string | null; error: string | null }
@@ -96,6 +118,9 @@ export interface CommandResults {
   'widget:getTemplate': { html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } }
   'widget:call': WidgetCallResult
   'widget:checkFolder': ProjectFolderCheck
+  'preview:request': PreviewRpcResult
+  'preview:closeSessions': { closed: number }
+  'preview:cancelCalls': { cancelled: number }
   'log:snapshot': RequestEvent[]
   'log:clear': null
   'log:export': { fileName: string; json: string }

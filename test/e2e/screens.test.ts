@@ -124,7 +124,7 @@ describe('screens in browser mode', () => {
         addEventListener('message', function onMessage(e) {
           if (e.data?.id === 'init-1') { removeEventListener('message', onMessage); resolve(e.data) }
         })
-        parent.postMessage({ jsonrpc: '2.0', id: 'init-1', method: 'ui/initialize', params: { protocolVersion: '2025-06-18' } }, '*')
+        parent.postMessage({ jsonrpc: '2.0', id: 'init-1', method: 'ui/initialize', params: { protocolVersion: '2026-01-26', appInfo: { name: 'test', version: '1' }, appCapabilities: {} } }, '*')
       })
       const blocked = await fetch('https://example.com/').then(() => false, () => true)
       return { origin: String(origin), theme: w.openai.theme, input: w.openai.toolInput, message: called.structuredContent?.message, hostTheme: rpc.result?.hostContext?.theme, blocked }

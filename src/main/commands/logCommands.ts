@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../../shared/errors'
 import { redactTokensInText } from '../log/redact'
+import { identityKey } from '../preview/previewSessions'
 import { callWidgetAs } from '../preview/callWidgetAs'
 import type { CommandDeps } from './commandDeps'
 import { clearLog } from './logCleared'
@@ -25,7 +26,8 @@ export function createLogCommands({ workbench, resolveIdentity }: CommandDeps): 
       if (!event) throw new WorkbenchError('ERR_WIDGET_NOT_FOUND', `Request #${eventId} is no longer in the log.`)
       const body = event.requestBody as { method?: string; params?: { name?: string; arguments?: Record<string, unknown> } } | null
       if (body?.method !== 'tools/call' || !body.params?.name) throw new WorkbenchError('ERR_WIDGET_NOT_FOUND', 'Only tools/call requests can be replayed.')
-      return callWidgetAs(workbench, body.params.name, body.params.arguments ?? {}, await resolveIdentity(identity))
+      const who = { ...(await resolveIdentity(identity)), key: identityKey(identity) }
+      return callWidgetAs(workbench, body.params.name, body.params.arguments ?? {}, who)
     },
   }
 }

@@ -1,9 +1,15 @@
 import { WorkbenchError } from '../../shared/errors'
-import { callWidgetAs } from '../preview/callWidgetAs'
+import { callWidgetAs, cancelPreviewCalls } from '../preview/callWidgetAs'
+import { identityKey } from '../preview/previewSessions'
+import { closePreviewSessions, previewSessionsOf } from '../preview/previewSessionsOf'
+import { sendPreviewRequest } from '../preview/sendPreviewRequest'
 import type { CommandDeps } from './commandDeps'
 import type { CommandHandlers } from './types'
 
-type WidgetCommands = Pick<CommandHandlers, 'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call'>
+type WidgetCommands = Pick<
+  CommandHandlers,
+  'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call' | 'preview:request' | 'preview:closeSessions' | 'preview:cancelCalls'
+>
 
 export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps): WidgetCommands {
   const widgetOrThrow = (id: string) => {
@@ -29,7 +35,15 @@ export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps
     },
     'widget:call': async (id, args, identity) => {
       widgetOrThrow(id)
-      return callWidgetAs(workbench, id, args, await resolveIdentity(identity))
+      return callWidgetAs(workbench, id, args, { ...(await resolveIdentity(identity)), key: identityKey(identity) })
+    },
+    'preview:request': async (method, params, identity) =>
+      sendPreviewRequest(workbench, method, params, { ...(await resolveIdentity(identity)), key: identityKey(identity) }),
+    'preview:cancelCalls': async () => ({ cancelled: cancelPreviewCalls(workbench) }),
+    'preview:closeSessions': async () => {
+      const closed = previewSessionsOf(workbench).openKeys().length
+      await closePreviewSessions(workbench)
+      return { closed }
     },
   }
 }

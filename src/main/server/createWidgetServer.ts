@@ -8,6 +8,7 @@ import {
 import { authorizeWidgetCall } from '../auth/authorizeWidgetCall'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
 import { createUserContext, type WidgetDefinition } from '../widgets/widgetDefinition'
+import { toolsForClient } from '../widgets/toolVisibility'
 import { resourceContents, resourceDescriptor, templateUri, toolDescriptor } from '../widgets/widgetDescriptors'
 import { contextOf } from './requestContext'
 import { runWidgetHandler } from './runWidgetHandler'
@@ -43,7 +44,7 @@ export function createWidgetServer(deps: WidgetServerDeps): Server {
   })
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: deps.widgets().map((w) => toolDescriptor(w, deps.effectiveAuth(w))) as never,
+    tools: toolsForClient(deps.widgets().map((w) => toolDescriptor(w, deps.effectiveAuth(w))), server.getClientCapabilities()) as never,
   }))
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: deps.widgets().map(resourceDescriptor) as never }))

@@ -19,6 +19,8 @@ export const WidgetManifestSchema = z.object({
     frameDomains: z.array(z.string()).optional(),
   }).prefault({}),
   widgetAccessible: z.boolean().default(true),
+  /** Who sees the tool (MCP Apps `_meta.ui.visibility`): ["app"] hides it from the model. Default both. */
+  visibility: z.array(z.enum(['model', 'app'])).min(1).optional(),
   prefersBorder: z.boolean().default(true),
   annotations: z.object({
     readOnlyHint: z.boolean().default(true),

@@ -25,7 +25,8 @@ export function toolDescriptor(widget: WidgetDefinition, auth: EffectiveWidgetAu
       ...(manifest.invoking ? { 'openai/toolInvocation/invoking': manifest.invoking } : {}),
       ...(manifest.invoked ? { 'openai/toolInvocation/invoked': manifest.invoked } : {}),
       'openai/widgetAccessible': manifest.widgetAccessible,
-      ui: { resourceUri: uri },
+      ...(manifest.visibility && !manifest.visibility.includes('model') ? { 'openai/visibility': 'private' } : {}),
+      ui: { resourceUri: uri, ...(manifest.visibility ? { visibility: manifest.visibility } : {}) },
     },
   }
 }

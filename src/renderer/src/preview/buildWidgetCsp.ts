@@ -3,6 +3,8 @@ export interface WidgetCsp {
   connectDomains: string[]
   resourceDomains: string[]
   frameDomains?: string[]
+  /** MCP Apps `baseUriDomains`: what `<base href>` may point at. */
+  baseUriDomains?: string[]
 }
 
 export interface BuiltCsp {
@@ -11,7 +13,8 @@ export interface BuiltCsp {
   rejected: string[]
 }
 
-const SOURCE = /^(https?|wss?):\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?(\/[A-Za-z0-9._~%\/-]*)?$/
+const SOURCE =
+  /^(https?|wss?):\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?(\/[A-Za-z0-9._~%/-]*)?$/
 
 function accept(list: readonly string[] | undefined, rejected: string[]): string[] {
   const out: string[] = []
@@ -33,7 +36,9 @@ export function buildWidgetCsp(csp: WidgetCsp): BuiltCsp {
   const connect = accept(csp.connectDomains, rejected)
   const resources = accept(csp.resourceDomains, rejected)
   const frames = accept(csp.frameDomains, rejected)
-  const list = (sources: string[], fallback: string): string => (sources.length ? sources.join(' ') : fallback)
+  const bases = accept(csp.baseUriDomains, rejected)
+  const list = (sources: string[], fallback: string): string =>
+    sources.length ? sources.join(' ') : fallback
   const directives = [
     "default-src 'none'",
     `script-src 'unsafe-inline' ${resources.join(' ')}`.trim(),
@@ -43,7 +48,8 @@ export function buildWidgetCsp(csp: WidgetCsp): BuiltCsp {
     `media-src ${list(resources, "'none'")}`,
     `connect-src ${list(connect, "'none'")}`,
     `frame-src ${list(frames, "'none'")}`,
-    "base-uri 'none'",
+    `base-uri ${list(bases, "'none'")}`,
+    "object-src 'none'",
     "form-action 'none'",
   ]
   return { policy: directives.join('; '), rejected }

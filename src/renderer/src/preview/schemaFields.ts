@@ -11,7 +11,9 @@ export interface SchemaField {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
 }
 
 /** The form fields an input schema (JSON Schema object) asks for. Pure. */
@@ -23,7 +25,13 @@ export function schemaFields(schema: Record<string, unknown>): SchemaField[] {
     const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== 'null') : prop.type
     let kind: FieldKind = 'json'
     if (Array.isArray(prop.enum) && prop.enum.every((v) => typeof v === 'string')) kind = 'enum'
-    else if (type === 'string') kind = typeof prop.maxLength === 'number' && prop.maxLength <= 200 ? 'string' : prop.format === 'textarea' ? 'text' : 'string'
+    else if (type === 'string')
+      kind =
+        typeof prop.maxLength === 'number' && prop.maxLength <= 200
+          ? 'string'
+          : prop.format === 'textarea'
+            ? 'text'
+            : 'string'
     else if (type === 'number') kind = 'number'
     else if (type === 'integer') kind = 'integer'
     else if (type === 'boolean') kind = 'boolean'
@@ -43,7 +51,10 @@ export function schemaFields(schema: Record<string, unknown>): SchemaField[] {
  * The arguments to send: schema defaults, overlaid with what the user typed. Blank optional fields are left out
  * so the widget sees "absent", not "".
  */
-export function buildArgs(fields: SchemaField[], input: Record<string, unknown>): Record<string, unknown> {
+export function buildArgs(
+  fields: SchemaField[],
+  input: Record<string, unknown>,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {}
   for (const f of fields) {
     const has = Object.prototype.hasOwnProperty.call(input, f.name)
@@ -52,6 +63,7 @@ export function buildArgs(fields: SchemaField[], input: Record<string, unknown>)
     if (value === '' && !f.required) continue
     args[f.name] = value
   }
-  for (const [k, v] of Object.entries(input)) if (!fields.some((f) => f.name === k) && v !== undefined) args[k] = v
+  for (const [k, v] of Object.entries(input))
+    if (!fields.some((f) => f.name === k) && v !== undefined) args[k] = v
   return args
 }

@@ -18,7 +18,12 @@ export function challengeHeader(result: WidgetCallResult): string | null {
 }
 
 /** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */
-export function ConnectStep({ result }: { result: WidgetCallResult }) {
+export function ConnectStep({ result, onConnect, onSignInAs }: {
+  result: WidgetCallResult
+  /** What Connect and "Sign in as" do instead of calling the previewed widget again (a widget's own call). */
+  onConnect?: (scope?: string) => void
+  onSignInAs?: (subject: string) => void
+}) {
   const header = challengeHeader(result)
   const challenge = header ? readChallenge(header) : { error: null, scope: null, description: null }
   const connectReason = useFeatureReason('connect')
@@ -49,12 +54,16 @@ export function ConnectStep({ result }: { result: WidgetCallResult }) {
           className="button button-primary"
           disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
-          onClick={() => { setConnectedFrom(result); void connectAndRetry(challenge.scope ?? undefined) }}
+          onClick={() => {
+            setConnectedFrom(result)
+            if (onConnect) onConnect(challenge.scope ?? undefined)
+            else void connectAndRetry(challenge.scope ?? undefined)
+          }}
         >
           {waiting ? 'Restart Connect' : 'Connect'}
         </button>
         {issuerKind === 'dev' && users.map((u) => (
-          <button key={u.subject} type="button" className="button" onClick={() => void callPreview({ kind: 'testUser', subject: u.subject })}>
+          <button key={u.subject} type="button" className="button" onClick={() => (onSignInAs ? onSignInAs(u.subject) : void callPreview({ kind: 'testUser', subject: u.subject }))}>
             Sign in as {u.name}
           </button>
         ))}

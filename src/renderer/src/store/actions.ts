@@ -1,7 +1,6 @@
 import type { AuthMode } from '../../../shared/config'
-import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type { IdentityChoice } from '../../../shared/contract'
 import { ForgeRequestSchema, type ForgeRequest } from '../../../shared/issuerTypes'
-import { buildArgs, schemaFields } from '../preview/schemaFields'
 import { ingestConnect, ingestStatus, ingestTunnel } from './ingest'
 import { CommandFailure, run, runOrThrow } from './workbenchApi'
 import { useWorkbench } from './useWorkbench'
@@ -20,45 +19,8 @@ export async function updateConfig(patch: Record<string, unknown>, what: string)
   return config !== null
 }
 
-async function noteResult(widgetId: string, result: WidgetCallResult, args: Record<string, unknown>): Promise<void> {
-  const template = await run('widget:getTemplate', [widgetId], { title: `Could not load ${widgetId}'s template` })
-  useWorkbench.setState((s) => ({
-    previewResult: result,
-    previewArgs: args,
-    previewTemplate: template ? { widgetId, html: template.html, csp: template.csp } : null,
-    previewRenderKey: s.previewRenderKey + 1,
-    hostMessages: [],
-  }))
-}
-
-/** True when a call result is the sign-in challenge ChatGPT turns into its Connect step. */
-export function isSignInChallenge(result: WidgetCallResult | null): boolean {
-  if (!result) return false
-  return typeof result.result._meta?.['mcp/www_authenticate'] !== 'undefined' || result.httpError?.status === 401
-}
-
-/** Calls the previewed widget through the real server as the chosen identity. */
-export async function callPreview(identity?: IdentityChoice): Promise<void> {
-  const s = useWorkbench.getState()
-  const widgetId = s.previewWidgetId
-  if (!widgetId) return
-  const widget = s.app?.widgets.find((w) => w.id === widgetId)
-  const args = buildArgs(widget ? schemaFields(widget.inputSchema) : [], s.previewInputs[widgetId] ?? {})
-  const who = identity ?? s.previewIdentity
-  if (identity) useWorkbench.setState({ previewIdentity: identity })
-  useWorkbench.setState({ previewBusy: true })
-  try {
-    const result = await run('widget:call', [widgetId, args, who], { title: `Calling ${widgetId} failed` })
-    if (result) await noteResult(widgetId, result, args)
-  } finally {
-    useWorkbench.setState({ previewBusy: false })
-  }
-}
-
-/** A tool call made by the widget itself (window.openai.callTool / tools/call), as the preview identity. */
-export async function callToolFromWidget(name: string, args: Record<string, unknown>): Promise<WidgetCallResult> {
-  return runOrThrow('widget:call', [name, args, useWorkbench.getState().previewIdentity])
-}
+export { callPreview, callToolFromWidget, isSignInChallenge } from '../preview/previewActions'
+import { callPreview } from '../preview/previewActions'
 
 let openedAuthorizationUrl: string | null = null
 

@@ -2,6 +2,8 @@ import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared
 import type { RequestEvent, Verdict } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
 import type { TokenInspection } from '../../../shared/tokenInspection'
+import type { ServerTool } from '../preview/previewData'
+import type { WidgetResource } from '../preview/widgetResource'
 
 export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel'
 export type ThemePreference = 'system' | 'light' | 'dark'
@@ -58,6 +60,18 @@ export interface HostMessage {
   at: number
   kind: string
   text: string
+  /** 'host→view' / 'view→host' for bridge messages; absent for host notes. */
+  direction?: string
+}
+
+/** A Preview call from "Call widget" to the widget's first paint. */
+export interface PreviewCall {
+  id: number
+  widgetId: string
+  state: 'loading' | 'running' | 'done' | 'cancelled' | 'failed'
+  clickedAt: number
+  paintedAt: number | null
+  error: string | null
 }
 
 export interface PreviewSlice {
@@ -67,8 +81,13 @@ export interface PreviewSlice {
   previewResult: WidgetCallResult | null
   previewArgs: Record<string, unknown> | null
   previewBusy: boolean
-  /** The template of the last call's widget, fetched with it. */
-  previewTemplate: { widgetId: string; html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } } | null
+  /** The view of the last call's widget, read from the server as a host reads it. */
+  previewTemplate: { widgetId: string; tool: ServerTool; resource: WidgetResource } | null
+  previewCall: PreviewCall | null
+  /** Things a widget asked of the host that ChatGPT shows around it (modal, open-in-app link, model context). */
+  previewNotices: { modal: string | null; openInAppUrl: string | null; modelContext: string | null }
+  /** A sign-in challenge the widget's own tool call got: Preview shows Connect, then retries. */
+  widgetChallenge: { tool: string; result: WidgetCallResult } | null
   /** Waiting for Connect to finish before calling again as the Connect identity. */
   retryAfterConnect: boolean
   /** Bumped on each successful call so the frame re-renders from scratch. */
@@ -76,7 +95,6 @@ export interface PreviewSlice {
   previewTheme: 'light' | 'dark'
   previewDisplayMode: PreviewDisplayMode
   previewLocale: string
-  widgetStates: Record<string, unknown>
   hostMessages: HostMessage[]
   setPreviewWidget(id: string): void
   setPreviewInput(widgetId: string, input: Record<string, unknown>): void

@@ -1,0 +1,1 @@
+export { UI_EXTENSION_ID, isAppCallableTool, isAppOnlyTool, toolsForClient } from '../../shared/toolVisibility'
