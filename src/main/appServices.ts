@@ -46,6 +46,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connectState: () => connect.state(),
     onConnectChange: (listener) => connect.onChange(listener),
     connectToken: () => connect.accessToken(),
+    openUrl: options.openUrl,
   }
   return {
     services,

@@ -13,6 +13,7 @@ import { createConfigStore, type ConfigStore } from './config/configStore'
 import type { DevIssuer } from './issuer/devIssuer'
 import { createRequestLog, type RequestLog } from './log/requestLog'
 import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
+import { preferSmallHeap } from './log/heapPolicy'
 import { createMcpHttpServer } from './server/createMcpHttpServer'
 import { createWidgetServer } from './server/createWidgetServer'
 import { createHostPolicy } from './server/hostPolicy'
@@ -77,22 +78,25 @@ export interface Workbench {
   resourceMetadataUrl(): string
   isPublicHost(host: string | undefined): boolean
   port(): number
+  /** The folder for keys, secrets and kept results (audits). */
+  dataDir(): string
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
+  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
     ...c,
     server: { ...c.server, host: options.host ?? c.server.host, port: options.port ?? c.server.port, publicUrl: tunnelUrl ?? c.server.publicUrl },
   })
-  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides })
+  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides, onWarning: (w) => logLine(`Config: ${w}`) })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
-  const widgets = await createWidgetRegistry({ dir: widgetDir() })
-  const log = createRequestLog({ capacity: options.logCapacity })
+  const widgets = await createWidgetRegistry({ dir: widgetDir(), isolate: (dir) => dir !== sampleDir })
+  const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
   const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []
@@ -146,6 +150,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       sessions: sessions.count(),
       configPath: config.path,
       configError: config.lastError(),
+      configWarnings: config.warnings(),
       issuer: issuerStatus(),
     }
   }
@@ -356,5 +361,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     resourceMetadataUrl,
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
+    dataDir: () => options.dataDir,
   }
 }

@@ -91,11 +91,19 @@ export const ServerSettingsSchema = z.object({
   handlerTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
 })
 
+export const LogSettingsSchema = z.object({
+  /** Approximate bytes the request log may hold; the oldest requests are dropped past it. */
+  maxBytes: z.number().int().min(1024 * 1024).max(2 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  /** Approximate bytes kept of each request and response body; the rest is cut, with the full size noted. */
+  maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+})
+
 export const WorkbenchConfigSchema = z.object({
   server: ServerSettingsSchema.prefault({}),
   auth: AuthSettingsSchema.prefault({}),
   devIssuer: DevIssuerSettingsSchema.prefault({}),
   tunnel: TunnelSettingsSchema.prefault({}),
+  log: LogSettingsSchema.prefault({}),
   widgets: z.record(WidgetIdSchema, WidgetAuthSchema).default({}),
   /** Folder of the developer's own widgets; null serves the sample widgets. */
   projectDir: z.string().min(1).nullable().default(null),

@@ -6,6 +6,7 @@ import type { ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { AuditProgress, AuditReport } from './audit'
 import type { ProjectFolderCheck } from './projectFolder'
 import type { PublicUrlProbe } from './publicUrl'
 
@@ -64,6 +65,17 @@ export const commandArgs = {
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
   'tunnel:probePublicUrl': z.tuple([]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
+  /** Audits an MCP server URL as the given identity; progress arrives as `audit:progress` events. */
+  'audit:run': z.tuple([
+    z.object({
+      url: z.url({ protocol: /^https?$/ }),
+      identity: IdentityChoiceSchema,
+      /** Sign in through the server's own authorization server first (the CLI's --issuer-login). */
+      signIn: z.boolean().optional(),
+    }),
+  ]),
+  /** The last audit kept for a server URL, or null. */
+  'audit:last': z.tuple([z.url({ protocol: /^https?$/ })]),
 } as const
 
 export type Command = keyof typeof commandArgs
@@ -137,6 +149,8 @@ export interface CommandResults {
   'tunnel:setCustomUrl': ServerStatus
   'tunnel:probePublicUrl': PublicUrlProbe
   'shell:openExternal': null
+  'audit:run': { runId: number }
+  'audit:last': AuditReport | null
 }
 
 export interface WorkbenchEvents {
@@ -147,6 +161,7 @@ export interface WorkbenchEvents {
   'widgets:changed': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
   'tunnel:changed': TunnelStatus
   'connect:changed': ConnectState
+  'audit:progress': AuditProgress
 }
 export type WorkbenchEvent = keyof WorkbenchEvents
 /** Every event once; typed by `WorkbenchEvents`, so an event added there and not here (or the reverse) fails to compile. */
@@ -158,6 +173,7 @@ const EVENTS: { [E in WorkbenchEvent]: true } = {
   'widgets:changed': true,
   'tunnel:changed': true,
   'connect:changed': true,
+  'audit:progress': true,
 }
 export const eventNames = Object.keys(EVENTS) as WorkbenchEvent[]
 

@@ -56,6 +56,10 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
+  notes?: string[]
+  /** The stack trace of a handler that threw (never sent to the caller). */
+  errorStack?: string
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'
@@ -103,6 +107,8 @@ export interface ServerStatus {
   configPath: string | null
   /** The last config file error; the last good config keeps serving. */
   configError: string | null
+  /** Keys of the config file the Workbench does not know, each naming the nearest valid key. */
+  configWarnings?: string[]
   issuer: IssuerStatus
 }
 

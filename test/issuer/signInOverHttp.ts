@@ -2,7 +2,8 @@
  * Drives the development issuer's sign-in and consent pages over plain HTTP with a cookie jar, the way a person
  * clicks through them: the first test user is pre-selected, `subject` picks another. Ends on the client's redirect URI.
  */
-export async function signInOverHttp(authorizationUrl: string, options: { subject?: string; deny?: boolean } = {}): Promise<URL> {
+export async function signInOverHttp(authorizationUrl: string, options: { subject?: string; deny?: boolean; fetch?: typeof fetch } = {}): Promise<URL> {
+  const fetch = options.fetch ?? globalThis.fetch
   const jar = new Map<string, string>()
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   const remember = (response: Response) => {

@@ -6,6 +6,7 @@ import { BRIDGE_PATH, BRIDGE_PROTOCOL, BRIDGE_SECRET_PROTOCOL_PREFIX } from '../
 import type { CommandHandlers } from '../commands/types'
 import type { BridgeSecret } from './createBridgeSecret'
 import { dispatchCommand } from './dispatchCommand'
+import { serializeMessage } from './serializeMessage'
 import type { WorkbenchEventSource } from './eventSource'
 import { isLoopbackHostHeader, isLoopbackOrigin } from './loopbackGuard'
 
@@ -46,7 +47,8 @@ export function attachBridge(options: AttachBridgeOptions): Bridge {
   const send = (ws: WebSocket, message: BridgeServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.close(1013, 'client too slow')
-    ws.send(JSON.stringify(message))
+    const text = serializeMessage(message)
+    if (text !== null) ws.send(text)
   }
 
   const unsubscribe = options.events((event, payload) => {

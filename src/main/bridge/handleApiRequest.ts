@@ -7,7 +7,13 @@ import { dispatchCommand } from './dispatchCommand'
 const MAX_BODY_BYTES = 1024 * 1024
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
+  let text: string
+  try {
+    text = JSON.stringify(body)
+  } catch (err) {
+    status = 500
+    text = JSON.stringify({ ok: false, error: { code: 'ERR_INTERNAL', message: `The reply could not be serialized: ${(err as Error).message}` } })
+  }
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) })
   res.end(text)
 }

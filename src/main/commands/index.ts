@@ -3,6 +3,7 @@ import { WorkbenchError } from '../../shared/errors'
 import type { TunnelStatus } from '../../shared/events'
 import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
+import { createAuditRunner, type AuditRunner } from './auditCommands'
 import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
 import { onLogCleared } from './logCleared'
@@ -42,6 +43,8 @@ export interface CommandServices {
   connectToken: () => Promise<string | null>
   onTunnelChange: (listener: (s: TunnelStatus) => void) => () => void
   onConnectChange: (listener: (s: AppState['connect']) => void) => () => void
+  /** Opens a sign-in page for the person (the audit's sign-in through a server's own issuer). */
+  openUrl?: (url: string) => void | Promise<void>
 }
 
 export function resolveIdentityWith(services: CommandServices) {
@@ -75,6 +78,19 @@ export function resolveIdentityWith(services: CommandServices) {
       }
     }
   }
+}
+
+const auditRunners = new WeakMap<CommandServices, AuditRunner>()
+/** The services' one audit runner, shared by the handlers and the event subscription. */
+function auditRunnerFor(services: CommandServices): AuditRunner {
+  let runner = auditRunners.get(services)
+  if (!runner) {
+    const resolveIdentity = resolveIdentityWith(services)
+    const { workbench, openUrl } = services
+    runner = createAuditRunner({ workbench, resolveIdentity, openUrl })
+    auditRunners.set(services, runner)
+  }
+  return runner
 }
 
 /** Every command of the contract, implemented over the core and the feature services. */
@@ -115,6 +131,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     ...createLogCommands(deps),
     ...createProjectFolderCommands(),
     ...createTokenCommands(deps),
+    ...auditRunnerFor(services).handlers,
     ...services.extra,
   }
   return handlers
@@ -158,6 +175,7 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
     ),
     services.onTunnelChange((s) => emit('tunnel:changed', s)),
     services.onConnectChange((s) => emit('connect:changed', s)),
+    auditRunnerFor(services).onProgress((p) => emit('audit:progress', p)),
   ]
   return () => {
     if (timer) clearTimeout(timer)

@@ -1,7 +1,8 @@
-import { readFile, watch } from 'node:fs/promises'
-import { dirname, basename } from 'node:path'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { watch } from 'chokidar'
 import { migrateConfigInput, parseConfig, type WorkbenchConfig, type WorkbenchConfigInput } from '../../shared/config'
 import { WorkbenchError } from '../../shared/errors'
+import { unknownConfigKeys } from './unknownConfigKeys'
 import { writeFileAtomic } from './writeFileAtomic'
 
 export type ConfigListener = (config: WorkbenchConfig, previous: WorkbenchConfig) => void
@@ -20,6 +21,8 @@ export interface ConfigStore {
   onError(listener: ConfigErrorListener): () => void
   /** The last file error, cleared by the next good load. */
   lastError(): string | null
+  /** Keys of the file the Workbench does not know (misspelt ones name the nearest valid key). */
+  warnings(): string[]
   path: string | null
   close(): void
 }
@@ -31,6 +34,8 @@ export interface ConfigStoreOptions {
   watch?: boolean
   /** Applied after every load: CLI flags that beat the file. */
   overrides?: (config: WorkbenchConfig) => WorkbenchConfig
+  /** Told each unknown key once, when a load first finds it. */
+  onWarning?: (message: string) => void
 }
 
 /** Loads, validates, watches and atomically writes the config file; a bad file keeps the last good config. */
@@ -42,10 +47,16 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   let raw: WorkbenchConfigInput = {}
   let error: string | null = null
   let lastText: string | null = null
+  let warnings: string[] = []
 
   const initial: ReadResult = path ? await readConfigFile(path) : { ok: true, raw: {}, config: parseEmpty(), text: null }
   if (!initial.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', initial.message)
+  const setWarnings = (next: string[]): void => {
+    for (const w of next) if (!warnings.includes(w)) options.onWarning?.(w)
+    warnings = next
+  }
   raw = initial.raw
+  setWarnings(unknownConfigKeys(raw))
   lastText = initial.text
   let parsedConfig = initial.config
   let current = overrides(parsedConfig)
@@ -53,6 +64,7 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   function apply(nextRaw: WorkbenchConfigInput, nextConfig: WorkbenchConfig): void {
     const previous = current
     raw = nextRaw
+    setWarnings(unknownConfigKeys(nextRaw))
     parsedConfig = nextConfig
     current = overrides(nextConfig)
     setError(null)
@@ -69,13 +81,27 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
     if (!path) return
     const loaded = await readConfigFile(path)
     if (!loaded.ok) return setError(loaded.message)
-    if (loaded.text === lastText) return
+    // While serving, a missing or empty file is a mistake (or a save half done), not "use the defaults".
+    if (loaded.text === null) return setError(`${path}: the file was deleted; the last good config keeps serving until it is back`)
+    if (loaded.text.trim() === '') return setError(`${path}: the file is empty; the last good config keeps serving`)
+    if (loaded.text === lastText) return setError(null)
     lastText = loaded.text
+    const before = warnings
     apply(loaded.raw, loaded.config)
+    if (warnings !== before) for (const l of errorListeners) l(error)
   }
 
-  const abort = new AbortController()
-  if (path && options.watch !== false) void watchFile(path, abort.signal, reloadFromDisk)
+  // chokidar follows editors that save by writing a new file and renaming it over the old one.
+  const watcher = path && options.watch !== false ? watch(path, { ignoreInitial: true, atomic: 100 }) : null
+  let timer: NodeJS.Timeout | undefined
+  let reloading: Promise<void> = Promise.resolve()
+  watcher?.on('all', () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      reloading = reloading.then(reloadFromDisk).catch((err: Error) => setError(`${path}: ${err.message}`))
+    }, 40)
+  })
+  watcher?.on('error', () => {})
 
   let writing: Promise<unknown> = Promise.resolve()
   return {
@@ -89,7 +115,10 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
         if (!parsed.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', parsed.message)
         if (path) {
           const text = `${JSON.stringify(nextRaw, null, 2)}\n`
-          await writeFileAtomic(path, text)
+          // Write through a symlinked config, and keep the file's mode (a 0600 config stays 0600).
+          const target = await realpath(path).catch(() => path)
+          const mode = await stat(target).then((s) => s.mode & 0o777, () => undefined)
+          await writeFileAtomic(target, text, { mode })
           lastText = text
         }
         apply(nextRaw, parsed.config)
@@ -114,7 +143,11 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
       return () => errorListeners.delete(listener)
     },
     lastError: () => error,
-    close: () => abort.abort(),
+    warnings: () => warnings,
+    close() {
+      clearTimeout(timer)
+      void watcher?.close()
+    },
   }
 }
 
@@ -143,22 +176,5 @@ async function readConfigFile(path: string): Promise<ReadResult> {
     return { ok: true, raw: migrateConfigInput(raw) as WorkbenchConfigInput, config: parsed.config, text }
   } catch (err) {
     return { ok: false, message: `${path}: not valid JSON: ${(err as Error).message}` }
-  }
-}
-
-// Watch the folder, not the file: an atomic rename replaces the file's inode and a file watch goes deaf.
-async function watchFile(path: string, signal: AbortSignal, onChange: () => Promise<void>): Promise<void> {
-  const name = basename(path)
-  let timer: NodeJS.Timeout | undefined
-  try {
-    for await (const event of watch(dirname(path), { signal, persistent: false })) {
-      if (event.filename !== name) continue
-      clearTimeout(timer)
-      timer = setTimeout(() => void onChange(), 40)
-    }
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError' && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -14,6 +14,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   const handle = await open(tmp, 'w', options.mode ?? 0o644)
   try {
+    // The mode exactly, whatever the umask.
+    await handle.chmod(options.mode ?? 0o644)
     await handle.writeFile(data)
     await handle.sync()
   } finally {

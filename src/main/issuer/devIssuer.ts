@@ -96,6 +96,9 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
         : original
       ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = path
       req.url = path.slice(ISSUER_PATH.length) || '/'
+      // oidc-provider's own pages (the /session/end logout form) must not be framed (clickjacking).
+      res.setHeader('content-security-policy', "frame-ancestors 'none'")
+      res.setHeader('x-frame-options', 'DENY')
       return handler(req, res)
     },
   }

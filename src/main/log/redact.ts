@@ -1,30 +1,135 @@
 import { createHash } from 'node:crypto'
 
-/** The first `length` hex characters of the token's SHA-256: enough to tell tokens apart, useless to replay. */
+/**
+ * The first `length` hex characters of the token's SHA-256: enough to tell tokens apart, useless to
+ * replay.
+ */
 export function tokenFingerprint(token: string, length = 8): string {
   return createHash('sha256').update(token).digest('hex').slice(0, length)
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-ngrok-authtoken'])
+/** What a secret is replaced with: its fingerprint, so rows stay correlatable. */
+export function redacted(secret: string): string {
+  return `[redacted sha256:${tokenFingerprint(secret)}]`
+}
 
-/** Request headers safe to keep: credentials replaced by their scheme and a fingerprint. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Object keys and form/query parameters whose (string) value is a credential. */
+export const SECRET_PARAMS = new Set([
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'client_secret',
+  'code_verifier',
+  'password',
+  'registration_access_token',
+  'client_assertion',
+  'assertion',
+  'device_code',
+  'subject_token',
+  'actor_token',
+  'logout_token',
+  'id_token_hint',
+  'token',
+  'authtoken',
+  'secret',
+  'api_key',
+  'apikey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-ngrok-authtoken',
+])
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization'])
+const SECRET_HEADER_NAME = /token|secret|api-?key|password/i
+
+/** Headers safe to keep: credentials and every cookie value replaced by a fingerprint. */
+export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue
-    const text = Array.isArray(value) ? value.join(', ') : value
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactCredential(text) : text
+    if (value === undefined || value === null) continue
+    const lower = name.toLowerCase()
+    if (Array.isArray(value)) {
+      const parts = value.map((v) => redactHeaderValue(lower, String(v)))
+      out[name] = parts.join(lower === 'set-cookie' ? '\n' : ', ')
+    } else {
+      out[name] = redactHeaderValue(lower, String(value))
+    }
   }
   return out
 }
 
+function redactHeaderValue(name: string, value: string): string {
+  if (SECRET_HEADERS.has(name)) return redactCredential(value)
+  if (name === 'cookie') return redactCookies(value)
+  if (name === 'set-cookie') return redactSetCookie(value)
+  if (SECRET_HEADER_NAME.test(name)) return redacted(value)
+  return redactText(value)
+}
+
+/** `Bearer abc` → `Bearer [redacted sha256:…]`; a value without a scheme is fingerprinted whole. */
 export function redactCredential(value: string): string {
-  const match = /^(\S+)\s+(\S+)/.exec(value)
-  if (!match) return '[redacted]'
-  return `${match[1]} [redacted sha256:${tokenFingerprint(match[2])}]`
+  const match = /^(\S+)\s+(\S.*)$/.exec(value.trim())
+  if (!match) return redacted(value)
+  return `${match[1]} ${redacted(match[2])}`
+}
+
+/** `a=1; b=2` → every value fingerprinted, names kept. */
+export function redactCookies(value: string): string {
+  return value
+    .split(';')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      if (eq < 0) return pair.trim() ? redacted(pair.trim()) : pair
+      return `${pair.slice(0, eq).trim()}=${redacted(pair.slice(eq + 1).trim())}`
+    })
+    .join('; ')
+}
+
+/** `name=value; Path=/; HttpOnly` → the value fingerprinted, attributes kept. */
+function redactSetCookie(value: string): string {
+  const [first, ...attributes] = value.split(';')
+  const eq = first.indexOf('=')
+  const pair =
+    eq < 0
+      ? redacted(first.trim())
+      : `${first.slice(0, eq).trim()}=${redacted(first.slice(eq + 1).trim())}`
+  return [pair, ...attributes.map((a) => a.trim())].join('; ')
 }
 
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
+const PARAM_NAMES = [...SECRET_PARAMS].filter((p) => /^[a-z_]+$/.test(p)).join('|')
+// `code=…` in a URL, a query string, a form body or a Location header; the value ends at & # space
+// or quote.
+const SECRET_PARAM = new RegExp(`(^|[?&#;\\s])(${PARAM_NAMES})=([^&#\\s"';]+)`, 'gi')
+
+// The issuer's interaction and resume ids (`/oauth/interaction/<uid>`, `/oauth/auth/<uid>`) are its
+// cookies' values.
+const SESSION_PATH = /(\/(?:interaction|auth)\/)([A-Za-z0-9_-]{16,})/g
+
+/**
+ * Free text (URLs, form bodies, messages): JWTs, secret parameters and session ids replaced by
+ * fingerprints.
+ */
+export function redactText(text: string): string {
+  if (text.length < 8) return text
+  return text
+    .replace(SESSION_PATH, (_all, lead: string, id: string) => `${lead}${redacted(id)}`)
+    .replace(SECRET_PARAM, (_all, lead: string, name: string, value: string) =>
+      value.startsWith('[redacted') ? _all : `${lead}${name}=${redacted(safeDecode(value))}`,
+    )
+    .replace(JWT_LIKE, (token) => redacted(token))
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '))
+  } catch {
+    return value
+  }
+}
 
 /** Replaces anything shaped like a JWT in free text (exports, log lines) with its fingerprint. */
 export function redactTokensInText(text: string): string {

@@ -1,37 +1,73 @@
 import type { RequestEvent } from '../../shared/events'
+import { DEFAULT_RECORD_LIMITS, recordEvent } from './recordEvent'
 
 export type RequestEventInput = Omit<RequestEvent, 'id'>
 export type RequestLogListener = (event: RequestEvent) => void
 
 export interface RequestLog {
+  /** Records the event redacted and bounded (see recordEvent) and returns what was kept. */
   append(event: RequestEventInput): RequestEvent
   /** The buffered events, oldest first. */
   snapshot(): RequestEvent[]
   subscribe(listener: RequestLogListener): () => void
   clear(): void
   readonly capacity: number
+  /** Approximate bytes held by the buffered events. */
+  bytes(): number
+}
+
+export interface RequestLogLimits {
+  /**
+   * Approximate bytes the buffered events may hold; the oldest are dropped past it. Default 64 MiB.
+   */
+  maxBytes: number
+  /** Approximate bytes kept of each request or response body. Default 64 KiB. */
+  maxBodyBytes: number
 }
 
 export interface RequestLogOptions {
   /** Events kept; the oldest are dropped past it. Default 10,000. */
   capacity?: number
+  /** Read at every append, so a config change applies to the next event. */
+  limits?: () => Partial<RequestLogLimits>
 }
 
-/** A bounded ring buffer of request events with a subscribe API. */
+export const DEFAULT_LOG_MAX_BYTES = 64 * 1024 * 1024
+
+/** A ring buffer of request events bounded in count and bytes, with a subscribe API. */
 export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
   const capacity = options.capacity ?? 10_000
   const ring: (RequestEvent | undefined)[] = new Array(capacity)
+  const sizes = new Float64Array(capacity)
   let next = 0
   let size = 0
+  let total = 0
   let nextId = 1
   const listeners = new Set<RequestLogListener>()
+
+  const dropOldest = () => {
+    const oldest = (next - size + capacity) % capacity
+    total -= sizes[oldest]
+    ring[oldest] = undefined
+    sizes[oldest] = 0
+    size--
+  }
+
   return {
     capacity,
     append(input) {
-      const event: RequestEvent = { id: nextId++, ...input }
+      const limits = options.limits?.() ?? {}
+      const maxBytes = limits.maxBytes ?? DEFAULT_LOG_MAX_BYTES
+      const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_RECORD_LIMITS.maxBodyBytes
+      const recorded = recordEvent(input, { ...DEFAULT_RECORD_LIMITS, maxBodyBytes })
+      const event: RequestEvent = { id: nextId++, ...recorded.event }
+      if (size === capacity) dropOldest()
       ring[next] = event
+      sizes[next] = recorded.bytes
+      total += recorded.bytes
       next = (next + 1) % capacity
-      size = Math.min(size + 1, capacity)
+      size++
+      while (total > maxBytes && size > 1) dropOldest()
       for (const listener of listeners) {
         try {
           listener(event)
@@ -53,8 +89,11 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
     },
     clear() {
       ring.fill(undefined)
+      sizes.fill(0)
       next = 0
       size = 0
+      total = 0
     },
+    bytes: () => total,
   }
 }

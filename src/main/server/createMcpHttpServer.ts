@@ -237,5 +237,6 @@ function buildEvent(req: IncomingMessage, res: ServerResponse, ctx: RequestConte
     requestBody: record.rpc ?? null,
     responseBody,
     viaPublicUrl,
+    ...(ctx.errorStack ? { errorStack: ctx.errorStack } : {}),
   }
 }

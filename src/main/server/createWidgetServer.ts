@@ -86,6 +86,7 @@ export function createWidgetServer(deps: WidgetServerDeps): Server {
     if (!outcome.ok) {
       ctx.verdict = 'error'
       ctx.reason = `${decision.reason}; ${outcome.reason}`
+      ctx.errorStack = outcome.stack
       return { content: [{ type: 'text', text: outcome.message }], isError: true }
     }
     return outcome.result

@@ -14,6 +14,8 @@ export interface RequestContext {
   claim: string | null
   /** Header and claims for the log: verified, or decoded untrusted when verification failed. */
   decoded: DecodedToken | null
+  /** A failed handler's stack trace, for the request detail only. */
+  errorStack?: string
 }
 
 export function createRequestContext(): RequestContext {

@@ -1,10 +1,29 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { cleanStack, locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
+import { runInWorker } from '../widgets/handlerWorkers'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'
 
-export type HandlerOutcome = { ok: true; result: CallToolResult } | { ok: false; reason: string; message: string }
+export type HandlerOutcome =
+  | { ok: true; result: CallToolResult }
+  /** `stack`: the handler's stack trace, for the request detail (never sent to the caller). */
+  | { ok: false; reason: string; message: string; stack?: string }
 
-/** Runs a widget handler with a deadline; a throw, a hang or a bad return value becomes a tool error, never a crash. */
-export async function runWidgetHandler(widget: WidgetDefinition, input: Record<string, unknown>, user: UserContext, options: { timeoutMs: number; signal?: AbortSignal }): Promise<HandlerOutcome> {
+export interface RunHandlerOptions {
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+/**
+ * Runs a widget handler with a deadline; a throw, a hang or a bad return value becomes a tool
+ * error, never a crash. Project handlers run in a worker thread that is terminated at the deadline.
+ */
+export async function runWidgetHandler(
+  widget: WidgetDefinition,
+  input: Record<string, unknown>,
+  user: UserContext,
+  options: RunHandlerOptions,
+): Promise<HandlerOutcome> {
+  if (widget.isolated) return runIsolated(widget, input, user, options)
   const controller = new AbortController()
   const abort = () => controller.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', abort, { once: true })
@@ -13,37 +32,131 @@ export async function runWidgetHandler(widget: WidgetDefinition, input: Record<s
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs)
   })
   try {
-    const value = await Promise.race([Promise.resolve().then(() => widget.handler(input, { user, signal: controller.signal, widget: { id: widget.id, title: widget.manifest.title } })), deadline])
+    const context = {
+      user,
+      signal: controller.signal,
+      widget: { id: widget.id, title: widget.manifest.title },
+    }
+    const value = await Promise.race([
+      Promise.resolve().then(() => widget.handler(input, context)),
+      deadline,
+    ])
     if (value === 'timeout') {
       controller.abort(new Error('timeout'))
-      const seconds = options.timeoutMs / 1000
-      return { ok: false, reason: `handler timed out after ${seconds}s`, message: `The ${widget.id} widget did not answer within ${seconds} s.` }
+      return timedOut(widget, options.timeoutMs, false)
     }
     return toResult(widget, value)
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    return { ok: false, reason: `handler threw: ${message}`, message: `The ${widget.id} widget failed: ${message}` }
+    const info =
+      err instanceof Error
+        ? { name: err.name, message: err.message, stack: String(err.stack ?? '') }
+        : { name: 'Error', message: String(err), stack: '' }
+    return threw(widget, info)
   } finally {
     clearTimeout(timer)
     options.signal?.removeEventListener('abort', abort)
   }
 }
 
+async function runIsolated(
+  widget: WidgetDefinition,
+  input: Record<string, unknown>,
+  user: UserContext,
+  options: RunHandlerOptions,
+): Promise<HandlerOutcome> {
+  const call = {
+    input,
+    user: {
+      isAuthenticated: user.isAuthenticated,
+      subject: user.subject,
+      clientId: user.clientId,
+      scopes: user.scopes,
+      claims: user.claims,
+    },
+    widget: { id: widget.id, title: widget.manifest.title },
+  }
+  const outcome = await runInWorker(
+    widget.isolated as NonNullable<WidgetDefinition['isolated']>,
+    call,
+    options,
+  )
+  if (outcome.kind === 'result') {
+    try {
+      return toResult(widget, outcome.value)
+    } catch (err) {
+      return threw(widget, { name: 'Error', message: (err as Error).message, stack: '' })
+    }
+  }
+  if (outcome.kind === 'busy') {
+    const message = `The ${widget.id} widget is busy (too many calls at once): try again shortly.`
+    return { ok: false, reason: 'handler busy: too many calls at once', message }
+  }
+  if (outcome.kind === 'timeout') return timedOut(widget, options.timeoutMs, true)
+  if (outcome.kind === 'crashed') {
+    const message = `The ${widget.id} widget's handler crashed: ${outcome.error.message}`
+    return {
+      ok: false,
+      reason: `handler crashed: ${outcome.error.message}`,
+      message,
+      stack: outcome.error.stack || undefined,
+    }
+  }
+  return threw(widget, outcome.error)
+}
+
+function timedOut(widget: WidgetDefinition, timeoutMs: number, stopped: boolean): HandlerOutcome {
+  const seconds = timeoutMs / 1000
+  const reason = `handler timed out after ${seconds}s${stopped ? ' and was stopped' : ''}`
+  return {
+    ok: false,
+    reason,
+    message: `The ${widget.id} widget did not answer within ${seconds} s.`,
+  }
+}
+
+/** A thrown error, with where it was thrown (`handler.js:12`) when the stack says. */
+function threw(widget: WidgetDefinition, error: HandlerErrorInfo): HandlerOutcome {
+  const where = locateInFolder(error.stack, widget.source)
+  const text = `${error.message}${where ? ` (${where})` : ''}`
+  return {
+    ok: false,
+    reason: `handler threw: ${text}`,
+    message: `The ${widget.id} widget failed: ${text}`,
+    stack: cleanStack(error.stack) || undefined,
+  }
+}
+
 function toResult(widget: WidgetDefinition, value: unknown): HandlerOutcome {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, reason: 'handler returned no object', message: `The ${widget.id} widget returned ${Array.isArray(value) ? 'an array' : typeof value}, not an object.` }
+    return {
+      ok: false,
+      reason: 'handler returned no object',
+      message: `The ${widget.id} widget returned ${Array.isArray(value) ? 'an array' : typeof value}, not an object.`,
+    }
   }
   const record = value as Record<string, unknown>
-  if ('structuredContent' in record && record.structuredContent && typeof record.structuredContent === 'object') {
+  if (
+    'structuredContent' in record &&
+    record.structuredContent &&
+    typeof record.structuredContent === 'object'
+  ) {
     const structuredContent = record.structuredContent as Record<string, unknown>
     return {
       ok: true,
       result: {
         structuredContent,
-        content: (record.content as CallToolResult['content']) ?? [{ type: 'text', text: JSON.stringify(structuredContent) }],
+        content: (record.content as CallToolResult['content']) ?? [
+          { type: 'text', text: JSON.stringify(structuredContent) },
+        ],
         ...(record._meta ? { _meta: record._meta as Record<string, unknown> } : {}),
       },
     }
   }
-  return { ok: true, result: { structuredContent: record, content: [{ type: 'text', text: JSON.stringify(record) }] } }
+  return {
+    ok: true,
+    result: {
+      structuredContent: record,
+      content: [{ type: 'text', text: JSON.stringify(record) }],
+    },
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AuthModeSchema, ScopeSchema } from '../../shared/config'
+import type { IsolatedHandler } from './handlerWorkers'
 
 /** `widget.json` in a widget folder. */
 export const WidgetManifestSchema = z.object({
@@ -61,6 +62,8 @@ export interface WidgetDefinition {
   manifest: WidgetManifest
   template: string
   handler: WidgetHandler
+  /** Set for project widgets: the handler runs in a worker thread that can be stopped, not in `handler`. */
+  isolated?: IsolatedHandler
   /** Folder it was loaded from. */
   source: string
 }

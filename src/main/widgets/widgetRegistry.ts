@@ -1,5 +1,6 @@
-import { watch } from 'node:fs/promises'
+import { watch, type FSWatcher } from 'chokidar'
 import type { WidgetLoadError } from '../../shared/events'
+import { closeHandlerWorkers } from './handlerWorkers'
 import { loadWidgetFolder } from './loadWidgetFolder'
 import type { WidgetDefinition } from './widgetDefinition'
 
@@ -23,31 +24,60 @@ export interface WidgetRegistryOptions {
   watch?: boolean
   /** Quiet time after the last file event before reloading, in milliseconds. Default 80. */
   debounceMs?: number
+  /** Whether a folder's handlers run in worker threads (project widgets). Default: never. */
+  isolate?: (dir: string) => boolean
 }
 
-/** The widgets of one folder, reloaded when its files change. */
-export async function createWidgetRegistry(options: WidgetRegistryOptions): Promise<WidgetRegistry> {
+/**
+ * The widgets of one folder, reloaded when its files change (editors that save by renaming
+ * included).
+ */
+export async function createWidgetRegistry(
+  options: WidgetRegistryOptions,
+): Promise<WidgetRegistry> {
   let dir = options.dir
   let widgets = new Map<string, WidgetDefinition>()
   let loadErrors: WidgetLoadError[] = []
   let fingerprint = ''
   const listeners = new Set<() => void>()
-  let abort = new AbortController()
+  let watcher: FSWatcher | null = null
+  let timer: NodeJS.Timeout | undefined
+  let loading: Promise<void> = Promise.resolve()
 
-  async function reload(): Promise<void> {
-    const result = await loadWidgetFolder(dir)
+  async function load(): Promise<void> {
+    const result = await loadWidgetFolder(dir, { isolate: options.isolate?.(dir) ?? false })
     widgets = new Map(result.widgets.map((w) => [w.id, w]))
     loadErrors = result.errors
-    const next = JSON.stringify([result.widgets.map((w) => [w.id, w.manifest, w.template, w.handler.toString()]), result.errors])
+    const next = JSON.stringify([
+      result.widgets.map((w) => [
+        w.id,
+        w.manifest,
+        w.template,
+        w.isolated?.version ?? w.handler.toString(),
+      ]),
+      result.errors,
+    ])
     if (next === fingerprint) return
     fingerprint = next
     for (const l of listeners) l()
   }
+  // One load at a time, so a slow load never overwrites a newer one.
+  const reload = (): Promise<void> => (loading = loading.then(load, load))
 
   function startWatching(): void {
     if (options.watch === false) return
-    abort = new AbortController()
-    void watchTree(dir, abort.signal, options.debounceMs ?? 80, reload)
+    const ignored = (path: string) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path)
+    watcher = watch(dir, { ignoreInitial: true, ignored, depth: 4 })
+    watcher.on('all', () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => void reload().catch(() => {}), options.debounceMs ?? 80)
+    })
+    watcher.on('error', () => {})
+  }
+  function stopWatching(): void {
+    clearTimeout(timer)
+    void watcher?.close()
+    watcher = null
   }
 
   await reload()
@@ -59,7 +89,8 @@ export async function createWidgetRegistry(options: WidgetRegistryOptions): Prom
     dir: () => dir,
     async setDir(next) {
       if (next === dir) return
-      abort.abort()
+      stopWatching()
+      closeHandlerWorkers(dir)
       dir = next
       await reload()
       startWatching()
@@ -69,20 +100,9 @@ export async function createWidgetRegistry(options: WidgetRegistryOptions): Prom
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    close: () => abort.abort(),
-  }
-}
-
-async function watchTree(dir: string, signal: AbortSignal, debounceMs: number, onChange: () => Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  try {
-    for await (const _event of watch(dir, { recursive: true, signal, persistent: false })) {
-      clearTimeout(timer)
-      timer = setTimeout(() => void onChange().catch(() => {}), debounceMs)
-    }
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError' && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  } finally {
-    clearTimeout(timer)
+    close() {
+      stopWatching()
+      closeHandlerWorkers(dir)
+    },
   }
 }

@@ -3,6 +3,7 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { Sidebar } from './components/Sidebar'
 import { Toasts } from './components/Toasts'
 import { screenForShortcut } from './screens'
+import { AuditScreen } from './screens/AuditScreen'
 import { AuthScreen } from './screens/AuthScreen'
 import { OverviewScreen } from './screens/OverviewScreen'
 import { PreviewScreen } from './screens/PreviewScreen'
@@ -45,6 +46,7 @@ function CurrentScreen() {
     case 'tokens': return <TokensScreen />
     case 'preview': return <PreviewScreen />
     case 'tunnel': return <TunnelScreen />
+    case 'audit': return <AuditScreen />
   }
 }
 

@@ -15,6 +15,7 @@ export const SCREENS: ScreenInfo[] = [
   { id: 'tokens', label: 'Tokens', key: '5' },
   { id: 'preview', label: 'Preview', key: '6' },
   { id: 'tunnel', label: 'Tunnel', key: '7' },
+  { id: 'audit', label: 'Audit', key: '8' },
 ]
 
 /** The screen a shortcut opens, or null. Pure, so the keyboard map is tested without a DOM. */

@@ -6,11 +6,11 @@ const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altK
 
 describe('ui slice', () => {
   it('maps Ctrl/Cmd+1..7 to the seven screens and nothing else', () => {
-    expect(SCREENS.map((s) => screenForShortcut(key(s.key, { ctrlKey: true })))).toEqual(['overview', 'auth', 'widgets', 'requests', 'tokens', 'preview', 'tunnel'])
+    expect(SCREENS.map((s) => screenForShortcut(key(s.key, { ctrlKey: true })))).toEqual(['overview', 'auth', 'widgets', 'requests', 'tokens', 'preview', 'tunnel', 'audit'])
     expect(screenForShortcut(key('4', { metaKey: true }))).toBe('requests')
     expect(screenForShortcut(key('4'))).toBeNull()
     expect(screenForShortcut(key('4', { ctrlKey: true, shiftKey: true }))).toBeNull()
-    expect(screenForShortcut(key('8', { ctrlKey: true }))).toBeNull()
+    expect(screenForShortcut(key('9', { ctrlKey: true }))).toBeNull()
   })
 
   it('keeps at most four toasts, newest last, and dismisses by id', () => {

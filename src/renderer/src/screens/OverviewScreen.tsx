@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { ConfigBanner } from '../components/ConfigBanner'
 import { Badge } from '../components/VerdictBadge'
 import { Card } from '../components/Field'
 import { CopyButton } from '../components/CopyButton'
@@ -53,7 +54,7 @@ export function OverviewScreen() {
             <dt>Widgets</dt><dd>{widgets.length} served, {protectedCount} require sign-in</dd>
             <dt>Config</dt><dd className="mono">{status.configPath ?? 'none (defaults, in memory)'}</dd>
           </dl>
-          {status.configError && <p className="inline-error" role="alert">Config file error, last good config still serving: {status.configError}</p>}
+          <ConfigBanner status={status} />
         </Card>
         <Card title="Checklist" actions={<span className="muted">{doneCount} / {checklist.length}</span>}>
           <ol className="checklist">

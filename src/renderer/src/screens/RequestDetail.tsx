@@ -43,6 +43,12 @@ export function RequestDetail() {
         <h3>Auth decision <VerdictBadge verdict={event.verdict} /></h3>
         <p>{explainDecision(event, app?.widgets)}</p>
         {event.reasonCode && <p className="muted small mono">{event.reasonCode}{event.claim ? ` · claim ${event.claim}` : ''}</p>}
+        {event.errorStack && (
+          <details className="small">
+            <summary>Handler stack trace</summary>
+            <pre className="mono stack-trace">{event.errorStack}</pre>
+          </details>
+        )}
       </section>
       {event.token && (
         <section className="detail-section">
@@ -96,6 +102,7 @@ export function RequestDetail() {
           </tbody>
         </table>
       </section>
+      {event.notes?.map((note) => <p key={note} className="muted small" role="note">Log note: {note}</p>)}
       <JsonBlock label="Request" value={event.requestBody} maxHeight={320} />
       <JsonBlock label="Response" value={event.responseBody} maxHeight={420} />
     </aside>

@@ -1,3 +1,4 @@
+import type { AuditSlice } from './auditSlice'
 import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
 import type { RequestEvent, Verdict } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
@@ -5,7 +6,7 @@ import type { TokenInspection } from '../../../shared/tokenInspection'
 import type { ServerTool } from '../preview/previewData'
 import type { WidgetResource } from '../preview/widgetResource'
 
-export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel'
+export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel' | 'audit'
 export type ThemePreference = 'system' | 'light' | 'dark'
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -112,4 +113,4 @@ export interface TokensSlice {
   setTokenText(text: string): void
 }
 
-export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice
+export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice & AuditSlice

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { createAuditSlice } from './auditSlice'
 import { createConnectionSlice } from './connectionSlice'
 import { createLogSlice } from './logSlice'
 import { createPreviewSlice } from './previewSlice'
@@ -13,4 +14,5 @@ export const useWorkbench = create<WorkbenchStore>()((...a) => ({
   ...createUiSlice(...a),
   ...createPreviewSlice(...a),
   ...createTokensSlice(...a),
+  ...createAuditSlice(...a),
 }))

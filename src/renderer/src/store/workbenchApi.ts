@@ -4,6 +4,7 @@ import {
   createEventBatcher, ingestAppState, ingestConfig, ingestConnect, ingestLogCleared, ingestLogSnapshot,
   ingestRequestEvents, ingestStatus, ingestTunnel, ingestWidgets,
 } from './ingest'
+import { ingestAuditProgress } from './auditActions'
 import { useWorkbench } from './useWorkbench'
 
 let api: WorkbenchApi | null = null
@@ -60,6 +61,7 @@ export function attachApi(next: WorkbenchApi): () => void {
     next.on('widgets:changed', ingestWidgets),
     next.on('tunnel:changed', ingestTunnel),
     next.on('connect:changed', ingestConnect),
+    next.on('audit:progress', ingestAuditProgress),
   ]
   let wasOpen = false
   const unsubscribe = useWorkbench.subscribe((s, prev) => {

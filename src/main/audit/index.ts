@@ -1,0 +1,7 @@
+export { runAudit, parseTarget } from './runAudit'
+export type { RunAuditOptions } from './runAudit'
+export { createAuditStore, compareRuns, auditFileName } from './auditStore'
+export type { AuditStore } from './auditStore'
+export { junitReport } from './junitReport'
+export type { OwnIssuer } from './auditContext'
+export { formatReport } from './formatReport'
