@@ -1,7 +1,8 @@
 import { createIssuerCommands } from './commands/issuerCommands'
 import { createTunnelCommands } from './commands/tunnelCommands'
 import { WorkbenchError } from '../shared/errors'
-import type { CommandServices } from './commands'
+import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
 import type { Workbench } from './core'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
@@ -15,6 +16,8 @@ export interface AppServicesOptions {
   /** The authtoken store: Electron's safeStorage in the app, a 0600 file when omitted. */
   secretStore?: SecretStore
   logLine?: (line: string) => void
+  /** Handlers only this shell has (Electron's `shell:openExternal`), over the feature modules' ones. */
+  extra?: Partial<CommandHandlers>
 }
 
 export interface AppServices {
@@ -27,7 +30,12 @@ export interface AppServices {
 /** The feature services around the core (tunnel, Connect, forge and diagnostics) as the app and `serve` both use them. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { workbench } = options
-  const tunnel = createWorkbenchTunnel({ workbench, dataDir: options.dataDir, secretStore: options.secretStore, logLine: options.logLine })
+  const tunnel = createWorkbenchTunnel({
+    workbench,
+    dataDir: options.dataDir,
+    secretStore: options.secretStore,
+    logLine: options.logLine,
+  })
   const connect = createConnectClient({ openUrl: options.openUrl })
   const services: CommandServices = {
     workbench,
@@ -40,6 +48,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const message = 'In browser mode links open in a new tab, not from the server.'
         throw new WorkbenchError('ERR_IPC_FORBIDDEN', message)
       },
+      ...options.extra,
     },
     tunnelStatus: () => tunnel.status(),
     onTunnelChange: (listener) => tunnel.onChange(listener),
@@ -55,6 +64,31 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async close() {
       await connect.close().catch(() => {})
       await tunnel.close().catch(() => {})
+    },
+  }
+}
+
+/** The app around a started core: feature services, every command handler and the event feed for a UI. */
+export interface WorkbenchApp extends AppServices {
+  workbench: Workbench
+  handlers: CommandHandlers
+  /** Subscribes a UI transport (IPC or the browser bridge) to every workbench event. */
+  events(emit: Parameters<typeof subscribeWorkbenchEvents>[1]): () => void
+  /** Closes the feature services, then the core. */
+  close(): Promise<void>
+}
+
+/** One wiring for the Electron entry, `serve` and the test harnesses. */
+export function createWorkbenchApp(options: AppServicesOptions): WorkbenchApp {
+  const app = createAppServices(options)
+  return {
+    ...app,
+    workbench: options.workbench,
+    handlers: createCommandHandlers(app.services),
+    events: (emit) => subscribeWorkbenchEvents(app.services, emit),
+    async close() {
+      await app.close()
+      await options.workbench.close()
     },
   }
 }

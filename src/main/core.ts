@@ -1,85 +1,38 @@
 import { mkdir } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { selectedIssuer, type WorkbenchConfig } from '../shared/config'
-import type { IssuerStatus, ServerStatus, WidgetSummary } from '../shared/events'
-import type { TokenVerifier } from './auth/accessToken'
-import { createExternalIssuerSource } from './auth/externalIssuerSource'
-import type { IssuerSource } from './auth/issuerSource'
-import { loadProjectVerifier } from './auth/loadProjectVerifier'
-import { withTokenChecks } from './auth/tokenChecks'
-import { createJwtVerifier } from './auth/verifyAccessToken'
-import { createConfigStore, type ConfigStore } from './config/configStore'
-import type { DevIssuer } from './issuer/devIssuer'
-import { createRequestLog, type RequestLog } from './log/requestLog'
-import { createMilestoneStore, type MilestoneStore } from './log/milestoneStore'
+import type { ServerStatus } from '../shared/events'
+import { widgetSummaries } from './commands/widgetViews'
+import { createConfigStore } from './config/configStore'
 import { preferSmallHeap } from './log/heapPolicy'
-import { createMcpHttpServer } from './server/createMcpHttpServer'
-import { createWidgetServer } from './server/createWidgetServer'
+import { createMilestoneStore } from './log/milestoneStore'
+import { createRequestLog } from './log/requestLog'
+import { findResourcesDir } from './resourcesDir'
 import { createHostPolicy } from './server/hostPolicy'
 import type { HttpMount } from './server/httpMount'
-import { createMcpSessions } from './server/mcpSessions'
-import { findResourcesDir } from './resourcesDir'
-import { effectiveWidgetAuth, securitySchemesFor } from './widgets/widgetAuth'
-import { templateUri } from './widgets/widgetDescriptors'
-import { createWidgetRegistry, type WidgetRegistry } from './widgets/widgetRegistry'
+import { effectiveWidgetAuth } from './widgets/widgetAuth'
 import type { WidgetDefinition } from './widgets/widgetDefinition'
+import { createWidgetRegistry } from './widgets/widgetRegistry'
+import { createAuthRuntime } from './workbench/authRuntime'
+import {
+  authorizationServerMetadata,
+  protectedResourceMetadata,
+} from './workbench/discoveryMetadata'
+import { createMcpServerLifecycle } from './workbench/mcpServerLifecycle'
+import { derivePublicUrls, origin, type PublicUrls } from './workbench/publicUrls'
 
-export interface WorkbenchOptions {
-  /** Config file; null keeps the config in memory. */
-  configPath: string | null
-  /** Folder for signing keys and secrets. */
-  dataDir: string
-  /** Override `server.host` from the file. */
-  host?: string
-  /** Override `server.port` from the file (0 = any free port). */
-  port?: number
-  /** Folder holding `sample-widgets/`. Default: found next to the code. */
-  resourcesDir?: string
-  /** Request log capacity. Default 10,000. */
-  logCapacity?: number
-  /** Where diagnostic lines go (never tokens). */
-  logLine?: (line: string) => void
-}
+import type { Workbench, WorkbenchOptions } from './workbench/workbenchTypes'
 
-export interface Workbench {
-  config: ConfigStore
-  log: RequestLog
-  widgets: WidgetRegistry
-  /** Checklist facts seen so far (saved in the data folder). */
-  milestones: MilestoneStore
-  /** Listens, then makes the issuer ready; `listen()` + `ready()` in one. */
-  start(): Promise<void>
-  /** Listens (port 0 = any free port); requests that need the issuer wait for it. */
-  listen(): Promise<void>
-  /** Resolves when the selected issuer is set up (the development issuer's keys, discovery started). */
-  ready(): Promise<void>
-  close(): Promise<void>
-  status(): ServerStatus
-  onStatusChange(listener: (status: ServerStatus) => void): () => void
-  widgetSummaries(): WidgetSummary[]
-  onWidgetsChange(listener: () => void): () => void
-  /** The verifier in force; null when auth is off. */
-  verifier(): TokenVerifier | null
-  /** Where tokens come from; null when auth is off. */
-  issuerSource(): IssuerSource | null
-  /** The development issuer while it is the selected issuer. */
-  devIssuer(): DevIssuer | null
-  /** Public base URL from the tunnel (in memory; a custom URL is saved in the config instead). */
-  setPublicUrl(url: string | null): Promise<void>
-  addMount(mount: HttpMount): () => void
-  effectiveAuth(widget: WidgetDefinition): ReturnType<typeof effectiveWidgetAuth>
-  authOn(): boolean
-  resource(): string
-  audience(): string
-  baseUrl(): string
-  localBaseUrl(): string
-  mcpUrl(): string
-  resourceMetadataUrl(): string
-  isPublicHost(host: string | undefined): boolean
-  port(): number
-  /** The folder for keys, secrets and kept results (audits). */
-  dataDir(): string
+export type { Workbench, WorkbenchOptions }
+
+/** What `tools/list` is built from: a change here is what connected clients are told about. */
+function listInputs(config: WorkbenchConfig): string {
+  const { requiredScopes } = config.auth
+  return JSON.stringify({
+    widgets: config.widgets,
+    on: selectedIssuer(config.auth) !== 'off',
+    requiredScopes,
+  })
 }
 
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
@@ -90,143 +43,46 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
     ...c,
-    server: { ...c.server, host: options.host ?? c.server.host, port: options.port ?? c.server.port, publicUrl: tunnelUrl ?? c.server.publicUrl },
+    server: {
+      ...c.server,
+      host: options.host ?? c.server.host,
+      port: options.port ?? c.server.port,
+      publicUrl: tunnelUrl ?? c.server.publicUrl,
+    },
   })
-  const config = await createConfigStore({ path: options.configPath, overrides: cliOverrides, onWarning: (w) => logLine(`Config: ${w}`) })
+  const config = await createConfigStore({
+    path: options.configPath,
+    overrides: cliOverrides,
+    onWarning: (w) => logLine(`Config: ${w}`),
+  })
   const sampleDir = join(options.resourcesDir ?? findResourcesDir(), 'sample-widgets')
   const widgetDir = () => config.get().projectDir ?? sampleDir
-  const widgets = await createWidgetRegistry({ dir: widgetDir(), isolate: (dir) => dir !== sampleDir })
+  const widgets = await createWidgetRegistry({
+    dir: widgetDir(),
+    isolate: (dir) => dir !== sampleDir,
+  })
   const log = createRequestLog({ capacity: options.logCapacity, limits: () => config.get().log })
-  const milestones = await createMilestoneStore({ path: join(options.dataDir, 'milestones.json'), log })
+  const milestones = await createMilestoneStore({
+    path: join(options.dataDir, 'milestones.json'),
+    log,
+  })
   const statusListeners = new Set<(s: ServerStatus) => void>()
   const mounts: HttpMount[] = []
   let boundPort = 0
   let listening = false
-  let issuerSource: IssuerSource | null = null
-  let verifier: TokenVerifier | null = null
-  let dev: DevIssuer | null = null
-  let devMountRemove: (() => void) | null = null
+  let closing: Promise<void> | null = null
 
-  const localBaseUrl = () => {
-    const host = config.get().server.host
-    const name = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-    return `http://${name}:${boundPort || config.get().server.port}`
+  // Derived once per config and port (every request reads them): the config object changes on each update.
+  let derived: { from: WorkbenchConfig; port: number; urls: PublicUrls } | null = null
+  const urls = () => {
+    const from = config.get()
+    if (derived?.from !== from || derived.port !== boundPort)
+      derived = { from, port: boundPort, urls: derivePublicUrls(from, boundPort) }
+    return derived.urls
   }
-  const baseUrl = () => (config.get().server.publicUrl ?? localBaseUrl()).replace(/\/$/, '')
-  const resource = () => config.get().auth.resourceServerUrl ?? `${baseUrl()}/mcp`
-  const audience = () => config.get().auth.audience ?? resource()
-  const resourceMetadataUrl = () => `${baseUrl()}/.well-known/oauth-protected-resource/mcp`
-  const authOn = () => selectedIssuer(config.get().auth) !== 'off'
+  const baseUrl = () => origin(urls().base)
+  const authOn = () => auth.authOn(config.get())
   const effectiveAuth = (w: WidgetDefinition) => effectiveWidgetAuth(w, config.get(), authOn())
-
-  const hostPolicy = createHostPolicy(() => ({ publicUrl: config.get().server.publicUrl, bindHost: config.get().server.host, allowedOrigins: config.get().server.allowedOrigins }))
-  const sessions = createMcpSessions({
-    createServer: () =>
-      createWidgetServer({
-        widgets: () => widgets.list(),
-        widget: (id) => widgets.get(id),
-        effectiveAuth,
-        resourceMetadataUrl,
-        handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
-      }),
-  })
-
-  function issuerStatus(): IssuerStatus {
-    if (!authOn()) return { kind: 'off', issuer: null, state: 'off', error: null, jwksUri: null }
-    return issuerSource?.status() ?? { kind: selectedIssuer(config.get().auth) === 'dev' ? 'dev' : 'external', issuer: null, state: 'discovering', error: null, jwksUri: null }
-  }
-
-  function status(): ServerStatus {
-    const c = config.get()
-    return {
-      listening,
-      localBaseUrl: localBaseUrl(),
-      mcpUrl: `${localBaseUrl()}/mcp`,
-      publicUrl: c.server.publicUrl,
-      connectorUrl: c.server.publicUrl ? `${c.server.publicUrl.replace(/\/$/, '')}/mcp` : null,
-      resource: resource(),
-      resourceMetadataUrl: resourceMetadataUrl(),
-      audience: audience(),
-      sessions: sessions.count(),
-      configPath: config.path,
-      configError: config.lastError(),
-      configWarnings: config.warnings(),
-      issuer: issuerStatus(),
-    }
-  }
-  const emitStatus = () => {
-    const s = status()
-    for (const l of statusListeners) l(s)
-  }
-
-  function scopesSupported(): string[] {
-    const all = new Set<string>(config.get().auth.requiredScopes)
-    for (const w of widgets.list()) for (const s of effectiveAuth(w).scopes) all.add(s)
-    return [...all].sort()
-  }
-
-  async function protectedResourceMetadata(): Promise<Record<string, unknown> | null> {
-    await applying
-    const source = issuerSource
-    if (!authOn() || !source) return null
-    // The identifier exactly as the issuer publishes it (RFC 9207 clients compare it as a string).
-    const issuer = await source.resolve().then((r) => r.issuer, () => source.configuredIssuer)
-    return {
-      resource: resource(),
-      authorization_servers: [issuer],
-      scopes_supported: scopesSupported(),
-      bearer_methods_supported: ['header'],
-      resource_name: 'MCP Auth Workbench',
-      resource_documentation: `${baseUrl()}/`,
-    }
-  }
-
-  async function authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null> {
-    if (!issuerSource) return null
-    const issuerPath = new URL(issuerSource.configuredIssuer).pathname.replace(/\/$/, '')
-    const suffix = path.replace(/^\/\.well-known\/(oauth-authorization-server|openid-configuration)/, '')
-    // The root copy is for older clients; a path-inserted one only answers for our own issuer's path.
-    if (suffix !== '' && suffix !== issuerPath) return null
-    try {
-      return (await issuerSource.resolve()).metadata
-    } catch {
-      return null
-    }
-  }
-
-  async function applyAuth(): Promise<void> {
-    const c = config.get()
-    const choice = selectedIssuer(c.auth)
-    if (choice !== 'dev' && dev) {
-      devMountRemove?.()
-      await dev.close()
-      dev = null
-    }
-    if (choice === 'off') {
-      issuerSource = null
-      verifier = null
-      return
-    }
-    if (choice === 'dev') {
-      let current = dev
-      if (!current) {
-        const { createDevIssuer } = await import('./issuer/devIssuer')
-        current = await createDevIssuer({ dataDir: options.dataDir, baseUrl: baseUrl(), users: c.devIssuer.users, accessTokenTtlSec: c.devIssuer.accessTokenTtlSec, resource, onStatusChange: emitStatus })
-        devMountRemove = addMount(current.mount)
-        dev = current
-      } else {
-        current.setUsers(c.devIssuer.users)
-        if (current.issuer() !== `${baseUrl()}/oauth`) await current.setBaseUrl(baseUrl())
-      }
-      issuerSource = current.source
-    } else if (issuerSource?.kind !== 'external' || issuerSource.configuredIssuer !== new URL(choice).href) {
-      issuerSource = createExternalIssuerSource(new URL(choice), { onStatusChange: emitStatus })
-      void issuerSource.resolve().catch((err: Error) => logLine(`Issuer: ${err.message}`))
-    }
-    const jwt = createJwtVerifier({ issuer: issuerSource, audience, algorithms: c.auth.algorithms, clockToleranceSec: c.auth.clockToleranceSec })
-    const custom = c.projectDir ? await loadProjectVerifier(c.projectDir, jwt, logLine) : null
-    verifier = withTokenChecks(custom ?? jwt, c.auth.checks)
-  }
 
   function addMount(mount: HttpMount): () => void {
     mounts.push(mount)
@@ -236,55 +92,104 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     }
   }
 
-  const http = createMcpHttpServer({
-    sessions,
+  function status(): ServerStatus {
+    const c = config.get()
+    const u = urls()
+    return {
+      listening,
+      localBaseUrl: origin(u.localBase),
+      mcpUrl: u.localMcp.href,
+      publicUrl: c.server.publicUrl,
+      connectorUrl: u.connector?.href ?? null,
+      resource: u.resource,
+      resourceMetadataUrl: u.resourceMetadata.href,
+      audience: u.audience,
+      sessions: server.sessionCount(),
+      configPath: config.path,
+      configError: config.lastError(),
+      configWarnings: config.warnings(),
+      issuer: auth.status(c),
+    }
+  }
+  const emitStatus = () => {
+    const s = status()
+    for (const l of statusListeners) l(s)
+  }
+
+  const auth = createAuthRuntime({
+    dataDir: options.dataDir,
+    baseUrl,
+    resource: () => urls().resource,
+    audience: () => urls().audience,
+    addMount,
+    onStatusChange: emitStatus,
+    logLine,
+  })
+
+  const hostPolicy = createHostPolicy(() => {
+    const { publicUrl, host, allowedOrigins } = config.get().server
+    return { publicUrl, bindHost: host, allowedOrigins }
+  })
+  const server = createMcpServerLifecycle({
     log,
+    widgets: () => widgets.list(),
+    widget: (id) => widgets.get(id),
+    effectiveAuth,
+    handlerTimeoutMs: () => config.get().server.handlerTimeoutMs,
     verifier: async () => {
       await applying
-      return verifier
+      return auth.verifier()
     },
     isAllowedHost: hostPolicy.isAllowedHost,
     isAllowedOrigin: hostPolicy.isAllowedOrigin,
     isPublicHost: hostPolicy.isPublicHost,
-    resourceMetadataUrl,
-    protectedResourceMetadata,
-    authorizationServerMetadata,
+    resourceMetadataUrl: () => urls().resourceMetadata.href,
+    protectedResourceMetadata: async () => {
+      await applying
+      const inputs = {
+        config: config.get(),
+        urls: urls(),
+        source: auth.issuerSource(),
+        effectiveAuth,
+      }
+      return protectedResourceMetadata({ ...inputs, widgets: widgets.list() })
+    },
+    authorizationServerMetadata: (path) => authorizationServerMetadata(auth.issuerSource(), path),
     mounts: () => mounts,
+    sessionLimits: options.sessionLimits,
   })
 
   let applying: Promise<void> = Promise.resolve()
-  const reapply = () => {
-    applying = applying.then(applyAuth).catch((err: Error) => logLine(`Auth: ${err.message}`)).then(() => {
-      sessions.notifyListChanged()
-      emitStatus()
-    })
+  const reapply = (notify: boolean) => {
+    applying = applying
+      .then(() => auth.apply(config.get()))
+      .catch((err: Error) => logLine(`Auth: ${err.message}`))
+      .then(() => {
+        if (notify) server.notifyListChanged()
+        emitStatus()
+      })
     return applying
   }
   config.onChange((next, previous) => {
     if (next.projectDir !== previous.projectDir) void widgets.setDir(widgetDir())
-    void reapply()
+    void reapply(listInputs(next) !== listInputs(previous))
   })
   config.onError((message) => {
     if (message) logLine(`Config error (the last good config keeps serving): ${message}`)
     emitStatus()
   })
   widgets.onChange(() => {
-    for (const e of widgets.errors()) logLine(`Widget ${e.widget}: ${e.file}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
-    sessions.notifyListChanged()
+    for (const e of widgets.errors()) {
+      logLine(`Widget ${e.widget}: ${e.file}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
+    }
+    server.notifyListChanged()
   })
 
   async function listen(): Promise<void> {
     const { host, port } = config.get().server
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject)
-      http.listen(port, host, () => {
-        http.off('error', reject)
-        resolve()
-      })
-    })
-    boundPort = (http.address() as AddressInfo).port
+    boundPort = await server.listen(host, port)
     listening = true
-    void reapply()
+    void reapply(false)
   }
 
   return {
@@ -298,42 +203,23 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     },
     listen,
     ready: () => applying,
-    async close() {
-      listening = false
-      await milestones.close()
-      config.close()
-      widgets.close()
-      await sessions.closeAll()
-      await dev?.close()
-      await issuerSource?.close?.()
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve())
-        http.closeAllConnections()
-      })
+    close() {
+      closing ??= (async () => {
+        listening = false
+        await milestones.close()
+        config.close()
+        widgets.close()
+        await auth.close()
+        await server.close()
+      })()
+      return closing
     },
     status,
     onStatusChange(listener) {
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)
     },
-    widgetSummaries: () =>
-      widgets.list().map((w) => {
-        const auth = effectiveAuth(w)
-        return {
-          id: w.id,
-          title: w.manifest.title,
-          description: w.manifest.description,
-          declaredMode: w.manifest.auth.mode,
-          declaredScopes: w.manifest.auth.scopes,
-          override: auth.override,
-          effectiveMode: auth.mode,
-          effectiveScopes: auth.scopes,
-          securitySchemes: securitySchemesFor(auth),
-          inputSchema: w.manifest.inputSchema,
-          templateUri: templateUri(w.id),
-          source: w.source,
-        }
-      }),
+    widgetSummaries: () => widgetSummaries(widgets.list(), effectiveAuth),
     onWidgetsChange(listener) {
       const offWidgets = widgets.onChange(listener)
       const offConfig = config.onChange(listener)
@@ -342,9 +228,9 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         offConfig()
       }
     },
-    verifier: () => verifier,
-    devIssuer: () => dev,
-    issuerSource: () => issuerSource,
+    verifier: () => auth.verifier(),
+    devIssuer: () => auth.devIssuer(),
+    issuerSource: () => auth.issuerSource(),
     async setPublicUrl(url) {
       tunnelUrl = url ? url.replace(/\/$/, '') : null
       config.setOverrides(cliOverrides)
@@ -353,12 +239,13 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     addMount,
     effectiveAuth,
     authOn,
-    resource,
-    audience,
+    urls,
+    resource: () => urls().resource,
+    audience: () => urls().audience,
     baseUrl,
-    localBaseUrl,
-    mcpUrl: () => `${localBaseUrl()}/mcp`,
-    resourceMetadataUrl,
+    localBaseUrl: () => origin(urls().localBase),
+    mcpUrl: () => urls().localMcp.href,
+    resourceMetadataUrl: () => urls().resourceMetadata.href,
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
     dataDir: () => options.dataDir,

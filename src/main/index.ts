@@ -1,8 +1,7 @@
 import { app, BrowserWindow, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createAppServices } from './appServices'
-import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
+import { createWorkbenchApp } from './appServices'
 import { WorkbenchError } from '../shared/errors'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
@@ -30,30 +29,25 @@ async function main(): Promise<void> {
   const logLine = (line: string): void => void process.stderr.write(`${line}\n`)
   const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine })
   await workbench.start()
-  const features = createAppServices({
+  const features = createWorkbenchApp({
     workbench,
     dataDir,
     mode: 'electron',
     openUrl: openSignInUrl,
     secretStore: createSafeStorageSecretStore({ safeStorage, dir: dataDir }),
     logLine,
-  })
-  const services: CommandServices = {
-    ...features.services,
     extra: {
-      ...features.services.extra,
       'shell:openExternal': async (url) => {
         if (!openExternalHttps(url)) throw new WorkbenchError('ERR_IPC_INVALID', 'Only https links open outside the app')
         return null
       },
     },
-  }
-  const handlers = createCommandHandlers(services)
+  })
 
   denyPermissions(session.defaultSession, isAppUrl)
   handleAppProtocol(join(here, '../renderer'))
   let window: BrowserWindow | null = null
-  const unregister = registerIpc({ handlers, events: (emit) => subscribeWorkbenchEvents(services, emit), isAppUrl, target: () => window?.webContents ?? null })
+  const unregister = registerIpc({ handlers: features.handlers, events: features.events, isAppUrl, target: () => window?.webContents ?? null })
 
   const open = (): void => {
     window = new BrowserWindow({
@@ -94,9 +88,6 @@ async function main(): Promise<void> {
     closing = true
     event.preventDefault()
     unregister()
-    void features
-      .close()
-      .then(() => workbench.close())
-      .finally(() => app.exit(0))
+    void features.close().finally(() => app.exit(0))
   })
 }

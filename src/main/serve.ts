@@ -21,7 +21,8 @@ export function formatRequestLine(e: RequestEvent): string {
   const time = new Date(e.time).toISOString().slice(11, 23)
   const what = [e.rpcMethod, e.tool].filter(Boolean).join(' ')
   const who = e.identity ? e.identity.subject : 'anonymous'
-  return `${time} ${e.method} ${e.path} ${e.status} ${e.latencyMs.toFixed(1)}ms ${what || '-'} ${who} ${e.verdict}${e.reason ? ` (${e.reason})` : ''}`
+  const era = e.protocol ? `${e.protocol.version ?? e.protocol.era} ` : ''
+  return `${time} ${e.method} ${e.path} ${e.status} ${e.latencyMs.toFixed(1)}ms ${era}${what || '-'} ${who} ${e.verdict}${e.reason ? ` (${e.reason})` : ''}`
 }
 
 export interface Served {
@@ -50,7 +51,11 @@ export async function serve(argv: string[]): Promise<Served> {
     process.exit(0)
   }
   const port = values.port === undefined ? undefined : Number(values.port)
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new WorkbenchError('ERR_CONFIG_INVALID', `--port: expected a port number 0-65535, got "${values.port}"`)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    throw new WorkbenchError(
+      'ERR_CONFIG_INVALID',
+      `--port: expected a port number 0-65535, got "${values.port}"`,
+    )
   const dataDir = resolveDataDir()
   const workbench = await createWorkbench({
     configPath: values.config ?? join(dataDir, 'config.json'),
@@ -64,12 +69,16 @@ export async function serve(argv: string[]): Promise<Served> {
   console.log(`MCP endpoint: ${workbench.mcpUrl()}`)
   await workbench.ready()
   const issuer = workbench.status().issuer
-  console.log(`Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`)
+  console.log(
+    `Auth: ${issuer.kind === 'off' ? 'off (every widget is public)' : `${issuer.kind === 'dev' ? 'development issuer' : 'issuer'} ${issuer.issuer ?? ''}`.trim()}`,
+  )
   // Loaded after the endpoint is printed: the server answers while the UI and feature modules load.
-  const [{ createAppServices }, { runTunnelForServe }, { createUiServer }, { createCommandHandlers, subscribeWorkbenchEvents }] = await Promise.all([
-    import('./appServices'), import('./tunnel'), import('./bridge'), import('./commands'),
+  const [{ createWorkbenchApp }, { runTunnelForServe }, { createUiServer }] = await Promise.all([
+    import('./appServices'),
+    import('./tunnel'),
+    import('./bridge'),
   ])
-  const app = createAppServices({
+  const app = createWorkbenchApp({
     workbench,
     dataDir,
     mode: 'browser',
@@ -77,13 +86,20 @@ export async function serve(argv: string[]): Promise<Served> {
     openUrl: (url) => console.log(`Connect: sign in at ${url}`),
     logLine: (line) => console.error(line),
   })
-  const { services } = app
-  if (values.tunnel) await runTunnelForServe({ workbench, tunnel: app.tunnel, domain: values.domain ?? null, dataDir, print: (line) => console.log(line), logLine: (line) => console.error(line) })
+  if (values.tunnel)
+    await runTunnelForServe({
+      workbench,
+      tunnel: app.tunnel,
+      domain: values.domain ?? null,
+      dataDir,
+      print: (line) => console.log(line),
+      logLine: (line) => console.error(line),
+    })
   let ui: UiServer | null = null
   if (!values['no-ui']) {
     ui = await createUiServer({
-      handlers: createCommandHandlers(services),
-      events: (emit) => subscribeWorkbenchEvents(services, emit),
+      handlers: app.handlers,
+      events: app.events,
       staticDir: join(dirname(findResourcesDir()), 'out', 'renderer'),
     })
     console.log(`Workbench UI: ${ui.url}`)
@@ -94,7 +110,6 @@ export async function serve(argv: string[]): Promise<Served> {
     async close() {
       await ui?.close()
       await app.close()
-      await workbench.close()
     },
   }
 }
@@ -108,7 +123,10 @@ if (isMain) {
         if (stopping) process.exit(130)
         stopping = true
         console.log('\nStopping…')
-        served.close().then(() => process.exit(0), () => process.exit(1))
+        served.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        )
       }
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
@@ -116,8 +134,10 @@ if (isMain) {
     (err: unknown) => {
       const message = err instanceof Error ? err.message : String(err)
       console.error(`Error: ${message}`)
-      if ((err as { code?: string }).code === 'EADDRINUSE') console.error('The port is taken: pass --port 0 for any free port, or another number.')
-      if (err instanceof TypeError && /parseArgs|Unknown option/i.test(message)) console.error(USAGE)
+      if ((err as { code?: string }).code === 'EADDRINUSE')
+        console.error('The port is taken: pass --port 0 for any free port, or another number.')
+      if (err instanceof TypeError && /parseArgs|Unknown option/i.test(message))
+        console.error(USAGE)
       process.exit(1)
     },
   )

@@ -10,7 +10,14 @@ import type { AuthMode } from './config'
  * - `forbidden`: refused before auth (Host/Origin, size, batch).
  * - `error`: the handler failed or the request was malformed.
  */
-export type Verdict = 'allowed' | 'anonymous' | 'challenged' | 'insufficient_scope' | 'invalid_token' | 'forbidden' | 'error'
+export type Verdict =
+  | 'allowed'
+  | 'anonymous'
+  | 'challenged'
+  | 'insufficient_scope'
+  | 'invalid_token'
+  | 'forbidden'
+  | 'error'
 
 /** A decoded token, never the raw one. */
 export interface DecodedToken {
@@ -60,6 +67,20 @@ export interface RequestEvent {
   notes?: string[]
   /** The stack trace of a handler that threw (never sent to the caller). */
   errorStack?: string
+  /** The MCP protocol era and version the client spoke; null for requests that are not MCP. */
+  protocol?: ProtocolUse | null
+}
+
+/**
+ * `legacy`: 2025-era (`initialize`, `Mcp-Session-Id`); `modern`: 2026-07-28 and later
+ * (stateless, version in each request's `_meta`).
+ */
+export type ProtocolEra = 'legacy' | 'modern'
+
+export interface ProtocolUse {
+  era: ProtocolEra
+  /** The revision named (header, envelope or negotiated), when known. */
+  version: string | null
 }
 
 export type TunnelState = 'stopped' | 'connecting' | 'online' | 'reconnecting' | 'failed'

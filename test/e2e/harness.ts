@@ -3,9 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { createAppServices, type AppServices } from '../../src/main/appServices'
+import { createWorkbenchApp, type AppServices } from '../../src/main/appServices'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
-import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/commands'
 import { createWorkbench, type Workbench } from '../../src/main/core'
 import type { WorkbenchConfigInput } from '../../src/shared/config'
 
@@ -69,10 +68,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await workbench.start()
     await workbench.ready()
     const openedUrls: string[] = []
-    const app = createAppServices({ workbench, dataDir: join(dir, 'data'), mode: 'browser', openUrl: (url) => void openedUrls.push(url) })
+    const app = createWorkbenchApp({ workbench, dataDir: join(dir, 'data'), mode: 'browser', openUrl: (url) => void openedUrls.push(url) })
     cleanups.push(() => app.close())
-    const { services } = app
-    const ui = await createUiServer({ handlers: createCommandHandlers(services), events: (emit) => subscribeWorkbenchEvents(services, emit), staticDir })
+    const ui = await createUiServer({ handlers: app.handlers, events: app.events, staticDir })
     cleanups.push(() => ui.close())
 
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })

@@ -164,7 +164,8 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
       .toMatch(/MCP Apps \(ui\/\*\)/)
     const text = await report.innerText()
     expect(text).toMatch(/ChatGPT/)
-    // Served as a project widget, the view is text/html+skybridge: a spec-only host would not render it.
-    expect(text).toMatch(/spec host renders only text\/html;profile=mcp-app/)
+    // Served as a project widget, the server puts a text/html;profile=mcp-app copy of the template behind
+    // _meta.ui.resourceUri (the skybridge one stays behind openai/outputTemplate): no MIME complaint.
+    expect(text).not.toMatch(/spec host renders only text\/html;profile=mcp-app/)
   })
 })

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
-import { INITIALIZE, parseChallenge, postMcp, startWorkbench, type Fixture } from '../support/workbenchFixture'
+import {
+  ERAS,
+  INITIALIZE,
+  modernHeaders,
+  modernRequest,
+  parseChallenge,
+  postMcp,
+  startWorkbench,
+  type Fixture,
+} from '../support/workbenchFixture'
 
 const AUDIENCE = 'https://api.workbench.test'
 let issuer: LocalIssuer
@@ -9,7 +18,9 @@ let fx: Fixture
 
 beforeAll(async () => {
   issuer = await startLocalIssuer()
-  fx = await startWorkbench({ auth: { issuer: issuer.issuer, audience: AUDIENCE, requiredScopes: ['user'] } })
+  fx = await startWorkbench({
+    auth: { issuer: issuer.issuer, audience: AUDIENCE, requiredScopes: ['user'] },
+  })
 })
 afterAll(async () => {
   await fx?.close()
@@ -17,62 +28,46 @@ afterAll(async () => {
 })
 
 const alice = (scopes: string, extra: Record<string, unknown> = {}) =>
-  issuer.mint({ sub: 'auth0|alice', aud: AUDIENCE, scope: scopes, name: 'Alice', email: 'alice@example.test', azp: 'client-1', ...extra })
-
-async function rawToolsList(url: string): Promise<{ name: string }[]> {
-  const init = await postMcp(url, INITIALIZE)
-  const session = init.headers.get('mcp-session-id') ?? ''
-  const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }
-  await postMcp(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)
-  const list = await postMcp(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)
-  return (list.json as { result: { tools: { name: string }[] } }).result.tools
-}
+  issuer.mint({
+    sub: 'auth0|alice',
+    aud: AUDIENCE,
+    scope: scopes,
+    name: 'Alice',
+    email: 'alice@example.test',
+    azp: 'client-1',
+    ...extra,
+  })
 
 function text(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('')
 }
 
-describe('tools/list', () => {
-  // Raw HTTP: the SDK client's ToolSchema strips the top-level securitySchemes ChatGPT reads.
-  it('advertises securitySchemes top-level and in _meta for each auth mode', async () => {
-    const tools = await rawToolsList(fx.workbench.mcpUrl())
-    const byName = Object.fromEntries(tools.map((t) => [t.name, t as Record<string, unknown> & { _meta?: Record<string, unknown> }]))
-    expect(Object.keys(byName).sort()).toEqual(['flexible-widget', 'protected-widget', 'public-widget', 'search_pizza_sf', 'see_past_orders'])
-    expect(byName['protected-widget'].securitySchemes).toEqual([{ type: 'oauth2', scopes: ['user', 'read:data'] }])
-    expect(byName['public-widget'].securitySchemes).toEqual([{ type: 'noauth' }])
-    expect(byName['flexible-widget'].securitySchemes).toEqual([{ type: 'noauth' }, { type: 'oauth2', scopes: ['user'] }])
-    expect(byName['see_past_orders'].securitySchemes).toEqual([{ type: 'oauth2', scopes: [] }])
-    for (const tool of tools) {
-      const t = tool as unknown as Record<string, unknown> & { _meta: Record<string, unknown> }
-      expect(t._meta.securitySchemes).toEqual(t.securitySchemes)
-      expect(t._meta['openai/outputTemplate']).toBe(`ui://widget/${tool.name}.html`)
-      expect(t._meta.ui).toEqual({ resourceUri: `ui://widget/${tool.name}.html` })
-      expect(t._meta['openai/widgetAccessible']).toBe(true)
-    }
-    expect(byName['protected-widget']._meta?.['openai/toolInvocation/invoking']).toBe('Loading protected widget...')
-  })
-
-  it('serves each template as a text/html+skybridge resource with its widget CSP', async () => {
-    const client = await fx.connect()
-    const { contents } = await client.readResource({ uri: 'ui://widget/protected-widget.html' })
-    expect(contents[0].mimeType).toBe('text/html+skybridge')
-    expect(String((contents[0] as { text?: string }).text)).toContain('window.openai')
-    expect(contents[0]._meta?.['openai/widgetCSP']).toEqual({ connect_domains: [], resource_domains: [] })
-  })
-})
-
-describe('tools/call without a token', () => {
+describe.each(ERAS)('tools/call without a token (%s era)', (era) => {
   it('runs public and optional widgets anonymously', async () => {
-    const client = await fx.connect()
+    const client = await fx.connect(undefined, era)
     const pub = (await client.callTool({ name: 'public-widget', arguments: {} })) as CallToolResult
-    expect(pub.structuredContent).toEqual({ message: 'This is public content', authenticated: false, note: 'Anyone can access this widget' })
-    const flex = (await client.callTool({ name: 'flexible-widget', arguments: {} })) as CallToolResult
-    expect(flex.structuredContent).toMatchObject({ tier: 'free', features: ['basic'], personalized: false })
+    expect(pub.structuredContent).toEqual({
+      message: 'This is public content',
+      authenticated: false,
+      note: 'Anyone can access this widget',
+    })
+    const flex = (await client.callTool({
+      name: 'flexible-widget',
+      arguments: {},
+    })) as CallToolResult
+    expect(flex.structuredContent).toMatchObject({
+      tier: 'free',
+      features: ['basic'],
+      personalized: false,
+    })
   })
 
   it('answers a required widget with an error result carrying a well-formed sign-in challenge', async () => {
-    const client = await fx.connect()
-    const result = (await client.callTool({ name: 'protected-widget', arguments: { message: 'Hi' } })) as CallToolResult
+    const client = await fx.connect(undefined, era)
+    const result = (await client.callTool({
+      name: 'protected-widget',
+      arguments: { message: 'Hi' },
+    })) as CallToolResult
     expect(result.isError).toBe(true)
     expect(text(result)).toMatch(/Authentication required/)
     const hints = result._meta?.['mcp/www_authenticate'] as string[]
@@ -87,26 +82,45 @@ describe('tools/call without a token', () => {
   })
 })
 
-describe('tools/call with a valid token', () => {
+describe.each(ERAS)('tools/call with a valid token (%s era)', (era) => {
   it('greets the signed-in user with the claims and scopes of the token', async () => {
-    const client = await fx.connect(await alice('user read:data'))
-    const result = (await client.callTool({ name: 'protected-widget', arguments: { message: 'Testing auth' } })) as CallToolResult
+    const client = await fx.connect(await alice('user read:data'), era)
+    const result = (await client.callTool({
+      name: 'protected-widget',
+      arguments: { message: 'Testing auth' },
+    })) as CallToolResult
     expect(result.isError).toBeFalsy()
     expect(result.structuredContent).toEqual({
-      message: 'Hello, Alice!', user_id: 'auth0|alice', email: 'alice@example.test', scopes: ['user', 'read:data'],
-      has_read: true, has_write: false, has_admin: false, input_message: 'Testing auth',
+      message: 'Hello, Alice!',
+      user_id: 'auth0|alice',
+      email: 'alice@example.test',
+      scopes: ['user', 'read:data'],
+      has_read: true,
+      has_write: false,
+      has_admin: false,
+      input_message: 'Testing auth',
     })
   })
 
   it('gives the flexible widget its premium tier', async () => {
-    const client = await fx.connect(await alice('user'))
-    const result = (await client.callTool({ name: 'flexible-widget', arguments: {} })) as CallToolResult
-    expect(result.structuredContent).toMatchObject({ tier: 'premium', user_id: 'auth0|alice', personalized: true })
+    const client = await fx.connect(await alice('user'), era)
+    const result = (await client.callTool({
+      name: 'flexible-widget',
+      arguments: {},
+    })) as CallToolResult
+    expect(result.structuredContent).toMatchObject({
+      tier: 'premium',
+      user_id: 'auth0|alice',
+      personalized: true,
+    })
   })
 
   it('asks for step-up with every scope the widget needs when the token lacks one', async () => {
-    const client = await fx.connect(await alice('user'))
-    const result = (await client.callTool({ name: 'protected-widget', arguments: {} })) as CallToolResult
+    const client = await fx.connect(await alice('user'), era)
+    const result = (await client.callTool({
+      name: 'protected-widget',
+      arguments: {},
+    })) as CallToolResult
     expect(result.isError).toBe(true)
     const params = parseChallenge((result._meta?.['mcp/www_authenticate'] as string[])[0])
     expect(params.error).toBe('insufficient_scope')
@@ -115,55 +129,100 @@ describe('tools/call with a valid token', () => {
   })
 
   it('runs an optional widget anonymously when the token lacks its scopes', async () => {
-    const client = await fx.connect(await alice('read:data'))
-    const result = (await client.callTool({ name: 'flexible-widget', arguments: {} })) as CallToolResult
+    const client = await fx.connect(await alice('read:data'), era)
+    const result = (await client.callTool({
+      name: 'flexible-widget',
+      arguments: {},
+    })) as CallToolResult
     expect(result.structuredContent).toMatchObject({ tier: 'free' })
   })
 
   it('reads scopes from scp (string or array) and Auth0 permissions', async () => {
-    for (const claims of [{ scp: ['user', 'read:data'] }, { scp: 'user read:data' }, { permissions: ['user', 'read:data'] }]) {
+    for (const claims of [
+      { scp: ['user', 'read:data'] },
+      { scp: 'user read:data' },
+      { permissions: ['user', 'read:data'] },
+    ]) {
       const token = await issuer.mint({ sub: 'okta|bob', aud: AUDIENCE, ...claims })
-      const client = await fx.connect(token)
-      const result = (await client.callTool({ name: 'protected-widget', arguments: {} })) as CallToolResult
+      const client = await fx.connect(token, era)
+      const result = (await client.callTool({
+        name: 'protected-widget',
+        arguments: {},
+      })) as CallToolResult
       expect(result.structuredContent).toMatchObject({ user_id: 'okta|bob', has_read: true })
     }
   })
 
   it('matches scopes exactly, not by prefix or case', async () => {
-    const client = await fx.connect(await alice('User read:data:all'))
-    const result = (await client.callTool({ name: 'protected-widget', arguments: {} })) as CallToolResult
-    expect(parseChallenge((result._meta?.['mcp/www_authenticate'] as string[])[0]).error).toBe('insufficient_scope')
+    const client = await fx.connect(await alice('User read:data:all'), era)
+    const result = (await client.callTool({
+      name: 'protected-widget',
+      arguments: {},
+    })) as CallToolResult
+    expect(parseChallenge((result._meta?.['mcp/www_authenticate'] as string[])[0]).error).toBe(
+      'insufficient_scope',
+    )
   })
 
   it('tells a public widget the caller is signed in', async () => {
-    const client = await fx.connect(await alice('user'))
-    const result = (await client.callTool({ name: 'public-widget', arguments: {} })) as CallToolResult
+    const client = await fx.connect(await alice('user'), era)
+    const result = (await client.callTool({
+      name: 'public-widget',
+      arguments: {},
+    })) as CallToolResult
     expect(result.structuredContent).toMatchObject({ authenticated: true })
   })
 })
 
-describe('a token that fails verification', () => {
+describe.each(ERAS)('a token that fails verification (%s era)', (era) => {
   it('is answered 401 with an invalid_token challenge whatever the request calls', async () => {
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }
     const expired = await alice('user', { exp: Math.floor(Date.now() / 1000) - 3600 })
-    const reply = await postMcp(fx.workbench.mcpUrl(), init, { authorization: `Bearer ${expired}` })
+    const authorization = `Bearer ${expired}`
+    const reply =
+      era === 'legacy'
+        ? await postMcp(fx.workbench.mcpUrl(), INITIALIZE, { authorization })
+        : await postMcp(fx.workbench.mcpUrl(), modernRequest(1, 'server/discover'), {
+            ...modernHeaders('server/discover'),
+            authorization,
+          })
     expect(reply.status).toBe(401)
+    expect(fx.workbench.log.snapshot().at(-1)?.protocol).toEqual({
+      era,
+      version: era === 'legacy' ? '2025-06-18' : '2026-07-28',
+    })
     const params = parseChallenge(reply.headers.get('www-authenticate') ?? '')
     expect(params.error).toBe('invalid_token')
     expect(params.error_description).toMatch(/expired/)
-    expect(params.resource_metadata).toBe(`${fx.workbench.baseUrl()}/.well-known/oauth-protected-resource/mcp`)
+    expect(params.resource_metadata).toBe(
+      `${fx.workbench.baseUrl()}/.well-known/oauth-protected-resource/mcp`,
+    )
   })
 
   it('ignores a token in the query string: only the Authorization header carries tokens', async () => {
     const token = await alice('user read:data')
-    const client = await fx.connect()
+    const client = await fx.connect(undefined, era)
     const url = new URL(fx.workbench.mcpUrl())
     url.searchParams.set('access_token', token)
-    const result = (await client.callTool({ name: 'protected-widget', arguments: {}, _meta: { access_token: token } })) as CallToolResult
+    const result = (await client.callTool({
+      name: 'protected-widget',
+      arguments: {},
+      _meta: { access_token: token },
+    })) as CallToolResult
     expect(result.isError).toBe(true)
-    const raw = await postMcp(url.href, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'q', version: '1' } } })
+    const raw = await postMcp(url.href, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'q', version: '1' },
+      },
+    })
     expect(raw.status).toBe(200)
     const last = fx.workbench.log.snapshot().at(-1)
     expect(last?.identity).toBeNull()
+    const call = fx.workbench.log.snapshot().findLast((e) => e.rpcMethod === 'tools/call')
+    expect(call).toMatchObject({ verdict: 'challenged', identity: null, protocol: { era } })
   })
 })

@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../../shared/errors'
+import { isLoopbackHostname } from '../http/httpHelpers'
 
 export interface DiscoveredIssuer {
   /** `issuer` exactly as the metadata says: what `iss` must equal. */
@@ -15,10 +16,8 @@ export interface DiscoverIssuerOptions {
   fetch?: typeof fetch
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
-}
+/** The strict loopback rule, from http/httpHelpers; re-exported for this module's callers. */
+export const isLoopbackHost = isLoopbackHostname
 
 /** Trims one trailing slash: how users type an issuer and how Auth0 publishes it differ only there. */
 export function sameIssuer(a: string, b: string): boolean {

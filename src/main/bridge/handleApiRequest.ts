@@ -3,6 +3,7 @@ import type { Command, CommandResponse } from '../../shared/contract'
 import type { CommandHandlers } from '../commands/types'
 import type { BridgeSecret } from './createBridgeSecret'
 import { dispatchCommand } from './dispatchCommand'
+import { BodyError, DEFAULT_MAX_JSON_DEPTH, parseJsonWithin, readBody } from '../http/httpHelpers'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -22,16 +23,6 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, { ok: false, error: { code, message } })
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) return null
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
-}
 
 function statusOf(response: CommandResponse<Command>): number {
   if (response.ok) return 200
@@ -53,13 +44,14 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   if (!secret.matches(auth?.[1])) return sendError(res, 401, 'ERR_IPC_UNAUTHORIZED', 'Missing or wrong bearer secret')
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(res, 415, 'ERR_IPC_INVALID', 'Send Content-Type: application/json')
 
-  const body = await readBody(req)
-  if (body === null) return sendError(res, 413, 'ERR_IPC_INVALID', 'Body over 1 MiB')
   let payload: unknown
   try {
-    payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))
-  } catch {
-    return sendError(res, 400, 'ERR_IPC_INVALID', 'Body is not JSON')
+    const body = await readBody(req, { maxBytes: MAX_BODY_BYTES })
+    payload = body.length === 0 ? undefined : parseJsonWithin(body.toString('utf8'), DEFAULT_MAX_JSON_DEPTH)
+  } catch (err) {
+    if (!(err instanceof BodyError)) throw err
+    if (err.kind === 'too_large') return sendError(res, 413, 'ERR_IPC_INVALID', 'Body over 1 MiB')
+    return sendError(res, 400, 'ERR_IPC_INVALID', err.kind === 'too_deep' ? `Body ${err.message}` : 'Body is not JSON')
   }
 
   let command: string

@@ -1,16 +1,16 @@
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
+import { hostnameOf, isLoopbackHostname } from '../http/httpHelpers'
 
-/** True for a loopback listen address (the UI server refuses anything else). */
+/** True for a loopback listen address (the UI server refuses anything else, wildcards included). */
 export function isLoopbackAddress(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost'
+  return isLoopbackHostname(host)
 }
 
 /** True when a `Host` header names a loopback host on `port` (DNS-rebinding guard). */
 export function isLoopbackHostHeader(host: string | undefined, port: number): boolean {
   if (!host) return false
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.toLowerCase())
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host)
   if (!match) return false
-  return LOOPBACK_NAMES.has(match[1]) && Number(match[2] ?? 80) === port
+  return isLoopbackHostname(hostnameOf(match[1])) && Number(match[2] ?? 80) === port
 }
 
 /** True when an `Origin` header is the UI's own loopback origin on `port`. */
@@ -21,5 +21,5 @@ export function isLoopbackOrigin(origin: string, port: number): boolean {
   } catch {
     return false
   }
-  return url.protocol === 'http:' && LOOPBACK_NAMES.has(url.hostname) && Number(url.port || 80) === port
+  return url.protocol === 'http:' && isLoopbackHostname(url.hostname) && Number(url.port || 80) === port
 }

@@ -1,242 +1,306 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
-import { decodeJwt, decodeProtectedHeader } from 'jose'
-import type { DecodedToken, Identity, RequestEvent } from '../../shared/events'
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http'
+import { classifyInboundRequest } from '@modelcontextprotocol/server'
+import type { ProtocolUse } from '../../shared/events'
 import type { TokenVerifier } from '../auth/accessToken'
 import { bearerChallenge } from '../auth/challenge'
+import { BodyError, readJsonBody, sendJson, sendJsonRpcError } from '../http/httpHelpers'
 import type { RequestLog } from '../log/requestLog'
-import { redactHeaders, tokenFingerprint } from '../log/redact'
+import { authenticateRequest } from './authenticateRequest'
+import { authorizeRequest, type AuthorizeDeps } from './authorizeRequest'
+import { buildRequestEvent, type Arrival, type Outcome } from './buildRequestEvent'
+import { requestIdOf, type Authentication, type Exchange } from './exchange'
 import type { HttpMount } from './httpMount'
-import { sendJson, sendJsonRpcError } from './httpReplies'
-import type { McpSessions } from './mcpSessions'
-import { captureResponseBody } from './captureResponseBody'
-import { createRequestContext, toAuthInfo, type RequestContext } from './requestContext'
-import { readBody, BodyTooLargeError } from './readBody'
+import type { LegacySessions } from './legacySessions'
+import type { ModernEndpoint } from './modernEndpoint'
+import { serveWellKnown, type WellKnownDeps } from './serveWellKnown'
 
-export interface McpHttpServerDeps {
-  sessions: McpSessions
+export interface McpHttpServerDeps extends AuthorizeDeps, WellKnownDeps {
+  legacy: LegacySessions
+  modern: ModernEndpoint
   log: RequestLog
   /** Null when auth is off: tokens are then ignored. */
   verifier(): Promise<TokenVerifier | null>
   isAllowedHost(host: string | undefined): boolean
   isAllowedOrigin(origin: string): boolean
   isPublicHost(host: string | undefined): boolean
-  resourceMetadataUrl(): string
-  /** RFC 9728 document; null when auth is off. */
-  protectedResourceMetadata(): Promise<Record<string, unknown> | null>
-  /** The issuer's RFC 8414 metadata, for clients that look on the resource's origin; null when unknown. */
-  authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null>
   mounts(): HttpMount[]
   /** Maximum request body, in bytes. Default 1 MiB. */
   maxBodyBytes?: number
+  /** Deepest JSON nesting accepted in a request body. Default 64. */
+  maxJsonDepth?: number
 }
 
 const MCP_PATH = '/mcp'
-const PRM_PATHS = new Set(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])
-const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID'
+const CORS_ALLOW_HEADERS =
+  'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID'
 const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version'
 
-/** The MCP endpoint, the well-known metadata and the mounted issuer on one node:http server; one log event per request. */
+/**
+ * Every request on the MCP port, in one straight line:
+ * route → authenticate → authorize the JSON-RPC call for its widget → dispatch (legacy session or
+ * modern request) → record one event from those values and the messages the transport sent.
+ */
 export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
-  const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024
+  const limits = { maxBytes: deps.maxBodyBytes ?? 1024 * 1024, maxDepth: deps.maxJsonDepth ?? 64 }
+
   return createServer((req, res) => {
-    const started = performance.now()
-    const time = Date.now()
-    const ctx = createRequestContext()
-    const record: { rpc?: unknown } = {}
-    const captured = captureResponseBody(res)
-    let logged = false
-    const finish = () => {
-      if (logged) return
-      logged = true
-      deps.log.append(buildEvent(req, res, ctx, record, captured.body(), time, performance.now() - started, deps.isPublicHost(req.headers.host)))
-    }
-    res.on('finish', finish)
-    res.on('close', finish)
-    handle(req, res, ctx, record).catch((err: unknown) => {
-      ctx.verdict = 'error'
-      ctx.reason = `internal error: ${err instanceof Error ? err.message : String(err)}`
+    const arrival: Arrival = { time: Date.now(), started: performance.now(), path: pathOf(req) }
+    let outcome: Outcome = { kind: 'answered', verdict: 'error', reason: 'no answer' }
+    res.once('close', () => {
+      const event = buildRequestEvent(
+        req,
+        res.statusCode,
+        arrival,
+        outcome,
+        deps.isPublicHost(req.headers.host),
+      )
+      deps.log.append(event)
+    })
+    handle(req, res, arrival.path, (next) => (outcome = next)).catch((err: unknown) => {
+      const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`
+      if (outcome.kind === 'mcp') outcome.exchange.failure = reason
+      else outcome = { kind: 'answered', verdict: 'error', reason }
       if (!res.headersSent) sendJsonRpcError(res, 500, -32603, 'Internal server error')
       else res.end()
     })
   })
 
-  async function handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, record: { rpc?: unknown }): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const path = url.pathname
-    if (!deps.isAllowedHost(req.headers.host)) return forbid(res, ctx, `Host ${req.headers.host ?? '(none)'} is not allowed (DNS rebinding protection)`)
-    const origin = req.headers.origin
-    const wellKnown = path.startsWith('/.well-known/')
-    const mount = deps.mounts().find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`))
-    // Sign-in form posts may carry `Origin: null` (privacy-sensitive contexts); the issuer checks its own CSRF state.
-    const originOk = !origin || deps.isAllowedOrigin(origin) || (mount !== undefined && origin === 'null')
-    if (!wellKnown && !originOk) return forbid(res, ctx, `Origin ${origin} is not allowed`)
-
-    if (wellKnown) return serveWellKnown(req, res, path, ctx)
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    record: (o: Outcome) => void,
+  ) {
+    // 1. Route: the door (Host, Origin), then metadata, the mounted issuer, or the MCP endpoint.
+    const door = refusalAtDoor(req, path)
+    if (door) {
+      record({ kind: 'answered', verdict: 'forbidden', reason: door })
+      return sendJson(res, 403, { error: 'forbidden', message: door })
+    }
+    if (path.startsWith('/.well-known/')) {
+      record({ kind: 'answered', verdict: 'anonymous', reason: 'discovery metadata' })
+      return serveWellKnown(req, res, path, deps)
+    }
+    const mount = mountFor(path)
     if (mount) {
-      ctx.verdict = 'anonymous'
-      ctx.reason = `authorization server (${mount.prefix})`
+      record({
+        kind: 'answered',
+        verdict: 'anonymous',
+        reason: `authorization server (${mount.prefix})`,
+      })
       return mount.handle(req, res)
     }
     if (path !== MCP_PATH) {
-      ctx.verdict = 'anonymous'
-      ctx.reason = 'not an MCP path'
-      if (path === '/') return sendJson(res, 200, { name: 'MCP Auth Workbench', mcp: MCP_PATH, protectedResourceMetadata: '/.well-known/oauth-protected-resource' })
-      return sendJson(res, 404, { error: 'not_found', message: `Nothing at ${path}. The MCP endpoint is ${MCP_PATH}.` })
+      record({ kind: 'answered', verdict: 'anonymous', reason: 'not an MCP path' })
+      return notMcp(res, path)
     }
-
-    if (origin) setCors(res, origin)
+    if (req.headers.origin) setCors(res, req.headers.origin)
     if (req.method === 'OPTIONS') {
-      ctx.verdict = 'anonymous'
-      ctx.reason = 'CORS preflight'
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', 'access-control-allow-headers': CORS_ALLOW_HEADERS, 'access-control-max-age': '600' })
-      return void res.end()
+      record({ kind: 'answered', verdict: 'anonymous', reason: 'CORS preflight' })
+      return preflight(res)
     }
+    const body = req.method === 'POST' ? await readMessage(req, res, record) : undefined
+    if (body === REFUSED) return
 
+    // The era the client speaks, as the SDK's classifier routes it (recorded on the event).
+    const protocol = protocolOf(req, body)
+    // 2. Authenticate: the Authorization header, verified once.
+    const authentication = await authenticateRequest(
+      req.headers.authorization,
+      await deps.verifier(),
+    )
+    // 3. Authorize the JSON-RPC call for its widget (only tools/call is gated).
+    const exchange: Exchange = {
+      authentication,
+      authorization: authorizeRequest(body, authentication, deps),
+      sent: [],
+    }
+    record({ kind: 'mcp', body, protocol, exchange })
+    if (authentication.kind === 'refused') return refuseToken(res, authentication)
+
+    // 4. Dispatch to the leg the client's era speaks; the exchange carries the decision in.
+    if (protocol.era === 'legacy')
+      return deps.legacy.handle(req, res, body, exchange, sourceOf(req))
+    return deps.modern.handle(req, res, body, exchange)
+  }
+
+  function refusalAtDoor(req: IncomingMessage, path: string): string | null {
+    if (!deps.isAllowedHost(req.headers.host)) {
+      return `Host ${req.headers.host ?? '(none)'} is not allowed (DNS rebinding protection)`
+    }
+    const origin = req.headers.origin
+    if (!origin || path.startsWith('/.well-known/') || deps.isAllowedOrigin(origin)) return null
+    // Sign-in form posts may carry `Origin: null`; the issuer checks its own CSRF state.
+    if (origin === 'null' && mountFor(path)) return null
+    return `Origin ${origin} is not allowed`
+  }
+
+  function mountFor(path: string): HttpMount | undefined {
+    return deps.mounts().find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`))
+  }
+
+  /** The JSON-RPC message in the body, or REFUSED once the refusal has been answered and recorded. */
+  async function readMessage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: (o: Outcome) => void,
+  ) {
     let body: unknown
-    if (req.method === 'POST') {
-      let text: string
-      try {
-        text = await readBody(req, maxBodyBytes)
-      } catch (err) {
-        if (err instanceof BodyTooLargeError) {
-          ctx.verdict = 'forbidden'
-          ctx.reason = `body over ${maxBodyBytes} bytes`
-          return sendJsonRpcError(res, 413, -32600, `Request body too large (limit ${maxBodyBytes} bytes)`, { connection: 'close' })
-        }
-        throw err
-      }
-      try {
-        body = JSON.parse(text)
-      } catch {
-        ctx.verdict = 'error'
-        ctx.reason = 'malformed JSON'
-        return sendJsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON')
-      }
-      record.rpc = body
-      if (Array.isArray(body)) {
-        ctx.verdict = 'forbidden'
-        ctx.reason = 'JSON-RPC batch refused'
-        return sendJsonRpcError(res, 400, -32600, 'Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18)')
-      }
+    try {
+      body = await readJsonBody(req, limits)
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err
+      // Too deep to dispatch, not to log: JSON.parse is iterative, and the log cuts the nesting.
+      const logged = err.kind === 'too_deep' ? parseForLog(err.text) : undefined
+      const refusal = bodyRefusal(err, logged)
+      record({
+        kind: 'answered',
+        verdict: refusal.verdict,
+        reason: err.message,
+        body: logged,
+        reply: refusal.reply,
+      })
+      sendJson(
+        res,
+        refusal.status,
+        refusal.reply,
+        refusal.status === 413 ? { connection: 'close' } : {},
+      )
+      return REFUSED
     }
-
-    const authorized = await authenticate(req, res, ctx)
-    if (!authorized) return
-    if (ctx.verdict === null) {
-      ctx.verdict = ctx.token ? 'allowed' : 'anonymous'
-      ctx.reason = ctx.token ? 'token verified' : 'no token'
+    if (Array.isArray(body)) {
+      const reply = rpcError(
+        -32600,
+        'Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18)',
+      )
+      record({
+        kind: 'answered',
+        verdict: 'forbidden',
+        reason: 'JSON-RPC batch refused',
+        body,
+        reply,
+      })
+      sendJson(res, 400, reply)
+      return REFUSED
     }
-    const withAuth = req as IncomingMessage & { auth?: ReturnType<typeof toAuthInfo> }
-    withAuth.auth = toAuthInfo(ctx)
-    await deps.sessions.handle(withAuth, res, body)
+    return body
   }
 
-  /** Verifies the bearer token if one is sent; a bad one is answered 401 whatever the request calls. */
-  async function authenticate(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<boolean> {
-    const header = req.headers.authorization
-    if (header === undefined) return true
-    const verifier = await deps.verifier()
-    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
-    if (!verifier) {
-      ctx.verdict = 'anonymous'
-      ctx.reason = 'auth is off: the Authorization header was ignored'
-      if (match) ctx.decoded = decodeUnverified(match[1])
-      return true
-    }
-    if (!match) {
-      ctx.verdict = 'invalid_token'
-      ctx.reason = 'the Authorization header is not "Bearer <token>"'
-      ctx.reasonCode = 'ERR_AUTH_HEADER_MALFORMED'
-      const challenge = bearerChallenge({ error: 'invalid_request', errorDescription: 'The Authorization header must be "Bearer <token>"', resourceMetadata: deps.resourceMetadataUrl() })
-      sendJsonRpcError(res, 401, -32001, 'Unauthorized: malformed Authorization header', { 'www-authenticate': challenge })
-      return false
-    }
-    const verdict = await verifier.verifyAccessToken(match[1])
-    if (verdict.ok) {
-      ctx.token = verdict.token
-      ctx.decoded = { fingerprint: tokenFingerprint(match[1]), header: verdict.token.header, claims: verdict.token.claims }
-      return true
-    }
-    ctx.decoded = decodeUnverified(match[1])
-    ctx.verdict = 'invalid_token'
-    ctx.reason = `${verdict.description} (${verdict.detail})`
-    ctx.reasonCode = verdict.reason
-    ctx.claim = verdict.claim
-    const challenge = bearerChallenge({ error: 'invalid_token', errorDescription: verdict.description, resourceMetadata: deps.resourceMetadataUrl() })
-    sendJsonRpcError(res, 401, -32001, `Unauthorized: ${verdict.description}`, { 'www-authenticate': challenge })
-    return false
-  }
-
-  async function serveWellKnown(req: IncomingMessage, res: ServerResponse, path: string, ctx: RequestContext): Promise<void> {
-    ctx.verdict = 'anonymous'
-    ctx.reason = 'discovery metadata'
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'Authorization, MCP-Protocol-Version' }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, OPTIONS' })
-      return void res.end()
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' }, { ...cors, allow: 'GET, OPTIONS' })
-    if (PRM_PATHS.has(path)) {
-      const metadata = await deps.protectedResourceMetadata()
-      if (!metadata) return sendJson(res, 404, { error: 'not_found', message: 'Auth is off: this server is not a protected resource.' }, cors)
-      return sendJson(res, 200, metadata, { ...cors, 'cache-control': 'no-store' })
-    }
-    if (path.startsWith('/.well-known/oauth-authorization-server') || path.startsWith('/.well-known/openid-configuration')) {
-      const metadata = await deps.authorizationServerMetadata(path)
-      if (metadata) return sendJson(res, 200, metadata, cors)
-    }
-    return sendJson(res, 404, { error: 'not_found' }, cors)
-  }
-
-  function setCors(res: ServerResponse, origin: string): void {
-    res.setHeader('access-control-allow-origin', origin)
-    res.setHeader('vary', 'Origin')
-    res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS)
-  }
-
-  function forbid(res: ServerResponse, ctx: RequestContext, reason: string): void {
-    ctx.verdict = 'forbidden'
-    ctx.reason = reason
-    sendJson(res, 403, { error: 'forbidden', message: reason })
+  function refuseToken(
+    res: ServerResponse,
+    authn: Extract<Authentication, { kind: 'refused' }>,
+  ): void {
+    const resourceMetadata = deps.resourceMetadataUrl()
+    const challenge = bearerChallenge({
+      error: authn.error,
+      errorDescription: authn.description,
+      resourceMetadata,
+    })
+    const message =
+      authn.error === 'invalid_request' ? 'malformed Authorization header' : authn.description
+    sendJsonRpcError(res, 401, -32001, `Unauthorized: ${message}`, {
+      'www-authenticate': challenge,
+    })
   }
 }
 
-/** Header and claims of a token that failed verification, decoded with jose for the log only; never trusted. */
-export function decodeUnverified(token: string): DecodedToken | null {
+const REFUSED = Symbol('refused')
+
+function parseForLog(text: string | undefined): unknown {
   try {
-    return { fingerprint: tokenFingerprint(token), header: decodeProtectedHeader(token) as Record<string, unknown>, claims: decodeJwt(token) as Record<string, unknown> }
+    return text === undefined ? undefined : JSON.parse(text)
   } catch {
-    return { fingerprint: tokenFingerprint(token), header: {}, claims: {} }
+    return undefined
   }
 }
 
-function buildEvent(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, record: { rpc?: unknown }, responseBody: unknown, time: number, latencyMs: number, viaPublicUrl: boolean): Omit<RequestEvent, 'id'> {
-  const rpc = record.rpc && typeof record.rpc === 'object' && !Array.isArray(record.rpc) ? (record.rpc as { method?: unknown; id?: unknown; params?: { name?: unknown } }) : null
-  const token = ctx.token
-  const identity: Identity | null = token ? { subject: token.subject, clientId: token.clientId, scopes: token.scopes, name: typeof token.claims.name === 'string' ? token.claims.name : null } : null
-  const status = res.statusCode
-  let verdict = ctx.verdict ?? 'anonymous'
-  if (status >= 500 && verdict !== 'error') verdict = 'error'
-  return {
-    time,
-    method: req.method ?? 'GET',
-    path: (req.url ?? '/').split('?')[0],
-    status,
-    latencyMs: Math.round(latencyMs * 100) / 100,
-    rpcMethod: typeof rpc?.method === 'string' ? rpc.method : null,
-    rpcId: typeof rpc?.id === 'string' || typeof rpc?.id === 'number' ? rpc.id : null,
-    tool: ctx.tool ?? (rpc?.method === 'tools/call' && typeof rpc.params?.name === 'string' ? rpc.params.name : null),
-    widgetMode: ctx.widgetMode,
-    identity,
-    verdict,
-    reason: ctx.reason ?? '',
-    reasonCode: ctx.reasonCode,
-    claim: ctx.claim,
-    token: ctx.decoded,
-    requestHeaders: redactHeaders(req.headers),
-    requestBody: record.rpc ?? null,
-    responseBody,
-    viaPublicUrl,
-    ...(ctx.errorStack ? { errorStack: ctx.errorStack } : {}),
+function bodyRefusal(err: BodyError, body: unknown) {
+  if (err.kind === 'too_large') {
+    return {
+      status: 413,
+      verdict: 'forbidden' as const,
+      reply: rpcError(-32600, `Request body too large: ${err.message}`),
+    }
   }
+  const message =
+    err.kind === 'too_deep'
+      ? `Invalid Request: ${err.message}`
+      : 'Parse error: the body is not valid JSON'
+  const code = err.kind === 'too_deep' ? -32600 : -32700
+  return {
+    status: 400,
+    verdict: 'error' as const,
+    reply: rpcError(code, message, requestIdOf(body)),
+  }
+}
+
+function rpcError(code: number, message: string, id: string | number | null = null) {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message } }
+}
+
+/** The era and version a request speaks, as the SDK's own classifier routes it. */
+function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
+  const header = (name: string) => {
+    const value = req.headers[name]
+    return Array.isArray(value) ? value[0] : value
+  }
+  const outcome = classifyInboundRequest({
+    httpMethod: req.method ?? 'GET',
+    protocolVersionHeader: header('mcp-protocol-version'),
+    mcpMethodHeader: header('mcp-method'),
+    mcpNameHeader: header('mcp-name'),
+    body,
+  })
+  if (outcome.kind === 'modern')
+    return { era: 'modern', version: outcome.classification.revision ?? null }
+  if (outcome.kind === 'reject')
+    return { era: 'modern', version: header('mcp-protocol-version') ?? null }
+  const requested = (body as { params?: { protocolVersion?: unknown } } | undefined)?.params
+    ?.protocolVersion
+  const named =
+    header('mcp-protocol-version') ?? (typeof requested === 'string' ? requested : undefined)
+  return { era: 'legacy', version: named ?? null }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]
+}
+
+function sourceOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown'
+}
+
+function notMcp(res: ServerResponse, path: string): void {
+  if (path === '/') {
+    const index = {
+      name: 'MCP Auth Workbench',
+      mcp: MCP_PATH,
+      protectedResourceMetadata: '/.well-known/oauth-protected-resource',
+    }
+    return sendJson(res, 200, index)
+  }
+  sendJson(res, 404, {
+    error: 'not_found',
+    message: `Nothing at ${path}. The MCP endpoint is ${MCP_PATH}.`,
+  })
+}
+
+function setCors(res: ServerResponse, origin: string): void {
+  res.setHeader('access-control-allow-origin', origin)
+  res.setHeader('vary', 'Origin')
+  res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS)
+}
+
+function preflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': CORS_ALLOW_HEADERS,
+    'access-control-max-age': '600',
+  })
+  res.end()
 }

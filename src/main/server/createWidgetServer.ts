@@ -1,27 +1,41 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js'
 import {
-  CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema,
-  McpError, ReadResourceRequestSchema, type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js'
-import { authorizeWidgetCall } from '../auth/authorizeWidgetCall'
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type JsonSchemaValidator,
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/server'
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
 import { createUserContext, type WidgetDefinition } from '../widgets/widgetDefinition'
 import { toolsForClient } from '../widgets/toolVisibility'
-import { resourceContents, resourceDescriptor, templateUri, toolDescriptor } from '../widgets/widgetDescriptors'
-import { contextOf } from './requestContext'
+import type { Exchange, ExchangeTable } from './exchange'
 import { runWidgetHandler } from './runWidgetHandler'
+import { widgetResources, widgetTemplateContents, widgetTool } from './widgetTemplates'
 
 export interface WidgetServerDeps {
   widgets(): WidgetDefinition[]
-  widget(id: string): WidgetDefinition | undefined
   effectiveAuth(widget: WidgetDefinition): EffectiveWidgetAuth
-  resourceMetadataUrl(): string
   handlerTimeoutMs(): number
 }
 
-export const SERVER_INFO = { name: 'mcp-auth-workbench', title: 'MCP Auth Workbench', version: '0.1.0' }
+export const SERVER_INFO = {
+  name: 'mcp-auth-workbench',
+  title: 'MCP Auth Workbench',
+  version: '0.1.0',
+}
+
+/** Lists change live (modes, widget folders): cached only briefly, and per caller where they vary. */
+const CACHE_HINTS = {
+  'tools/list': { ttlMs: 5_000, cacheScope: 'private' },
+  'resources/list': { ttlMs: 5_000, cacheScope: 'public' },
+  'resources/templates/list': { ttlMs: 60_000, cacheScope: 'public' },
+  'resources/read': { ttlMs: 5_000, cacheScope: 'public' },
+} as const
 
 const ajv = new AjvJsonSchemaValidator()
 const validators = new WeakMap<object, JsonSchemaValidator<unknown>>()
@@ -33,63 +47,111 @@ function validateInput(widget: WidgetDefinition, args: Record<string, unknown>):
     validators.set(widget.manifest.inputSchema, validate)
   }
   const result = validate(args)
-  return result.valid ? null : result.errorMessage ?? 'invalid arguments'
+  return result.valid ? null : (result.errorMessage ?? 'invalid arguments')
 }
 
-/** One MCP server (one per session) whose tools are the widgets, each with its auth mode applied on every call. */
-export function createWidgetServer(deps: WidgetServerDeps): Server {
-  const server = new Server(SERVER_INFO, {
+/**
+ * The widgets as one MCP server instance (per legacy session, or pooled for modern requests).
+ * `exchanges` carries each request's decision in and the messages the transport sent out.
+ */
+export class WidgetServer extends Server {
+  readonly exchanges: ExchangeTable = new Map()
+
+  /** Observes every message the transport is handed, filing it under the request it answers. */
+  override async connect(transport: Transport): Promise<void> {
+    const send = transport.send.bind(transport)
+    transport.send = (message: JSONRPCMessage, options?: TransportSendOptions) => {
+      const id = 'id' in message && !('method' in message) ? message.id : options?.relatedRequestId
+      if (id !== undefined) this.exchanges.get(id)?.sent.push(message)
+      return send(message, options)
+    }
+    await super.connect(transport)
+  }
+}
+
+/** One MCP server whose tools are the widgets; each call runs only as its exchange's decision allows. */
+export function createWidgetServer(deps: WidgetServerDeps): WidgetServer {
+  const server = new WidgetServer(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, resources: { listChanged: true } },
-    instructions: 'Widgets served by MCP Auth Workbench. Some tools need the user to sign in; their securitySchemes say which.',
+    instructions:
+      'Widgets served by MCP Auth Workbench. Some tools need the user to sign in; their securitySchemes say which.',
+    cacheHints: CACHE_HINTS,
   })
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: toolsForClient(deps.widgets().map((w) => toolDescriptor(w, deps.effectiveAuth(w))), server.getClientCapabilities()) as never,
+  // App-only tools reach only hosts that render views (the MCP Apps extension in their capabilities).
+  server.setRequestHandler('tools/list', () => {
+    const tools = deps.widgets().map((w) => widgetTool(w, deps.effectiveAuth(w)))
+    return { tools: toolsForClient(tools, server.getClientCapabilities()) as never }
+  })
+  server.setRequestHandler('resources/list', () => ({
+    resources: deps.widgets().flatMap(widgetResources) as never,
   }))
-
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: deps.widgets().map(resourceDescriptor) as never }))
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }))
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
-    const widget = deps.widgets().find((w) => templateUri(w.id) === request.params.uri)
-    if (!widget) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`)
-    return { contents: [resourceContents(widget)] as never }
+  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }))
+  server.setRequestHandler('resources/read', (request) => {
+    const contents = widgetTemplateContents(deps.widgets(), request.params.uri)
+    if (!contents) throw new ResourceNotFoundError(request.params.uri)
+    return { contents: [contents] as never }
   })
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const ctx = contextOf(extra.authInfo)
-    const name = request.params.name
-    ctx.tool = name
-    const widget = deps.widget(name)
-    if (!widget) {
-      ctx.verdict = 'error'
-      ctx.reason = `unknown tool ${name}`
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`)
-    }
-    const auth = deps.effectiveAuth(widget)
-    ctx.widgetMode = auth.mode
-    const decision = authorizeWidgetCall(auth, ctx.token, deps.resourceMetadataUrl())
-    ctx.verdict = decision.verdict
-    ctx.reason = decision.reason
-    if (!decision.run) {
-      return { content: [{ type: 'text', text: decision.text }], isError: true, _meta: { 'mcp/www_authenticate': [decision.challenge] } }
-    }
-    const args = request.params.arguments ?? {}
-    const invalid = validateInput(widget, args)
-    if (invalid) {
-      ctx.verdict = 'error'
-      ctx.reason = `invalid arguments: ${invalid}`
-      return { content: [{ type: 'text', text: `Invalid arguments for ${name}: ${invalid}` }], isError: true }
-    }
-    const token = decision.token
-    const user = createUserContext(token ? { subject: token.subject, clientId: token.clientId, scopes: token.scopes, claims: token.claims } : null)
-    const outcome = await runWidgetHandler(widget, args, user, { timeoutMs: deps.handlerTimeoutMs(), signal: extra.signal })
-    if (!outcome.ok) {
-      ctx.verdict = 'error'
-      ctx.reason = `${decision.reason}; ${outcome.reason}`
-      ctx.errorStack = outcome.stack
-      return { content: [{ type: 'text', text: outcome.message }], isError: true }
-    }
-    return outcome.result
+  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
+    const exchange = server.exchanges.get(ctx.mcpReq.id)
+    if (!exchange)
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'Call was not authorized')
+    return callWidget(
+      exchange,
+      request.params.arguments ?? {},
+      deps.handlerTimeoutMs(),
+      ctx.mcpReq.signal,
+    )
   })
   return server
+}
+
+async function callWidget(
+  exchange: Exchange,
+  args: Record<string, unknown>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
+  const authorization = exchange.authorization
+  if (authorization.kind === 'unknown-tool') {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${authorization.tool}`)
+  }
+  if (authorization.kind !== 'widget') {
+    throw new ProtocolError(ProtocolErrorCode.InternalError, 'Call was not authorized')
+  }
+  const { widget, decision } = authorization
+  if (!decision.run) {
+    return {
+      content: [{ type: 'text', text: decision.text }],
+      isError: true,
+      _meta: { 'mcp/www_authenticate': [decision.challenge] },
+    }
+  }
+  const invalid = validateInput(widget, args)
+  if (invalid) {
+    exchange.failure = `invalid arguments: ${invalid}`
+    return {
+      content: [{ type: 'text', text: `Invalid arguments for ${widget.id}: ${invalid}` }],
+      isError: true,
+    }
+  }
+  const token = decision.token ?? null
+  const user = createUserContext(
+    token
+      ? {
+          subject: token.subject,
+          clientId: token.clientId,
+          scopes: token.scopes,
+          claims: token.claims,
+        }
+      : null,
+  )
+  const outcome = await runWidgetHandler(widget, args, user, { timeoutMs, signal })
+  if (!outcome.ok) {
+    exchange.failure = outcome.reason
+    exchange.errorStack = outcome.stack
+    return { content: [{ type: 'text', text: outcome.message }], isError: true }
+  }
+  return outcome.result
 }

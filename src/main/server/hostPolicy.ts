@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../auth/discoverIssuer'
+import { hostnameOf, isLoopbackHostname, isWildcardAddress } from '../http/httpHelpers'
 
 export interface HostPolicyInput {
   /** Public base URL (tunnel or custom domain), if any. */
@@ -6,13 +6,6 @@ export interface HostPolicyInput {
   /** The address the server binds. */
   bindHost: string
   allowedOrigins: string[]
-}
-
-/** Hostname of a Host header value (`[::1]:8001` → `::1`). */
-export function hostnameOf(host: string): string {
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'))
-  const colon = host.lastIndexOf(':')
-  return (colon > -1 && host.indexOf(':') === colon ? host.slice(0, colon) : host).toLowerCase()
 }
 
 /** DNS-rebinding protection: which Host and Origin values may reach the server. */
@@ -28,10 +21,10 @@ export function createHostPolicy(read: () => HostPolicyInput) {
     isAllowedHost(host: string | undefined): boolean {
       if (!host) return false
       const name = hostnameOf(host)
-      if (isLoopbackHost(name)) return true
+      if (isLoopbackHostname(name)) return true
       if (host.toLowerCase() === publicHost()) return true
-      const bind = read().bindHost.toLowerCase()
-      return bind !== '0.0.0.0' && bind !== '::' && name === bind
+      const bind = hostnameOf(read().bindHost)
+      return !isWildcardAddress(bind) && name === bind
     },
     isAllowedOrigin(origin: string): boolean {
       const { allowedOrigins, publicUrl } = read()
@@ -42,7 +35,11 @@ export function createHostPolicy(read: () => HostPolicyInput) {
       } catch {
         return false
       }
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return true
+      if (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        isLoopbackHostname(url.hostname)
+      )
+        return true
       return !!publicUrl && url.origin === new URL(publicUrl).origin
     },
   }

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/server'
 import { cleanStack, locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
 import { runInWorker } from '../widgets/handlerWorkers'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'

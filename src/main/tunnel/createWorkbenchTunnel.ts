@@ -3,6 +3,7 @@ import { createFileSecretStore } from './fileSecretStore'
 import type { Forwarder } from './forwarder'
 import type { SecretStore } from './secretStore'
 import { createTunnelController, type TunnelController } from './tunnelController'
+import { loopbackFor } from '../http/httpHelpers'
 
 export interface WorkbenchTunnelOptions {
   workbench: Workbench
@@ -30,10 +31,4 @@ export function createWorkbenchTunnel(options: WorkbenchTunnelOptions): TunnelCo
     widgetAssetDomains: () => workbench.widgets.list().flatMap((w) => w.manifest.csp.resourceDomains),
     logLine: options.logLine,
   })
-}
-
-function loopbackFor(bindHost: string): string {
-  if (bindHost === '0.0.0.0' || bindHost === '') return '127.0.0.1'
-  if (bindHost === '::') return '[::1]'
-  return bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost
 }

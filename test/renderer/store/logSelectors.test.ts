@@ -22,6 +22,15 @@ describe('log selectors', () => {
     expect(filterEvents(events, { text: 'alice', verdict: 'challenged', tool: 'all' })).toEqual([])
   })
 
+  it('filters by protocol era', () => {
+    const legacy = requestEvent({ rpcMethod: 'initialize', protocol: { era: 'legacy', version: '2025-11-25' } })
+    const modern = requestEvent({ rpcMethod: 'server/discover', protocol: { era: 'modern', version: '2026-07-28' } })
+    const mixed = [...events, legacy, modern]
+    expect(filterEvents(mixed, { ...all, era: 'modern' }).map((e) => e.id)).toEqual([modern.id])
+    expect(filterEvents(mixed, { ...all, era: 'legacy' }).map((e) => e.id)).toEqual([legacy.id])
+    expect(filterEvents(mixed, { ...all, text: '2026-07' }).map((e) => e.id)).toEqual([modern.id])
+  })
+
   it('returns the same array while neither the log nor the filter changed', () => {
     const filter = { ...all, tool: 'protected-widget' }
     const a = selectVisibleRows({ events, filter })

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
-import type { Verdict } from '../../../shared/events'
+import type { ProtocolEra, Verdict } from '../../../shared/events'
 import { VerdictBadge } from '../components/VerdictBadge'
 import { clearLog, exportLog } from '../store/actions'
-import { neighbourRowId, selectToolOptions, selectVisibleRows, VERDICT_LABELS, VERDICTS } from '../store/logSelectors'
+import { ERA_LABELS, neighbourRowId, selectToolOptions, selectVisibleRows, VERDICT_LABELS, VERDICTS } from '../store/logSelectors'
 import { useWorkbench } from '../store/useWorkbench'
 import { useShallow } from 'zustand/react/shallow'
 import { RequestDetail } from './RequestDetail'
@@ -37,6 +37,11 @@ function Toolbar() {
       <select aria-label="Tool" value={filter.tool} onChange={(e) => setFilter({ tool: e.target.value })}>
         <option value="all">All tools</option>
         {tools.map((t) => <option key={t} value={t}>{t}</option>)}
+      </select>
+      <select aria-label="Protocol era" value={filter.era ?? 'all'} onChange={(e) => setFilter({ era: e.target.value as ProtocolEra | 'all' })}>
+        <option value="all">All eras</option>
+        <option value="legacy">2025 (sessions)</option>
+        <option value="modern">2026 (stateless)</option>
       </select>
       <label className="toggle">
         <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
@@ -115,7 +120,10 @@ function LogTable() {
                 onClick={() => selectEvent(e.id === selectedId ? null : e.id)}
               >
                 <span className="mono muted col-time">{formatClock(e.time)}</span>
-                <span className="mono ellipsis" title={e.rpcMethod ?? `${e.method} ${e.path}`}>{e.rpcMethod ?? `${e.method} ${e.path}`}</span>
+                <span className="mono ellipsis" title={e.rpcMethod ?? `${e.method} ${e.path}`}>
+                  {e.protocol && <span className={`era-tag era-${e.protocol.era}`} title={`MCP ${e.protocol.version ?? e.protocol.era}`}>{ERA_LABELS[e.protocol.era]}</span>}
+                  {e.rpcMethod ?? `${e.method} ${e.path}`}
+                </span>
                 <span className="mono ellipsis" title={e.tool ?? undefined}>{e.tool ?? ''}</span>
                 <span className="ellipsis col-identity">{e.identity ? (e.identity.name ?? e.identity.subject) : <span className="muted">anonymous</span>}</span>
                 <span><VerdictBadge verdict={e.verdict} /></span>

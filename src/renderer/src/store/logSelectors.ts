@@ -1,18 +1,23 @@
-import type { RequestEvent, Verdict } from '../../../shared/events'
+import type { ProtocolEra, RequestEvent, Verdict } from '../../../shared/events'
 import type { LogFilter, WorkbenchStore } from './types'
 
 function matchesText(event: RequestEvent, needle: string): boolean {
   if (needle === '') return true
-  const hay = [event.rpcMethod, event.tool, event.identity?.subject, event.identity?.name, event.reason, event.path, String(event.status), event.verdict]
+  const hay = [event.rpcMethod, event.tool, event.identity?.subject, event.identity?.name, event.reason, event.path, String(event.status), event.verdict, event.protocol?.version]
   return hay.some((part) => part != null && part.toLowerCase().includes(needle))
 }
 
 /** The events a filter keeps, in order. Pure. */
 export function filterEvents(events: readonly RequestEvent[], filter: LogFilter): RequestEvent[] {
   const needle = filter.text.trim().toLowerCase()
-  if (needle === '' && filter.verdict === 'all' && filter.tool === 'all') return events as RequestEvent[]
+  const era = filter.era ?? 'all'
+  if (needle === '' && filter.verdict === 'all' && filter.tool === 'all' && era === 'all') return events as RequestEvent[]
   return events.filter(
-    (e) => (filter.verdict === 'all' || e.verdict === filter.verdict) && (filter.tool === 'all' || e.tool === filter.tool) && matchesText(e, needle),
+    (e) =>
+      (filter.verdict === 'all' || e.verdict === filter.verdict) &&
+      (filter.tool === 'all' || e.tool === filter.tool) &&
+      (era === 'all' || e.protocol?.era === era) &&
+      matchesText(e, needle),
   )
 }
 
@@ -67,3 +72,6 @@ export function neighbourRowId(rows: readonly RequestEvent[], selectedId: number
   const next = rows[index + step]
   return next ? next.id : null
 }
+
+/** The era as the Requests screen names it: the protocol revision family a client spoke. */
+export const ERA_LABELS: Record<ProtocolEra, string> = { legacy: '2025', modern: '2026' }

@@ -8,7 +8,7 @@ export const MAX_LOG_ROWS = 10_000
 export const createLogSlice: StateCreator<WorkbenchStore, [], [], LogSlice> = (set) => ({
   events: [],
   selectedEventId: null,
-  filter: { text: '', verdict: 'all', tool: 'all' },
+  filter: { text: '', verdict: 'all', tool: 'all', era: 'all' },
   follow: true,
   milestones: NO_MILESTONES,
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),

@@ -1,6 +1,6 @@
 import type { AuditSlice } from './auditSlice'
 import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
-import type { RequestEvent, Verdict } from '../../../shared/events'
+import type { RequestEvent, Verdict, ProtocolEra } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
 import type { TokenInspection } from '../../../shared/tokenInspection'
 import type { ServerTool } from '../preview/previewData'
@@ -29,6 +29,8 @@ export interface LogFilter {
   text: string
   verdict: Verdict | 'all'
   tool: string | 'all'
+  /** MCP protocol era; absent means all. */
+  era?: ProtocolEra | 'all'
 }
 
 export type { Milestones } from '../../../shared/milestones'
