@@ -4,6 +4,7 @@ import { WorkbenchError } from '../shared/errors'
 import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
 import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
+import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
 
@@ -36,7 +37,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     secretStore: options.secretStore,
     logLine: options.logLine,
   })
-  const connect = createConnectClient({ openUrl: options.openUrl })
+  // The ChatGPT profile's stand-in client document, served on the Workbench's own (public) origin.
+  const chatgptDocument = createChatGptClientDocument()
+  const removeDocumentMount = workbench.addMount({
+    prefix: CHATGPT_DOCUMENT_PREFIX,
+    handle: chatgptDocument.handle,
+  })
+  const connect = createConnectClient({
+    openUrl: options.openUrl,
+    chatgpt: { document: chatgptDocument, documentBaseUrl: () => workbench.baseUrl() },
+    onSignOut: () => workbench.devIssuer()?.endSessions(),
+  })
   const services: CommandServices = {
     workbench,
     mode: options.mode,
@@ -63,6 +74,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connect,
     async close() {
       await connect.close().catch(() => {})
+      removeDocumentMount()
       await tunnel.close().catch(() => {})
     },
   }

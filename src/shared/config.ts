@@ -73,6 +73,20 @@ export const DevIssuerSettingsSchema = z.object({
   users: z.array(TestUserSchema).min(1).default(DEFAULT_TEST_USERS),
   /** Access token lifetime, in seconds. */
   accessTokenTtlSec: z.number().int().min(10).max(86_400).default(3600),
+  /** Client ID Metadata Documents: fetched only from public addresses unless allowed here. */
+  cimd: z.object({
+    /** Also fetch documents from loopback addresses (a local https server of your own). */
+    allowLoopback: z.boolean().default(false),
+  }).prefault({}),
+  /** Dynamic client registration limits (anonymous callers reach /oauth/reg through the tunnel). */
+  registration: z.object({
+    /** Registered clients kept; the least recently used is evicted past this. */
+    maxClients: z.number().int().min(1).max(100_000).default(500),
+    /** Registrations per source address per minute. */
+    perMinute: z.number().int().min(1).max(10_000).default(20),
+    /** A client that never completes a grant expires after this many seconds. */
+    unusedTtlSec: z.number().int().min(60).max(30 * 86_400).default(3600),
+  }).prefault({}),
 })
 
 export const TunnelSettingsSchema = z.object({

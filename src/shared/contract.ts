@@ -56,7 +56,16 @@ export const commandArgs = {
   'token:inspect': z.tuple([z.string()]),
   'forge:mint': z.tuple([ForgeRequestSchema]),
   'issuer:check': z.tuple([z.string().min(1)]),
-  'connect:start': z.tuple([z.object({ scope: z.string().optional() })]),
+  'connect:start': z.tuple([z.object({
+    scope: z.string().optional(),
+    /** "Use another account": ask the issuer to sign in again (`login`) or to pick an account. */
+    prompt: z.enum(['login', 'select_account']).optional(),
+    /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint). */
+    asChatGpt: z.boolean().optional(),
+    /** A client registered by hand at the issuer; the secret is kept in memory only. */
+    clientId: z.string().min(1).max(2048).optional(),
+    clientSecret: z.string().min(1).max(4096).optional(),
+  })]),
   'connect:reset': z.tuple([]),
   'tunnel:start': z.tuple([z.object({ domain: z.string().min(1).nullable().optional() })]),
   'tunnel:stop': z.tuple([]),

@@ -89,6 +89,8 @@ export interface ConnectStep {
   /** Why it failed, in plain words. */
   error: string | null
   at: number | null
+  /** ChatGPT profile: where ChatGPT would fail (or change course) at this step, and why. */
+  warning?: string | null
 }
 
 export interface ConnectState {

@@ -40,7 +40,7 @@ describe('sign-in and consent pages in Chromium', () => {
       },
     })
     const state = await connect.start(fx.workbench.mcpUrl(), { scope: 'user read:data' })
-    expect(seen).toEqual({ users: ['dev|alice', 'dev|bob'], checked: 'dev|alice', scopes: ['user', 'read:data'], denied: ['read:data'] })
+    expect(seen).toEqual({ users: ['dev|alice', 'dev|bob'], checked: 'dev|alice', scopes: ['user', 'read:data', 'offline_access'], denied: ['read:data'] })
     expect(state).toMatchObject({ state: 'connected', identity: { subject: 'dev|bob', scopes: ['user'] } })
     expect(await page.textContent('h1')).toBe('Signed in')
   })

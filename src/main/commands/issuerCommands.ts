@@ -30,11 +30,12 @@ export function createIssuerCommands(deps: IssuerCommandDeps): IssuerCommands {
   return {
     'forge:mint': (request) => forge.mint(request),
     'issuer:check': (url) => checkIssuer(url, { audience: workbench.audience(), resource: workbench.resource(), devIssuer: workbench.devIssuer()?.issuer() }),
-    async 'connect:start'({ scope }) {
+    async 'connect:start'({ scope, prompt, asChatGpt, clientId, clientSecret }) {
+      const preRegistered = clientId ? { clientId, clientSecret } : undefined
       // The public URL when there is one: the resource the metadata names must match the URL Connect talks to.
       const url = workbench.status().connectorUrl ?? workbench.mcpUrl()
       // The flow waits for the browser; its progress arrives as connect:changed events.
-      connect.start(url, { scope, eager: true }).catch(() => {})
+      connect.start(url, { scope, eager: true, prompt, asChatGpt, preRegistered }).catch(() => {})
       return connect.state()
     },
     'connect:reset': () => connect.reset(),

@@ -15,7 +15,25 @@ export const CONNECT_STEPS = {
 } as const
 export type ConnectStepId = keyof typeof CONNECT_STEPS
 
-const SECRET_KEYS = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'registration_access_token', 'code', 'code_verifier'])
+const SECRET_KEYS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'registration_access_token',
+  'code',
+  'code_verifier',
+  'id_token_hint',
+  'client_assertion',
+])
+
+/** The URL with every secret-bearing query parameter fingerprinted (the ChatGPT profile's id_token_hint). */
+export function redactUrl(href: string): string {
+  const url = new URL(href)
+  for (const [k, v] of [...url.searchParams])
+    if (SECRET_KEYS.has(k)) url.searchParams.set(k, fingerprint(v))
+  return url.href
+}
 
 /** A short fingerprint in place of a secret: enough to tell two tokens apart, useless to replay. */
 export function fingerprint(secret: string): string {
@@ -26,7 +44,12 @@ export function fingerprint(secret: string): string {
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets)
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' ? fingerprint(v) : redactSecrets(v)]))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEYS.has(k) && typeof v === 'string' ? fingerprint(v) : redactSecrets(v),
+      ]),
+    )
   }
   return value
 }
@@ -43,6 +66,8 @@ export interface ConnectRecorder {
   succeed(id: ConnectStepId, data?: Record<string, unknown>): void
   fail(id: ConnectStepId, error: string, data?: Record<string, unknown>): void
   skip(id: ConnectStepId, reason: string): void
+  /** Notes, on the step, what ChatGPT would do differently or where it would fail. */
+  warn(id: ConnectStepId, warning: string): void
   running(): ConnectStepId | null
 }
 
@@ -56,13 +81,27 @@ export function createConnectRecorder(now: () => number = Date.now): ConnectReco
   }
   const upsert = (id: ConnectStepId, change: (step: ConnectStep) => ConnectStep) => {
     const existing = current.steps.find((s) => s.id === id)
-    const base: ConnectStep = existing ?? { id, title: CONNECT_STEPS[id], status: 'pending', data: {}, error: null, at: null }
+    const base: ConnectStep = existing ?? {
+      id,
+      title: CONNECT_STEPS[id],
+      status: 'pending',
+      data: {},
+      error: null,
+      at: null,
+    }
     const updated = change(base)
-    const steps = existing ? current.steps.map((s) => (s.id === id ? updated : s)) : [...current.steps, updated]
+    const steps = existing
+      ? current.steps.map((s) => (s.id === id ? updated : s))
+      : [...current.steps, updated]
     publish({ ...current, steps })
   }
   const merge = (step: ConnectStep, data?: Record<string, unknown>) =>
-    data ? { ...(step.data as Record<string, unknown>), ...(redactSecrets(data) as Record<string, unknown>) } : step.data
+    data
+      ? {
+          ...(step.data as Record<string, unknown>),
+          ...(redactSecrets(data) as Record<string, unknown>),
+        }
+      : step.data
 
   return {
     state: () => current,
@@ -72,11 +111,30 @@ export function createConnectRecorder(now: () => number = Date.now): ConnectReco
     },
     reset: () => publish(IDLE_CONNECT_STATE),
     set: (patch) => publish({ ...current, ...patch }),
-    begin: (id, data) => upsert(id, (s) => ({ ...s, status: 'running', error: null, at: now(), data: merge(s, data) })),
+    begin: (id, data) =>
+      upsert(id, (s) => ({
+        ...s,
+        status: 'running',
+        error: null,
+        at: now(),
+        data: merge(s, data),
+      })),
     record: (id, data) => upsert(id, (s) => ({ ...s, data: merge(s, data) })),
-    succeed: (id, data) => upsert(id, (s) => ({ ...s, status: 'ok', error: null, at: now(), data: merge(s, data) })),
-    fail: (id, error, data) => upsert(id, (s) => ({ ...s, status: 'failed', error, at: now(), data: merge(s, data) })),
-    skip: (id, reason) => upsert(id, (s) => ({ ...s, status: 'skipped', error: null, at: now(), data: merge(s, { reason }) })),
-    running: () => (current.steps.findLast((s) => s.status === 'running')?.id as ConnectStepId | undefined) ?? null,
+    succeed: (id, data) =>
+      upsert(id, (s) => ({ ...s, status: 'ok', error: null, at: now(), data: merge(s, data) })),
+    fail: (id, error, data) =>
+      upsert(id, (s) => ({ ...s, status: 'failed', error, at: now(), data: merge(s, data) })),
+    skip: (id, reason) =>
+      upsert(id, (s) => ({
+        ...s,
+        status: 'skipped',
+        error: null,
+        at: now(),
+        data: merge(s, { reason }),
+      })),
+    warn: (id, warning) => upsert(id, (s) => ({ ...s, warning })),
+    running: () =>
+      (current.steps.findLast((s) => s.status === 'running')?.id as ConnectStepId | undefined) ??
+      null,
   }
 }

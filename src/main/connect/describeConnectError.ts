@@ -14,11 +14,40 @@ const CONTEXT: Record<ConnectStepId, string> = {
 }
 
 const HINTS: [RegExp, string][] = [
-  [/registration/i, 'If the server does not allow dynamic registration, register a client by hand and give Connect its client ID.'],
+  [
+    /registration/i,
+    'If the server does not allow dynamic registration, register a client by hand and give Connect its client ID.',
+  ],
   [/PKCE|code_challenge/i, 'The server must support PKCE with S256.'],
-  [/resource/i, 'Check that the server accepts the RFC 8707 "resource" parameter (Auth0: an API whose identifier is the MCP URL; Okta: a custom authorization server).'],
+  [
+    /resource/i,
+    'Check that the server accepts the RFC 8707 "resource" parameter (Auth0: an API whose identifier is the MCP URL; Okta: a custom authorization server).',
+  ],
   [/ECONNREFUSED|fetch failed/i, 'Is the server running, and is the URL right?'],
 ]
+
+const NETWORK: [RegExp, (host: string) => string][] = [
+  [/ENOTFOUND/, (h) => `could not resolve ${h}: offline or a typo?`],
+  [/EAI_AGAIN/, (h) => `the DNS lookup for ${h} failed: are you offline?`],
+  [/ECONNREFUSED/, (h) => `${h} refused the connection: is the server running on that port?`],
+  [/ECONNRESET|UND_ERR_SOCKET/, (h) => `${h} closed the connection`],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|TimeoutError/, (h) => `${h} did not answer in time`],
+  [/ENETUNREACH|EHOSTUNREACH/, (h) => `${h} is unreachable from this network: are you offline?`],
+  [
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/,
+    (h) => `${h} presented a TLS certificate this machine does not trust`,
+  ],
+]
+
+/** A failed fetch in words (DNS, offline, refused, timeout, TLS), or null when it is not a network failure. */
+export function describeNetworkError(err: unknown, url: URL): string | null {
+  const e = err as Error & { cause?: { code?: string; name?: string; message?: string } }
+  const text = [e?.name, e?.message, e?.cause?.code, e?.cause?.name, e?.cause?.message]
+    .filter(Boolean)
+    .join(' ')
+  const match = NETWORK.find(([re]) => re.test(text))
+  return match ? match[1](url.host) : null
+}
 
 /** The failure of a Connect step, in plain words: what went wrong where, the underlying reason, and a hint when one fits. */
 export function describeConnectError(step: ConnectStepId, err: unknown): string {

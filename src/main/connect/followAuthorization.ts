@@ -1,4 +1,4 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { FetchLike } from '@modelcontextprotocol/client'
 
 const MAX_HOPS = 8
 
@@ -11,7 +11,11 @@ export type FollowResult =
  * Follows the authorization request over HTTP, without cookies, as far as the server goes without a person:
  * a server that approves at once redirects straight to the redirect URI.
  */
-export async function followAuthorization(authorizationUrl: URL, redirectUrl: string, fetchFn: FetchLike): Promise<FollowResult> {
+export async function followAuthorization(
+  authorizationUrl: URL,
+  redirectUrl: string,
+  fetchFn: FetchLike,
+): Promise<FollowResult> {
   const target = new URL(redirectUrl)
   const hops: string[] = []
   let url = authorizationUrl
@@ -25,11 +29,14 @@ export async function followAuthorization(authorizationUrl: URL, redirectUrl: st
     }
     await response.body?.cancel().catch(() => {})
     const location = response.headers.get('location')
-    if (response.status < 300 || response.status >= 400 || !location) return { kind: 'interactive', status: response.status, hops }
+    if (response.status < 300 || response.status >= 400 || !location)
+      return { kind: 'interactive', status: response.status, hops }
     const next = new URL(location, url)
-    if (next.origin === target.origin && next.pathname === target.pathname) return { kind: 'redirected', url: next, hops }
+    if (next.origin === target.origin && next.pathname === target.pathname)
+      return { kind: 'redirected', url: next, hops }
     // Only stay on the authorization server: anything else (an upstream identity provider) needs the browser.
-    if (next.origin !== authorizationUrl.origin) return { kind: 'interactive', status: response.status, hops }
+    if (next.origin !== authorizationUrl.origin)
+      return { kind: 'interactive', status: response.status, hops }
     url = next
   }
   return { kind: 'interactive', status: 0, hops }

@@ -1,3 +1,3 @@
 export { createConnectClient } from './connectClient'
-export type { ConnectClient, ConnectClientOptions } from './connectClient'
+export type { ConnectClient, ConnectClientOptions, ConnectStartOptions } from './connectTypes'
 export type { PreRegisteredClient } from './connectOAuthProvider'

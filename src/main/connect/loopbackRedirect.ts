@@ -16,6 +16,8 @@ export interface AuthorizationResponse {
 export interface LoopbackRedirect {
   /** `http://127.0.0.1:<port>/callback`. */
   readonly redirectUrl: string
+  /** `http://127.0.0.1:<port>`: the ChatGPT profile puts its own redirect paths on it. */
+  readonly origin: string
   /** Resolves with the response carrying `state`; rejects after `timeoutMs`. */
   waitFor(state: string, timeoutMs: number): Promise<AuthorizationResponse>
   /** Hands over a redirect that was followed over HTTP instead of through the browser. */
@@ -26,9 +28,18 @@ export interface LoopbackRedirect {
 const PAGE = (title: string, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title><style>:root{color-scheme:light dark}body{font:15px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh}</style><main><h1>${title}</h1><p>${text}</p></main>`
 
+/** `/callback`, and the ChatGPT profile's stable and per-connector redirect paths. */
+const REDIRECT_PATH = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oauth\/[\w-]+)$/
+
 export function parseAuthorizationResponse(url: URL): AuthorizationResponse {
   const p = url.searchParams
-  return { code: p.get('code'), state: p.get('state'), iss: p.get('iss'), error: p.get('error'), errorDescription: p.get('error_description') }
+  return {
+    code: p.get('code'),
+    state: p.get('state'),
+    iss: p.get('iss'),
+    error: p.get('error'),
+    errorDescription: p.get('error_description'),
+  }
 }
 
 export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
@@ -46,16 +57,21 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/callback') {
+    if (!REDIRECT_PATH.test(url.pathname)) {
       res.writeHead(404).end()
       return
     }
     const response = parseAuthorizationResponse(url)
     accept(response)
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(response.error
-      ? PAGE('Sign-in failed', 'The authorization server refused. Return to the Workbench for details.')
-      : PAGE('Signed in', 'You can close this tab and return to the Workbench.'))
+    res.end(
+      response.error
+        ? PAGE(
+            'Sign-in failed',
+            'The authorization server refused. Return to the Workbench for details.',
+          )
+        : PAGE('Signed in', 'You can close this tab and return to the Workbench.'),
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -65,6 +81,7 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
 
   return {
     redirectUrl: `http://127.0.0.1:${port}/callback`,
+    origin: `http://127.0.0.1:${port}`,
     waitFor(state, timeoutMs) {
       const ready = early.get(state)
       if (ready) {
@@ -74,7 +91,12 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(state)
-          reject(new WorkbenchError('ERR_CONNECT_FAILED', `Nobody completed the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s.`))
+          reject(
+            new WorkbenchError(
+              'ERR_CONNECT_FAILED',
+              `Nobody completed the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
+          )
         }, timeoutMs)
         timer.unref?.()
         waiters.set(state, (response) => {
@@ -84,9 +106,10 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
       })
     },
     deliver: (url) => accept(parseAuthorizationResponse(url)),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections?.()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.()
+        server.close(() => resolve())
+      }),
   }
 }

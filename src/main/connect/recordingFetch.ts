@@ -1,5 +1,6 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
-import type { ConnectRecorder, ConnectStepId } from './connectRecorder'
+import type { FetchLike } from '@modelcontextprotocol/client'
+import { CONNECT_STEPS, type ConnectRecorder, type ConnectStepId } from './connectRecorder'
+import { describeNetworkError } from './describeConnectError'
 
 function bodyText(body: unknown): string | null {
   if (typeof body === 'string') return body
@@ -10,7 +11,11 @@ function bodyText(body: unknown): string | null {
 /** Which Connect step an OAuth request belongs to, from its URL and body. */
 export function classifyOAuthRequest(url: URL, init?: RequestInit): ConnectStepId | null {
   if (url.pathname.includes('/.well-known/oauth-protected-resource')) return 'resourceMetadata'
-  if (url.pathname.includes('/.well-known/oauth-authorization-server') || url.pathname.includes('/.well-known/openid-configuration')) return 'authServerMetadata'
+  if (
+    url.pathname.includes('/.well-known/oauth-authorization-server') ||
+    url.pathname.includes('/.well-known/openid-configuration')
+  )
+    return 'authServerMetadata'
   const text = bodyText(init?.body)
   if (!text || (init?.method ?? 'GET').toUpperCase() !== 'POST') return null
   if (text.trimStart().startsWith('{')) {
@@ -52,15 +57,28 @@ export function createRecordingFetch(base: FetchLike, recorder: ConnectRecorder)
     try {
       response = await base(input, init)
     } catch (err) {
-      tried.push({ url: url.href, status: (err as Error).message })
-      recorder.record(step, { attempts: [...tried] })
+      const words = describeNetworkError(err, url)
+      tried.push({ url: url.href, status: words ?? (err as Error).message })
+      // The step that could not reach its server is the one that failed, whatever the SDK tries next.
+      if (words) recorder.fail(step, `${CONNECT_STEPS[step]}: ${words}.`, { attempts: [...tried] })
+      else recorder.record(step, { attempts: [...tried] })
       throw err
     }
     tried.push({ url: url.href, status: response.status })
     const json = await readJson(response)
     if (response.ok) {
-      const key = step === 'token' || step === 'refresh' ? 'response' : step === 'registration' ? 'registered' : 'document'
-      const extra = step === 'registration' ? { request: JSON.parse(bodyText(init?.body) ?? '{}') } : step === 'token' || step === 'refresh' ? { endpoint: url.href } : { url: url.href }
+      const key =
+        step === 'token' || step === 'refresh'
+          ? 'response'
+          : step === 'registration'
+            ? 'registered'
+            : 'document'
+      const extra =
+        step === 'registration'
+          ? { request: JSON.parse(bodyText(init?.body) ?? '{}') }
+          : step === 'token' || step === 'refresh'
+            ? { endpoint: url.href }
+            : { url: url.href }
       recorder.succeed(step, { attempts: [...tried], [key]: json, ...extra })
     } else {
       recorder.record(step, { attempts: [...tried], ...(json ? { lastError: json } : {}) })

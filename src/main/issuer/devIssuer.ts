@@ -2,15 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { Provider } from 'oidc-provider'
 import { createLocalJWKSet } from 'jose'
-import type { TestUser } from '../../shared/config'
+import { DevIssuerSettingsSchema, type TestUser, type WorkbenchConfig } from '../../shared/config'
 import type { IssuerStatus } from '../../shared/events'
 import { WorkbenchError } from '../../shared/errors'
 import type { IssuerSource, ResolvedIssuer } from '../auth/issuerSource'
 import type { HttpMount } from '../server/httpMount'
 import { loadIssuerKeys } from './issuerKeys'
 import { createIssuerSigner, type IssuerSigner } from './issuerSigner'
-import { createMemoryAdapterFactory } from './memoryAdapter'
-import { ISSUER_PATH, offeredScopes, providerConfiguration } from './providerConfiguration'
+import { createMemoryAdapterFactory, endAllSessions } from './memoryAdapter'
+import {
+  CLIENT_AUTH_METHODS,
+  ISSUER_PATH,
+  offeredScopes,
+  providerConfiguration,
+} from './providerConfiguration'
+import { createCimdFetch } from './cimdFetch'
+import { pinForwardedHeaders } from './forwardedHeaders'
+import { createRegistrationGuard } from './registrationGuard'
 import { handleInteraction, isInteractionPath } from './interactionRoutes'
 import { inProcessRequest } from './inProcessRequest'
 
@@ -26,6 +34,8 @@ export interface DevIssuerOptions {
   /** The protected resource identifier: the default `resource` and the `aud` of access tokens. */
   resource: () => string
   onStatusChange?: (status: IssuerStatus) => void
+  /** The live `devIssuer` config (CIMD and registration limits); absent: the defaults. */
+  settings?: () => WorkbenchConfig['devIssuer']
 }
 
 /** The embedded OAuth 2.1 authorization server, served by the core under `/oauth` on the MCP server's own origin. */
@@ -41,13 +51,32 @@ export interface DevIssuer {
   setUsers(users: TestUser[]): void
   /** A valid access token for a test user, as if they signed in: scopes = `scopes` ∩ permissions (absent: all permissions). */
   mintForUser(subject: string, scopes?: string[]): Promise<string>
+  /** Ends every sign-in session, so the next sign-in asks who the person is again. */
+  endSessions(): Promise<void>
   close(): Promise<void>
 }
 
 export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   const keys = await loadIssuerKeys(options.dataDir)
   const getKey = createLocalJWKSet({ keys: [keys.publicJwk] })
-  const adapter = createMemoryAdapterFactory()
+  const defaults = DevIssuerSettingsSchema.parse({})
+  const settings = () => options.settings?.() ?? defaults
+  const adapter = createMemoryAdapterFactory({
+    maxClients: () => settings().registration.maxClients,
+    unusedTtlSec: () => settings().registration.unusedTtlSec,
+  })
+  const refused = new Map<string, string>()
+  let localOrigin: string | null = null
+  const cimdFetch = createCimdFetch({
+    ownOrigin: () => baseUrl,
+    localOrigin: () => localOrigin,
+    allowLoopback: () => settings().cimd.allowLoopback,
+    refused,
+    authMethods: CLIENT_AUTH_METHODS.filter((m) => m === 'none' || m === 'private_key_jwt'),
+  })
+  const guardRegistration = createRegistrationGuard({
+    perMinute: () => settings().registration.perMinute,
+  })
   let users = [...options.users]
   let baseUrl = trimBaseUrl(options.baseUrl)
   let provider = buildProvider()
@@ -56,19 +85,42 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
   let closed = false
 
   const issuer = () => `${baseUrl}${ISSUER_PATH}`
-  const status = (): IssuerStatus => ({ kind: 'dev', issuer: issuer(), state: 'ready', error: null, jwksUri: `${issuer()}/jwks` })
+  const status = (): IssuerStatus => ({
+    kind: 'dev',
+    issuer: issuer(),
+    state: 'ready',
+    error: null,
+    jwksUri: `${issuer()}/jwks`,
+  })
   const signer = createIssuerSigner(keys, issuer)
 
   function buildProvider(): Provider {
-    const built = new Provider(`${baseUrl}${ISSUER_PATH}`, providerConfiguration({
-      keys, users: () => users, accessTokenTtlSec: options.accessTokenTtlSec, resource: options.resource, adapter,
-    }))
-    // Behind the tunnel the request arrives over http: X-Forwarded-Proto/Host make the endpoint URLs https.
+    const built = new Provider(
+      `${baseUrl}${ISSUER_PATH}`,
+      providerConfiguration({
+        keys,
+        users: () => users,
+        accessTokenTtlSec: options.accessTokenTtlSec,
+        resource: options.resource,
+        adapter,
+        fetch: cimdFetch,
+        refused,
+      }),
+    )
+    // The mount pins X-Forwarded-Proto/Host to the configured base URL (the tunnel's when there is one).
     built.proxy = true
     built.use(async (ctx: { path: string; body: unknown }, next) => {
       await next()
-      if (ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
-        ;(ctx.body as Record<string, unknown>).scopes_supported = ['openid', 'offline_access', ...offeredScopes(users)]
+      if (
+        ctx.path === '/.well-known/openid-configuration' &&
+        ctx.body &&
+        typeof ctx.body === 'object'
+      ) {
+        ;(ctx.body as Record<string, unknown>).scopes_supported = [
+          'openid',
+          'offline_access',
+          ...offeredScopes(users),
+        ]
       }
     })
     return built
@@ -76,10 +128,21 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
 
   async function readMetadata(): Promise<ResolvedIssuer> {
     const url = new URL(baseUrl)
-    const response = await inProcessRequest(mount.handle, `${ISSUER_PATH}/.well-known/openid-configuration`, {
-      host: url.host, 'x-forwarded-proto': url.protocol.slice(0, -1), 'x-forwarded-host': url.host, accept: 'application/json',
-    })
-    if (response.status !== 200) throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `The development issuer's metadata answered HTTP ${response.status}.`)
+    const response = await inProcessRequest(
+      mount.handle,
+      `${ISSUER_PATH}/.well-known/openid-configuration`,
+      {
+        host: url.host,
+        'x-forwarded-proto': url.protocol.slice(0, -1),
+        'x-forwarded-host': url.host,
+        accept: 'application/json',
+      },
+    )
+    if (response.status !== 200)
+      throw new WorkbenchError(
+        'ERR_ISSUER_DISCOVERY',
+        `The development issuer's metadata answered HTTP ${response.status}.`,
+      )
     const metadata = JSON.parse(response.body) as Record<string, unknown>
     return { issuer: metadata.issuer as string, getKey, metadata }
   }
@@ -89,11 +152,26 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     async handle(req: IncomingMessage, res: ServerResponse) {
       const original = req.url ?? '/'
       const pathname = new URL(original, 'http://x').pathname
+      const local = req.socket.localAddress
+      if (req.socket.localPort && local)
+        localOrigin = `http://${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`
+      pinForwardedHeaders(req, baseUrl)
+      if (
+        req.method === 'POST' &&
+        pathname === `${ISSUER_PATH}/reg` &&
+        (await guardRegistration(req, res))
+      )
+        return
       if (isInteractionPath(pathname)) return handleInteraction(provider, () => users, req, res)
       // RFC 8414 metadata under the issuer too: the same document as OIDC discovery.
-      const path = pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
-        ? original.replace('/.well-known/oauth-authorization-server', '/.well-known/openid-configuration')
-        : original
+      let path =
+        pathname === `${ISSUER_PATH}/.well-known/oauth-authorization-server`
+          ? original.replace(
+              '/.well-known/oauth-authorization-server',
+              '/.well-known/openid-configuration',
+            )
+          : original
+      if (pathname === `${ISSUER_PATH}/auth`) path = withDefaultScope(path)
       ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = path
       req.url = path.slice(ISSUER_PATH.length) || '/'
       // oidc-provider's own pages (the /session/end logout form) must not be framed (clickjacking).
@@ -110,7 +188,10 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     },
     status,
     resolve() {
-      if (closed) return Promise.reject(new WorkbenchError('ERR_ISSUER_DISCOVERY', 'The development issuer is closed.'))
+      if (closed)
+        return Promise.reject(
+          new WorkbenchError('ERR_ISSUER_DISCOVERY', 'The development issuer is closed.'),
+        )
       if (!resolved) {
         resolved = readMetadata()
         resolved.catch(() => {
@@ -148,13 +229,28 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     },
     async mintForUser(subject, scopes) {
       const user = users.find((u) => u.subject === subject)
-      if (!user) throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', `No test user has the subject "${subject}".`)
+      if (!user)
+        throw new WorkbenchError(
+          'ERR_FORGE_UNSUPPORTED',
+          `No test user has the subject "${subject}".`,
+        )
       const granted = scopes ? scopes.filter((s) => user.permissions.includes(s)) : user.permissions
       const now = Math.floor(Date.now() / 1000)
       return signer.sign({
-        iss: issuer(), sub: user.subject, aud: options.resource(), iat: now, exp: now + options.accessTokenTtlSec, jti: randomUUID(),
-        client_id: 'mcp-auth-workbench', scope: granted.join(' '), name: user.name, email: user.email,
+        iss: issuer(),
+        sub: user.subject,
+        aud: options.resource(),
+        iat: now,
+        exp: now + options.accessTokenTtlSec,
+        jti: randomUUID(),
+        client_id: 'mcp-auth-workbench',
+        scope: granted.join(' '),
+        name: user.name,
+        email: user.email,
       })
+    },
+    async endSessions() {
+      await endAllSessions(adapter)
     },
     async close() {
       closed = true
@@ -164,8 +260,20 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
   return devIssuer
 }
 
+/**
+ * A client that asks for no scope (the MCP spec lets it omit `scope`) still signs the person in: `openid`
+ * stands in, so the grant is not empty, and the access token carries no permission.
+ */
+function withDefaultScope(path: string): string {
+  const url = new URL(path, 'http://x')
+  if (url.searchParams.get('scope')) return path
+  url.searchParams.set('scope', 'openid')
+  return `${url.pathname}${url.search}`
+}
+
 function trimBaseUrl(value: string): string {
   const url = new URL(value)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('baseUrl must be an http(s) URL')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('baseUrl must be an http(s) URL')
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

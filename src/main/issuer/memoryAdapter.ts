@@ -1,17 +1,58 @@
-type Payload = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number }
+type Payload = Record<string, unknown> & {
+  uid?: string
+  userCode?: string
+  grantId?: string
+  consumed?: number
+  clientId?: string
+}
 
 interface Entry {
   payload: Payload
   expiresAt: number | null
+  /** Clients: last looked up, for least-recently-used eviction. */
+  usedAt?: number
+}
+
+/** Bounds on dynamically registered clients (anonymous callers reach /oauth/reg through the tunnel). */
+export interface ClientLimits {
+  maxClients(): number
+  /** Seconds a client that never completed a grant is kept. */
+  unusedTtlSec(): number
 }
 
 /**
  * oidc-provider's storage adapter, in memory and private to one development issuer, so it survives the
  * provider rebuild on a new public URL (registered clients stay valid) and dies with the issuer.
  */
-export function createMemoryAdapterFactory(): (model: string) => object {
+export function createMemoryAdapterFactory(limits?: ClientLimits): (model: string) => object {
   const store = new Map<string, Entry>()
   const key = (model: string, id: string) => `${model}:${id}`
+  const clients = () => [...store.entries()].filter(([k]) => k.startsWith('Client:'))
+
+  function admitClient(k: string, payload: Payload) {
+    if (!limits) return void store.set(k, { payload, expiresAt: null, usedAt: Date.now() })
+    for (const [other, entry] of clients())
+      if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) store.delete(other)
+    const existing = store.get(k)
+    const expiresAt = existing ? existing.expiresAt : Date.now() + limits.unusedTtlSec() * 1000
+    store.set(k, { payload, expiresAt, usedAt: Date.now() })
+    const all = clients()
+    for (let excess = all.length - limits.maxClients(); excess > 0; excess--) {
+      const oldest = all
+        .filter(([other]) => other !== k)
+        .sort((a, b) => (a[1].usedAt ?? 0) - (b[1].usedAt ?? 0))
+        .shift()
+      if (!oldest) break
+      store.delete(oldest[0])
+      all.splice(all.indexOf(oldest), 1)
+    }
+  }
+
+  /** A completed grant makes the client permanent: only clients nobody used expire. */
+  function markClientUsed(clientId: unknown) {
+    const entry = typeof clientId === 'string' ? store.get(key('Client', clientId)) : undefined
+    if (entry) entry.expiresAt = null
+  }
 
   const read = (k: string): Payload | undefined => {
     const entry = store.get(k)
@@ -25,17 +66,26 @@ export function createMemoryAdapterFactory(): (model: string) => object {
 
   return (model: string) => ({
     async upsert(id: string, payload: Payload, expiresIn?: number) {
-      store.set(key(model, id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null })
+      if (model === 'Client') return admitClient(key(model, id), payload)
+      if (model === 'Grant') markClientUsed(payload.clientId)
+      store.set(key(model, id), {
+        payload,
+        expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
+      })
     },
     async find(id: string) {
+      const entry = store.get(key(model, id))
+      if (entry && model === 'Client') entry.usedAt = Date.now()
       return read(key(model, id))
     },
     async findByUid(uid: string) {
-      for (const [k, entry] of store) if (k.startsWith(`${model}:`) && entry.payload.uid === uid) return read(k)
+      for (const [k, entry] of store)
+        if (k.startsWith(`${model}:`) && entry.payload.uid === uid) return read(k)
       return undefined
     },
     async findByUserCode(userCode: string) {
-      for (const [k, entry] of store) if (k.startsWith(`${model}:`) && entry.payload.userCode === userCode) return read(k)
+      for (const [k, entry] of store)
+        if (k.startsWith(`${model}:`) && entry.payload.userCode === userCode) return read(k)
       return undefined
     },
     async consume(id: string) {
@@ -45,8 +95,21 @@ export function createMemoryAdapterFactory(): (model: string) => object {
     async destroy(id: string) {
       store.delete(key(model, id))
     },
+    async destroyAll() {
+      for (const k of [...store.keys()]) if (k.startsWith(`${model}:`)) store.delete(k)
+    },
+    count: () => [...store.keys()].filter((k) => k.startsWith(`${model}:`)).length,
     async revokeByGrantId(grantId: string) {
       for (const [k, entry] of store) if (entry.payload.grantId === grantId) store.delete(k)
     },
   })
+}
+
+/** Ends every sign-in session (and its interactions) of the development issuer: sign-out from Connect. */
+export function endAllSessions(adapter: (model: string) => object): Promise<void[]> {
+  return Promise.all(
+    ['Session', 'Interaction'].map((model) =>
+      (adapter(model) as { destroyAll(): Promise<void> }).destroyAll(),
+    ),
+  )
 }

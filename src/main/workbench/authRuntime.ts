@@ -61,7 +61,11 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
     dev = removeDevMount = null
   }
 
+  // The development issuer reads its CIMD and registration limits live from the latest config.
+  let devSettings: WorkbenchConfig['devIssuer'] | null = null
+
   async function selectSource(config: WorkbenchConfig, choice: string): Promise<IssuerSource> {
+    devSettings = config.devIssuer
     if (choice === 'dev') {
       if (!dev) {
         const { createDevIssuer } = await import('../issuer/devIssuer')
@@ -72,6 +76,7 @@ export function createAuthRuntime(options: AuthRuntimeOptions): AuthRuntime {
           accessTokenTtlSec: config.devIssuer.accessTokenTtlSec,
           resource: options.resource,
           onStatusChange: options.onStatusChange,
+          settings: () => devSettings ?? config.devIssuer,
         })
         removeDevMount = options.addMount(dev.mount)
       } else {

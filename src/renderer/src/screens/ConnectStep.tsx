@@ -5,8 +5,13 @@ import { callPreview, connectAndRetry, openExternal, resetConnect } from '../sto
 import { useWorkbench } from '../store/useWorkbench'
 
 /** The `error` and `scope` parameters of a Bearer challenge, for display. */
-export function readChallenge(header: string): { error: string | null; scope: string | null; description: string | null } {
-  const param = (name: string): string | null => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? null
+export function readChallenge(header: string): {
+  error: string | null
+  scope: string | null
+  description: string | null
+} {
+  const param = (name: string): string | null =>
+    new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? null
   return { error: param('error'), scope: param('scope'), description: param('error_description') }
 }
 
@@ -17,11 +22,22 @@ export function challengeHeader(result: WidgetCallResult): string | null {
   return result.httpError?.wwwAuthenticate ?? null
 }
 
+type ConnectExtra = {
+  asChatGpt?: boolean
+  prompt?: 'login' | 'select_account'
+  clientId?: string
+  clientSecret?: string
+}
+
 /** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */
-export function ConnectStep({ result, onConnect, onSignInAs }: {
+export function ConnectStep({
+  result,
+  onConnect,
+  onSignInAs,
+}: {
   result: WidgetCallResult
   /** What Connect and "Sign in as" do instead of calling the previewed widget again (a widget's own call). */
-  onConnect?: (scope?: string) => void
+  onConnect?: (scope?: string, extra?: ConnectExtra) => void
   onSignInAs?: (subject: string) => void
 }) {
   const header = challengeHeader(result)
@@ -36,9 +52,30 @@ export function ConnectStep({ result, onConnect, onSignInAs }: {
   // Connect's steps belong to the call they were started from: an older run stays off an unrelated answer.
   const [connectedFrom, setConnectedFrom] = useState<WidgetCallResult | null>(null)
   const showRun = connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
+  const [asChatGpt, setAsChatGpt] = useState(false)
+  const [clientId, setClientId] = useState('')
+  const [clientSecret, setClientSecret] = useState('')
+  const connectWith = (choice: ConnectExtra) => {
+    setConnectedFrom(result)
+    const extra: ConnectExtra = {
+      ...choice,
+      ...(clientId.trim() ? { clientId: clientId.trim() } : {}),
+      ...(clientId.trim() && clientSecret ? { clientSecret } : {}),
+    }
+    return onConnect
+      ? onConnect(challenge.scope ?? undefined, extra)
+      : void connectAndRetry(challenge.scope ?? undefined, extra)
+  }
+  const chatgptWarnings = connect.steps.filter((s) => s.warning)
   return (
     <div className="connect-step card" role="region" aria-label="Connect">
-      <h2>{tokenRefused ? 'The token was refused' : stepUp ? 'More permissions needed' : 'Sign-in required'}</h2>
+      <h2>
+        {tokenRefused
+          ? 'The token was refused'
+          : stepUp
+            ? 'More permissions needed'
+            : 'Sign-in required'}
+      </h2>
       <p>
         {tokenRefused
           ? `The server answered HTTP 401. ChatGPT would drop this token and ask the user to connect again.`
@@ -54,23 +91,74 @@ export function ConnectStep({ result, onConnect, onSignInAs }: {
           className="button button-primary"
           disabled={connectReason !== null}
           title={connectReason ?? 'Run the OAuth flow ChatGPT runs, then call again signed in'}
-          onClick={() => {
-            setConnectedFrom(result)
-            if (onConnect) onConnect(challenge.scope ?? undefined)
-            else void connectAndRetry(challenge.scope ?? undefined)
-          }}
+          onClick={() => connectWith({ asChatGpt })}
         >
           {waiting ? 'Restart Connect' : 'Connect'}
         </button>
-        {issuerKind === 'dev' && users.map((u) => (
-          <button key={u.subject} type="button" className="button" onClick={() => (onSignInAs ? onSignInAs(u.subject) : void callPreview({ kind: 'testUser', subject: u.subject }))}>
-            Sign in as {u.name}
-          </button>
-        ))}
         {connect.state === 'connected' && (
-          <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>Sign out of Connect</button>
+          <button
+            type="button"
+            className="button"
+            disabled={connectReason !== null}
+            title="Sign in again, as another user (prompt=login)"
+            onClick={() => connectWith({ asChatGpt, prompt: 'login' })}
+          >
+            Use another account
+          </button>
+        )}
+        {issuerKind === 'dev' &&
+          users.map((u) => (
+            <button
+              key={u.subject}
+              type="button"
+              className="button"
+              onClick={() =>
+                onSignInAs
+                  ? onSignInAs(u.subject)
+                  : void callPreview({ kind: 'testUser', subject: u.subject })
+              }
+            >
+              Sign in as {u.name}
+            </button>
+          ))}
+        {connect.state === 'connected' && (
+          <button type="button" className="button button-ghost" onClick={() => void resetConnect()}>
+            Sign out of Connect
+          </button>
         )}
       </div>
+      <label className="chatgpt-profile small">
+        <input
+          type="checkbox"
+          checked={asChatGpt}
+          onChange={(e) => setAsChatGpt(e.target.checked)}
+        />{' '}
+        Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC
+        scopes
+      </label>
+      <details className="pre-registered small">
+        <summary>
+          Use a pre-registered client (issuers without CIMD or dynamic registration)
+        </summary>
+        <label>
+          Client ID{' '}
+          <input
+            className="mono"
+            value={clientId}
+            onChange={(e) => setClientId(e.target.value)}
+            spellCheck={false}
+          />
+        </label>{' '}
+        <label>
+          Client secret (kept in memory only){' '}
+          <input
+            type="password"
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+      </details>
       <UnavailableNote reason={connectReason} />
       {connect.state === 'waitingForBrowser' && connect.authorizationUrl && (
         <p className="small waiting-note">
@@ -80,7 +168,10 @@ export function ConnectStep({ result, onConnect, onSignInAs }: {
             href={connect.authorizationUrl}
             target="_blank"
             rel="noopener noreferrer"
-            onClick={(e) => { e.preventDefault(); void openExternal(connect.authorizationUrl!) }}
+            onClick={(e) => {
+              e.preventDefault()
+              void openExternal(connect.authorizationUrl!)
+            }}
           >
             Open the sign-in page
           </a>
@@ -90,12 +181,33 @@ export function ConnectStep({ result, onConnect, onSignInAs }: {
         <ol className="connect-steps">
           {connect.steps.map((step) => (
             <li key={step.id} className={`step-${step.status}`}>
-              <span className="step-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '·'}</span>
+              <span className="step-status">
+                {step.status === 'ok'
+                  ? '✓'
+                  : step.status === 'failed'
+                    ? '✗'
+                    : step.status === 'running'
+                      ? '…'
+                      : '·'}
+              </span>
               <span>{step.title}</span>
               {step.error && <span className="fail-text small"> — {step.error}</span>}
+              {step.warning && (
+                <span className="warn-text small">
+                  {' '}
+                  — {/^ChatGPT/.test(step.warning) ? '' : 'ChatGPT: '}
+                  {step.warning}
+                </span>
+              )}
             </li>
           ))}
         </ol>
+      )}
+      {showRun && chatgptWarnings.length > 0 && (
+        <p className="small chatgpt-verdict">
+          Against this issuer ChatGPT would stop or change course at:{' '}
+          {chatgptWarnings.map((s) => s.title).join(', ')}.
+        </p>
       )}
       {showRun && connect.error && <p className="inline-error">{connect.error}</p>}
     </div>

@@ -25,7 +25,10 @@ import { callPreview } from '../preview/previewActions'
 let openedAuthorizationUrl: string | null = null
 
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
-export async function connectAndRetry(scope?: string): Promise<void> {
+export async function connectAndRetry(
+  scope?: string,
+  extra: { prompt?: 'login' | 'select_account'; asChatGpt?: boolean; clientId?: string; clientSecret?: string } = {},
+): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
   const settle = (): boolean => {
     const s = useWorkbench.getState()
@@ -47,7 +50,7 @@ export async function connectAndRetry(scope?: string): Promise<void> {
     }
     return false
   }
-  const started = await run('connect:start', [{ scope }], { title: 'Connect failed' })
+  const started = await run('connect:start', [{ scope, ...extra }], { title: 'Connect failed' })
   if (!started) return useWorkbench.setState({ retryAfterConnect: false })
   ingestConnect(started)
   if (settle()) return

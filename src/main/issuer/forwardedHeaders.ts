@@ -1,0 +1,17 @@
+import type { IncomingMessage } from 'node:http'
+
+export const isLoopbackPeer = (address: string | undefined) =>
+  !!address && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address))
+
+/**
+ * The issuer's URLs come from its configured public base URL, never from what a caller sends:
+ * client-sent X-Forwarded-* headers are replaced by the configured origin before oidc-provider
+ * (which trusts them, `proxy = true`) reads them. The tunnel still works, because its URL is the base URL.
+ */
+export function pinForwardedHeaders(req: IncomingMessage, baseUrl: string): void {
+  const url = new URL(baseUrl)
+  for (const name of ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'])
+    delete req.headers[name]
+  req.headers['x-forwarded-proto'] = url.protocol.slice(0, -1)
+  req.headers['x-forwarded-host'] = url.host
+}
