@@ -100,3 +100,18 @@ export function serverHasAuth(facts: AuditFacts): boolean {
     facts.tools.some((t) => t.kind === 'oauth2' || t.kind === 'mixed')
   )
 }
+
+/** What a check returns when every request needs a token and the audit was given none. */
+export const NO_TOKEN_SKIP: CheckOutcome = {
+  status: 'skip',
+  summary: 'The endpoint needs a token for every request and none was given.',
+}
+
+/**
+ * The token a check sends: none while anonymous callers are served, else the audit's token;
+ * `undefined` when one is needed and none was given.
+ */
+export function checkToken(ctx: AuditContext): string | null | undefined {
+  if (!ctx.facts.anonymousRefused) return null
+  return ctx.token || undefined
+}

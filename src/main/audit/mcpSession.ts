@@ -3,6 +3,7 @@ import {
   StreamableHTTPClientTransport,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/client'
+import type { AuditContext } from './auditContext'
 import type { Wire } from './wire'
 
 export type ProtocolEraChoice = 'legacy' | 'modern'
@@ -82,4 +83,18 @@ export async function openAuditSession(
     },
     close: () => client.close().catch(() => {}),
   }
+}
+
+/** A session on the audited endpoint with the audit's wire and timeout; legacy era unless told. */
+export function openCheckSession(
+  ctx: AuditContext,
+  token: string | null,
+  options: { era?: ProtocolEraChoice; headers?: Record<string, string> } = {},
+): Promise<AuditSession> {
+  return openAuditSession(ctx.target, ctx.wire, {
+    era: options.era ?? 'legacy',
+    token,
+    timeoutMs: ctx.timeoutMs,
+    ...(options.headers ? { headers: options.headers } : {}),
+  })
 }

@@ -1,7 +1,7 @@
 import { extractWWWAuthenticateParams } from '@modelcontextprotocol/client'
 import type { AuditExchange } from '../../shared/audit'
 import type { AuditContext, WwwAuthenticate } from './auditContext'
-import { openAuditSession, type ProtocolEraChoice } from './mcpSession'
+import { openCheckSession, type ProtocolEraChoice } from './mcpSession'
 
 /** A challenge string read the way the SDK's client reads one. */
 export function parseChallenge(raw: string): WwwAuthenticate {
@@ -95,16 +95,9 @@ export async function callToolOnce(
 ): Promise<CallOutcome> {
   let session
   try {
-    session = await openAuditSession(ctx.target, ctx.wire, {
-      era: options.era ?? 'legacy',
-      token: options.token,
-      timeoutMs: ctx.timeoutMs,
-    })
+    session = await openCheckSession(ctx, options.token ?? null, { era: options.era })
   } catch (err) {
-    const refused = lastHttpError(evidence)
-    if (refused)
-      return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'connect' }
-    return { kind: 'error', message: (err as Error).message }
+    return failedCall(evidence, err, 'connect')
   }
   try {
     await session.client.callTool(
@@ -120,13 +113,22 @@ export async function callToolOnce(
       text: resultText(result),
     }
   } catch (err) {
-    const refused = lastHttpError(evidence)
-    if (refused)
-      return { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'call' }
-    return { kind: 'error', message: (err as Error).message }
+    return failedCall(evidence, err, 'call')
   } finally {
     await session.close()
   }
+}
+
+/** A connect or call that threw: the HTTP refusal the evidence recorded, else the error itself. */
+export function failedCall(
+  evidence: AuditExchange[],
+  err: unknown,
+  at: 'connect' | 'call',
+): CallOutcome {
+  const refused = lastHttpError(evidence)
+  return refused
+    ? { kind: 'http', status: refused.status, challenge: refused.challenge, at }
+    : { kind: 'error', message: (err as Error).message }
 }
 
 export function resultText(result: Record<string, unknown>): string {

@@ -10,7 +10,7 @@ import { checkTokenHandling } from './tokenHandlingChecks'
 import { checkTools } from './toolChecks'
 import { checkBodyLimit, checkDnsRebinding } from './safetyChecks'
 import { checkLegacyEra, checkModernEra, toolFacts } from './transportChecks'
-import { openAuditSession } from './mcpSession'
+import { openCheckSession } from './mcpSession'
 import { clientVerdicts, toolSummaries } from './verdicts'
 import { createWire } from './wire'
 
@@ -160,11 +160,7 @@ async function signIn(
       setToken(token)
       ctx.facts.issuerLoginOk = true
       if (ctx.facts.tools.length === 0 && ctx.facts.anonymousRefused) {
-        const session = await openAuditSession(ctx.target, ctx.wire, {
-          era: 'legacy',
-          token,
-          timeoutMs: ctx.timeoutMs,
-        })
+        const session = await openCheckSession(ctx, token)
         try {
           await session.client.listTools(undefined, { timeout: ctx.timeoutMs })
           const raw = session.lastRawResult()

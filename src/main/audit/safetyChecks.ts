@@ -1,5 +1,5 @@
-import type { AuditContext } from './auditContext'
-import { LEGACY_VERSION, openAuditSession } from './mcpSession'
+import { checkToken, NO_TOKEN_SKIP, type AuditContext } from './auditContext'
+import { LEGACY_VERSION, openCheckSession } from './mcpSession'
 
 const FOREIGN_ORIGIN = 'https://audit-foreign-origin.example'
 const FOREIGN_HOST = 'audit-foreign-host.example'
@@ -21,19 +21,10 @@ export async function checkDnsRebinding(ctx: AuditContext): Promise<void> {
       title: 'A foreign Origin is refused (DNS rebinding)',
     },
     async () => {
-      const token = ctx.facts.anonymousRefused ? ctx.token : null
-      if (ctx.facts.anonymousRefused && !token)
-        return {
-          status: 'skip',
-          summary: 'The endpoint needs a token for every request and none was given.',
-        }
+      const token = checkToken(ctx)
+      if (token === undefined) return NO_TOKEN_SKIP
       try {
-        const session = await openAuditSession(ctx.target, ctx.wire, {
-          era: 'legacy',
-          token,
-          timeoutMs: ctx.timeoutMs,
-          headers: { origin: FOREIGN_ORIGIN },
-        })
+        const session = await openCheckSession(ctx, token, { headers: { origin: FOREIGN_ORIGIN } })
         await session.close()
         return {
           status: 'warn',
@@ -64,11 +55,7 @@ export async function checkDnsRebinding(ctx: AuditContext): Promise<void> {
             'The server is not on this machine or network; its proxy decides which hosts reach it.',
         }
       const auth = authHeader(ctx)
-      if (auth === null)
-        return {
-          status: 'skip',
-          summary: 'The endpoint needs a token for every request and none was given.',
-        }
+      if (auth === null) return NO_TOKEN_SKIP
       const response = await ctx.wire.raw(ctx.target, {
         method: 'POST',
         headers: {
@@ -112,11 +99,7 @@ export async function checkBodyLimit(ctx: AuditContext): Promise<void> {
     },
     async () => {
       const auth = authHeader(ctx)
-      if (auth === null)
-        return {
-          status: 'skip',
-          summary: 'The endpoint needs a token for every request and none was given.',
-        }
+      if (auth === null) return NO_TOKEN_SKIP
       const padding = 'x'.repeat(LARGE_BODY_BYTES)
       const body = JSON.stringify({
         jsonrpc: '2.0',
@@ -169,6 +152,7 @@ export async function checkBodyLimit(ctx: AuditContext): Promise<void> {
  * is needed and missing.
  */
 function authHeader(ctx: AuditContext): Record<string, string> | null {
-  if (!ctx.facts.anonymousRefused) return {}
-  return ctx.token ? { authorization: `Bearer ${ctx.token}` } : null
+  const token = checkToken(ctx)
+  if (token === undefined) return null
+  return token ? { authorization: `Bearer ${token}` } : {}
 }

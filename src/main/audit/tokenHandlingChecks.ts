@@ -1,8 +1,8 @@
 import type { AuditExchange } from '../../shared/audit'
 import { serverHasAuth, type AuditContext, type CheckOutcome, type ToolFacts } from './auditContext'
 import { forgeAuditTokens, forgeScopelessToken } from './forgedTokens'
-import { openAuditSession } from './mcpSession'
-import { argsFor, callToolOnce, lastHttpError, scopeList, type CallOutcome } from './probes'
+import { openCheckSession } from './mcpSession'
+import { argsFor, callToolOnce, failedCall, scopeList, type CallOutcome } from './probes'
 
 const TITLES: Record<string, string> = {
   badSignature: 'A token with a wrong signature is refused',
@@ -29,20 +29,13 @@ async function probe(
       token,
     })
   try {
-    const session = await openAuditSession(ctx.target, ctx.wire, {
-      era: 'legacy',
-      token,
-      timeoutMs: ctx.timeoutMs,
-    })
+    const session = await openCheckSession(ctx, token)
     await session.client
       .listTools(undefined, { timeout: ctx.timeoutMs })
       .finally(() => session.close())
     return { kind: 'result', result: {}, isError: false, hint: null, text: '' }
   } catch (err) {
-    const refused = lastHttpError(evidence)
-    return refused
-      ? { kind: 'http', status: refused.status, challenge: refused.challenge, at: 'connect' }
-      : { kind: 'error', message: (err as Error).message }
+    return failedCall(evidence, err, 'connect')
   }
 }
 

@@ -1,6 +1,6 @@
-import type { AuditContext, ToolFacts } from './auditContext'
+import { checkToken, NO_TOKEN_SKIP, type AuditContext, type ToolFacts } from './auditContext'
 import {
-  openAuditSession,
+  openCheckSession,
   LEGACY_VERSION,
   MODERN_VERSION,
   type ProtocolEraChoice,
@@ -107,7 +107,7 @@ async function listTools(
 ): Promise<Listed> {
   let session
   try {
-    session = await openAuditSession(ctx.target, ctx.wire, { era, token, timeoutMs: ctx.timeoutMs })
+    session = await openCheckSession(ctx, token, { era })
   } catch (err) {
     return { ok: false, message: (err as Error).message }
   }
@@ -141,12 +141,8 @@ export async function checkModernEra(ctx: AuditContext): Promise<void> {
       title: `A ${MODERN_VERSION} client connects and lists tools`,
     },
     async () => {
-      const token = ctx.facts.anonymousRefused ? ctx.token : null
-      if (ctx.facts.anonymousRefused && !token)
-        return {
-          status: 'skip',
-          summary: 'The endpoint needs a token for every request and none was given.',
-        }
+      const token = checkToken(ctx)
+      if (token === undefined) return NO_TOKEN_SKIP
       const listed = await listTools(ctx, 'modern', token)
       if (listed.ok)
         return {

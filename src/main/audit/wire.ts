@@ -71,24 +71,25 @@ export function createWire(options: WireOptions = {}): Wire {
     return '(binary body)'
   }
 
+  /** Counts a request and starts its exchange in the current evidence list. */
+  const record = (request: AuditExchange['request']): AuditExchange => {
+    count++
+    const exchange: AuditExchange = { request, response: null, error: null, ms: 0 }
+    current.push(exchange)
+    return exchange
+  }
+
   const recordingFetch = async (
     input: string | URL | Request,
     init?: RequestInit,
   ): Promise<Response> => {
-    count++
     const request = new Request(input, init)
-    const exchange: AuditExchange = {
-      request: {
-        method: request.method,
-        url: scrub(request.url),
-        headers: headersOf(request.headers),
-        body: bodyOf(init?.body),
-      },
-      response: null,
-      error: null,
-      ms: 0,
-    }
-    current.push(exchange)
+    const exchange = record({
+      method: request.method,
+      url: scrub(request.url),
+      headers: headersOf(request.headers),
+      body: bodyOf(init?.body),
+    })
     const started = performance.now()
     const signal = init?.signal
       ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
@@ -136,20 +137,13 @@ export function createWire(options: WireOptions = {}): Wire {
       return current
     },
     raw(url, init) {
-      count++
       const target = new URL(url)
-      const exchange: AuditExchange = {
-        request: {
-          method: init.method,
-          url: scrub(url),
-          headers: headersOf(new Headers(init.headers)),
-          body: init.body ? scrub(init.body) : null,
-        },
-        response: null,
-        error: null,
-        ms: 0,
-      }
-      current.push(exchange)
+      const exchange = record({
+        method: init.method,
+        url: scrub(url),
+        headers: headersOf(new Headers(init.headers)),
+        body: init.body ? scrub(init.body) : null,
+      })
       const started = performance.now()
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest
       return new Promise<RawResponse>((resolve, reject) => {

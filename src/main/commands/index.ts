@@ -8,6 +8,7 @@ import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
 import { onLogCleared } from './logCleared'
 import { createLogCommands } from './logCommands'
+import { createProjectFolderCommands } from './projectFolderCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
@@ -27,6 +28,7 @@ export type FeatureCommand =
   | 'tunnel:setAuthtoken'
   | 'tunnel:clearAuthtoken'
   | 'tunnel:setCustomUrl'
+  | 'tunnel:probePublicUrl'
   | 'shell:openExternal'
 export type FeatureHandlers = Pick<CommandHandlers, FeatureCommand>
 
@@ -129,6 +131,7 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     ...createWidgetCommands(deps),
     ...createGatewayCommands(deps),
     ...createLogCommands(deps),
+    ...createProjectFolderCommands(),
     ...createTokenCommands(deps),
     ...auditRunnerFor(services).handlers,
     ...services.extra,

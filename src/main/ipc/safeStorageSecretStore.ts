@@ -1,9 +1,14 @@
-import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SafeStorage } from 'electron'
 import { WorkbenchError } from '../../shared/errors'
 import { writeFileAtomic } from '../config/writeFileAtomic'
-import type { SecretStore, SecretStoreDescription } from '../tunnel/secretStore'
+import {
+  readSecretFile,
+  removeSecretFile,
+  type SecretStore,
+  type SecretStoreDescription,
+} from '../tunnel/secretStore'
 
 export interface SafeStorageSecretStoreOptions {
   /** Electron's `safeStorage`, after `app` is ready. */
@@ -48,13 +53,8 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
 
   return {
     async get(name) {
-      let data: string
-      try {
-        data = await readFile(pathOf(name), 'utf8')
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-        throw err
-      }
+      const data = await readSecretFile(pathOf(name))
+      if (data === null) return null
       try {
         const { result } = await safeStorage.decryptStringAsync(Buffer.from(data.trim(), 'base64'))
         return result || null
@@ -75,9 +75,7 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
       await chmod(path, 0o600)
     },
     async clear(name) {
-      await unlink(pathOf(name)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err
-      })
+      await removeSecretFile(pathOf(name))
     },
     describe,
   }

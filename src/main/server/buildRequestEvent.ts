@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { JSONRPCMessage } from '@modelcontextprotocol/server'
 import type { Identity, ProtocolUse, RequestEvent, Verdict } from '../../shared/events'
-import { redactHeaders } from '../log/redact'
 import type { Authentication, Exchange } from './exchange'
 
 /** What a request turned into, decided along the pipeline; the event is built from this alone. */
@@ -33,7 +32,8 @@ export function buildRequestEvent(
     path: arrival.path,
     status,
     latencyMs: Math.round((performance.now() - arrival.started) * 100) / 100,
-    requestHeaders: redactHeaders(req.headers),
+    // Redacted with every other field when the log records the event.
+    requestHeaders: req.headers as Record<string, string>,
     viaPublicUrl,
   }
   if (outcome.kind === 'answered') {

@@ -1,6 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/server'
-import { cleanStack, locateInFolder, type HandlerErrorInfo } from '../widgets/handlerErrors'
-import { runInWorker } from '../widgets/handlerWorkers'
+import {
+  cleanStack,
+  errorInfo,
+  locateInFolder,
+  type HandlerErrorInfo,
+} from '../widgets/handlerErrors'
+import { runInWorker, type WorkerCall } from '../widgets/handlerWorkers'
 import type { UserContext, WidgetDefinition } from '../widgets/widgetDefinition'
 
 export type HandlerOutcome =
@@ -23,7 +28,11 @@ export async function runWidgetHandler(
   user: UserContext,
   options: RunHandlerOptions,
 ): Promise<HandlerOutcome> {
-  if (widget.isolated) return runIsolated(widget, input, user, options)
+  if (widget.isolated) {
+    // `hasScope` is a function and cannot cross to the worker; the worker rebuilds it.
+    const { hasScope: _hasScope, ...data } = user
+    return runIsolated(widget, { input, user: data, widget: widgetInfo(widget) }, options)
+  }
   const controller = new AbortController()
   const abort = () => controller.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', abort, { once: true })
@@ -35,7 +44,7 @@ export async function runWidgetHandler(
     const context = {
       user,
       signal: controller.signal,
-      widget: { id: widget.id, title: widget.manifest.title },
+      widget: widgetInfo(widget),
     }
     const value = await Promise.race([
       Promise.resolve().then(() => widget.handler(input, context)),
@@ -47,34 +56,22 @@ export async function runWidgetHandler(
     }
     return toResult(widget, value)
   } catch (err) {
-    const info =
-      err instanceof Error
-        ? { name: err.name, message: err.message, stack: String(err.stack ?? '') }
-        : { name: 'Error', message: String(err), stack: '' }
-    return threw(widget, info)
+    return threw(widget, errorInfo(err))
   } finally {
     clearTimeout(timer)
     options.signal?.removeEventListener('abort', abort)
   }
 }
 
+function widgetInfo(widget: WidgetDefinition): { id: string; title: string } {
+  return { id: widget.id, title: widget.manifest.title }
+}
+
 async function runIsolated(
   widget: WidgetDefinition,
-  input: Record<string, unknown>,
-  user: UserContext,
+  call: WorkerCall,
   options: RunHandlerOptions,
 ): Promise<HandlerOutcome> {
-  const call = {
-    input,
-    user: {
-      isAuthenticated: user.isAuthenticated,
-      subject: user.subject,
-      clientId: user.clientId,
-      scopes: user.scopes,
-      claims: user.claims,
-    },
-    widget: { id: widget.id, title: widget.manifest.title },
-  }
   const outcome = await runInWorker(
     widget.isolated as NonNullable<WidgetDefinition['isolated']>,
     call,

@@ -1,7 +1,12 @@
-import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../config/writeFileAtomic'
-import type { SecretStore, SecretStoreDescription } from './secretStore'
+import {
+  readSecretFile,
+  removeSecretFile,
+  type SecretStore,
+  type SecretStoreDescription,
+} from './secretStore'
 
 export interface FileSecretStoreOptions {
   /** The data dir; secrets go to `<dir>/secrets/<name>` with mode 0600 (folder 0700). */
@@ -25,13 +30,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
   }
   return {
     async get(name) {
-      try {
-        const value = (await readFile(pathOf(name), 'utf8')).trim()
-        return value || null
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-        throw err
-      }
+      return (await readSecretFile(pathOf(name)))?.trim() || null
     },
     async set(name, value) {
       const path = pathOf(name)
@@ -41,9 +40,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
       await chmod(path, 0o600)
     },
     async clear(name) {
-      await unlink(pathOf(name)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err
-      })
+      await removeSecretFile(pathOf(name))
     },
     describe: () => description,
   }

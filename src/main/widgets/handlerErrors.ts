@@ -58,3 +58,10 @@ export function cleanStack(stack: string): string {
     .map((line) => line.replace(/(file:\/\/[^\s):?]+)\?v=[\d.]+/g, '$1'))
     .join('\n')
 }
+
+/** Any thrown value as name, message and stack. */
+export function errorInfo(err: unknown): HandlerErrorInfo {
+  return err instanceof Error
+    ? { name: err.name, message: err.message, stack: String(err.stack ?? '') }
+    : { name: 'Error', message: String(err), stack: '' }
+}

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { locateSyntaxError, type HandlerErrorInfo } from './handlerErrors'
+import { errorInfo, locateSyntaxError, type HandlerErrorInfo } from './handlerErrors'
 import { HANDLER_WORKER_SOURCE } from './handlerWorkerSource'
+import type { UserContext } from './widgetDefinition'
 
 /** A handler module that runs in a worker thread: the file and the version (mtime) loaded. */
 export interface IsolatedHandler {
@@ -11,14 +12,15 @@ export interface IsolatedHandler {
 
 export interface WorkerCall {
   input: Record<string, unknown>
-  user: {
-    isAuthenticated: boolean
-    subject: string | null
-    clientId: string | null
-    scopes: string[]
-    claims: Record<string, unknown>
-  }
+  /** The caller as the handler sees it, minus `hasScope` (a function cannot cross to a worker). */
+  user: Omit<UserContext, 'hasScope'>
   widget: { id: string; title: string }
+}
+
+/** The call's deadline and the caller's cancellation. */
+export interface WorkerRunOptions {
+  timeoutMs: number
+  signal?: AbortSignal
 }
 
 export type WorkerOutcome =
@@ -82,11 +84,6 @@ function release(handler: IsolatedHandler, worker: Worker): void {
   )
 }
 
-const describe = (err: unknown): HandlerErrorInfo =>
-  err instanceof Error
-    ? { name: err.name, message: err.message, stack: String(err.stack ?? '') }
-    : { name: 'Error', message: String(err), stack: '' }
-
 /**
  * Runs one call in a worker of its own (reused when the call ends cleanly). At the deadline the
  * worker is terminated, so a handler that loops synchronously or never settles cannot hold the
@@ -96,7 +93,7 @@ const describe = (err: unknown): HandlerErrorInfo =>
 export async function runInWorker(
   handler: IsolatedHandler,
   call: WorkerCall,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: WorkerRunOptions,
 ): Promise<WorkerOutcome> {
   const started = Date.now()
   const slot = await acquireSlot(handler.file, options.timeoutMs)
@@ -144,25 +141,37 @@ function releaseSlot(file: string): void {
   if (s.busy === 0 && s.waiting.length === 0) slots.delete(file)
 }
 
+/** Only the first outcome counts: a result, an error, an exit or the deadline, whichever is first. */
+function firstOnly<A extends unknown[]>(settle: (...args: A) => void): (...args: A) => void {
+  let done = false
+  return (...args) => {
+    if (done) return
+    done = true
+    settle(...args)
+  }
+}
+
+/** A worker whose call ended cleanly goes back to its pool; any other is terminated. */
+function handBack(handler: IsolatedHandler, worker: Worker, reuse: boolean): void {
+  if (reuse) release(handler, worker)
+  else void worker.terminate()
+}
+
 function runOnWorker(
   handler: IsolatedHandler,
   call: WorkerCall,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: WorkerRunOptions,
 ): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
     const worker = take(handler)
     const id = nextCallId++
-    let done = false
-    const finish = (outcome: WorkerOutcome, reuse: boolean): void => {
-      if (done) return
-      done = true
+    const finish = firstOnly((outcome: WorkerOutcome, reuse: boolean): void => {
       clearTimeout(timer)
       worker.off('message', onMessage).off('error', onError).off('exit', onExit)
       options.signal?.removeEventListener('abort', onAbort)
-      if (reuse) release(handler, worker)
-      else void worker.terminate()
+      handBack(handler, worker, reuse)
       resolve(outcome)
-    }
+    })
     const onMessage = (m: {
       type: string
       id?: number
@@ -174,7 +183,8 @@ function runOnWorker(
       else if (m.type === 'error')
         finish({ kind: 'error', error: m.error as HandlerErrorInfo }, true)
     }
-    const onError = (err: unknown): void => finish({ kind: 'crashed', error: describe(err) }, false)
+    const onError = (err: unknown): void =>
+      finish({ kind: 'crashed', error: errorInfo(err) }, false)
     const onExit = (code: number): void =>
       finish(
         {
@@ -195,7 +205,7 @@ function runOnWorker(
     try {
       worker.postMessage({ type: 'call', id, ...call })
     } catch (err) {
-      finish({ kind: 'error', error: describe(err) }, true)
+      finish({ kind: 'error', error: errorInfo(err) }, true)
     }
   })
 }
@@ -204,16 +214,12 @@ function runOnWorker(
 export function probeHandler(handler: IsolatedHandler, timeoutMs = 5000): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const worker = spawn(handler)
-    let done = false
-    const finish = (result: ProbeResult, keep: boolean): void => {
-      if (done) return
-      done = true
+    const finish = firstOnly((result: ProbeResult, keep: boolean): void => {
       clearTimeout(timer)
       worker.removeAllListeners('message').removeAllListeners('error')
-      if (keep) release(handler, worker)
-      else void worker.terminate()
+      handBack(handler, worker, keep)
       resolve(result)
-    }
+    })
     const timer = setTimeout(() => {
       const message = `the module did not finish loading within ${timeoutMs / 1000} s (a loop at its top level?)`
       finish({ ok: false, error: { name: 'Error', message, stack: '' }, location: null }, false)
@@ -226,7 +232,7 @@ export function probeHandler(handler: IsolatedHandler, timeoutMs = 5000): Promis
         finish({ ok: false, error, location }, false),
       )
     })
-    worker.on('error', (err) => finish({ ok: false, error: describe(err), location: null }, false))
+    worker.on('error', (err) => finish({ ok: false, error: errorInfo(err), location: null }, false))
     worker.postMessage({ type: 'probe' })
   })
 }

@@ -53,7 +53,15 @@ export function hostStyleVariables(theme: 'light' | 'dark'): Partial<McpUiStyles
   }
 }
 
-export interface HostContextInput {
+/** The host switches the Preview screen offers, and the frame's width. */
+export interface HostSettings {
+  theme: 'light' | 'dark'
+  displayMode: McpUiDisplayMode
+  locale: string
+  width: number
+}
+
+export interface HostContextInput extends HostSettings {
   tool: {
     name: string
     inputSchema?: unknown
@@ -62,10 +70,6 @@ export interface HostContextInput {
     _meta?: unknown
   } | null
   callId: number | null
-  theme: 'light' | 'dark'
-  displayMode: McpUiDisplayMode
-  locale: string
-  width: number
 }
 
 /** The complete MCP Apps host context of a view (every field the spec defines). */

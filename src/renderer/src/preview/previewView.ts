@@ -4,19 +4,14 @@ import {
   type McpUiDisplayMode,
 } from '@modelcontextprotocol/ext-apps/app-bridge'
 import { buildWidgetDocument } from './buildWidgetDocument'
-import { buildHostContext, MAX_HEIGHT } from './hostContext'
+import { buildHostContext, MAX_HEIGHT, type HostSettings } from './hostContext'
 import type { OpenAiGlobals } from './hostBridgeScript'
 import { createMcpAppsHost, type McpAppsHostDeps } from './mcpAppsHost'
 import { createOpenAiHost, toolResponseMetadata, type OpenAiHostDeps } from './openAiHost'
 import type { ServerTool } from './previewData'
 import type { WidgetResource } from './widgetResource'
 
-export interface HostSettings {
-  theme: 'light' | 'dark'
-  displayMode: McpUiDisplayMode
-  locale: string
-  width: number
-}
+export type { HostSettings }
 
 export interface PreviewViewOptions {
   frame: HTMLIFrameElement

@@ -2,10 +2,21 @@ import { useState } from 'react'
 import { TestUserSchema, type TestUser } from '../../../shared/config'
 import { ChipsInput } from '../components/ChipsInput'
 import { Card } from '../components/Field'
+import { TableHead } from '../components/TableHead'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
 import { updateConfig } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 import { schemaError, validateScope } from './formValidation'
+
+const EDITABLE = [
+  ['name', 'Name'],
+  ['email', 'Email'],
+] as const
+const DRAFT_FIELDS = [
+  ['subject', 'New subject', 'dev|carol'],
+  ['name', 'New name', 'Carol'],
+  ['email', 'New email', 'carol@example.test'],
+] as const
 
 export function TestUsersCard() {
   const users = useWorkbench((s) => s.app!.config.devIssuer.users)
@@ -36,41 +47,20 @@ export function TestUsersCard() {
     <Card title="Test users (development issuer)">
       <UnavailableNote reason={reason} />
       <table className="users">
-        <thead>
-          <tr>
-            <th>Subject</th>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Permissions</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['Subject', 'Name', 'Email', 'Permissions', '']} />
         <tbody>
           {users.map((u, i) => (
             <tr key={u.subject}>
               <td className="mono">{u.subject}</td>
-              <td>
-                <input
-                  defaultValue={u.name}
-                  aria-label={`Name of ${u.subject}`}
-                  onBlur={(e) =>
-                    e.target.value.trim() &&
-                    e.target.value !== u.name &&
-                    patchUser(i, { name: e.target.value.trim() })
-                  }
-                />
-              </td>
-              <td>
-                <input
-                  defaultValue={u.email}
-                  aria-label={`Email of ${u.subject}`}
-                  onBlur={(e) =>
-                    e.target.value.trim() &&
-                    e.target.value !== u.email &&
-                    patchUser(i, { email: e.target.value.trim() })
-                  }
-                />
-              </td>
+              {EDITABLE.map(([field, label]) => (
+                <td key={field}>
+                  <EditOnBlur
+                    value={u[field]}
+                    label={`${label} of ${u.subject}`}
+                    onChange={(value) => patchUser(i, { [field]: value })}
+                  />
+                </td>
+              ))}
               <td>
                 <ChipsInput
                   label={`Permissions of ${u.subject}`}
@@ -95,31 +85,17 @@ export function TestUsersCard() {
             </tr>
           ))}
           <tr className="new-user">
-            <td>
-              <input
-                className="mono"
-                placeholder="dev|carol"
-                aria-label="New subject"
-                value={draft.subject}
-                onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
-              />
-            </td>
-            <td>
-              <input
-                placeholder="Carol"
-                aria-label="New name"
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              />
-            </td>
-            <td>
-              <input
-                placeholder="carol@example.test"
-                aria-label="New email"
-                value={draft.email}
-                onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-              />
-            </td>
+            {DRAFT_FIELDS.map(([field, label, placeholder]) => (
+              <td key={field}>
+                <DraftInput
+                  draft={draft}
+                  field={field}
+                  label={label}
+                  placeholder={placeholder}
+                  onChange={setDraft}
+                />
+              </td>
+            ))}
             <td>
               <ChipsInput
                 label="New permissions"
@@ -146,5 +122,38 @@ export function TestUsersCard() {
         </tbody>
       </table>
     </Card>
+  )
+}
+
+/** An existing user's field: saved on blur when it changed and is not blank. */
+function EditOnBlur(props: { value: string; label: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      defaultValue={props.value}
+      aria-label={props.label}
+      onBlur={(e) => {
+        const next = e.target.value.trim()
+        if (next && e.target.value !== props.value) props.onChange(next)
+      }}
+    />
+  )
+}
+
+function DraftInput(props: {
+  draft: TestUser
+  field: 'subject' | 'name' | 'email'
+  label: string
+  placeholder: string
+  onChange: (draft: TestUser) => void
+}) {
+  const { draft, field } = props
+  return (
+    <input
+      className={field === 'subject' ? 'mono' : undefined}
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      value={draft[field]}
+      onChange={(e) => props.onChange({ ...draft, [field]: e.target.value })}
+    />
   )
 }

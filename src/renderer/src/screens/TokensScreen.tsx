@@ -1,6 +1,7 @@
 import type { TokenInspection, TokenProblem } from '../../../shared/tokenInspection'
 import { Card } from '../components/Field'
 import { CopyButton } from '../components/CopyButton'
+import { TableHead } from '../components/TableHead'
 import { Badge } from '../components/VerdictBadge'
 import { formatCountdown } from '../format'
 import { inspectToken } from '../store/actions'
@@ -109,14 +110,7 @@ function InspectionView({ inspection }: { inspection: TokenInspection }) {
         </Card>
         <Card title="Widgets this token may call">
           <table className="matrix">
-            <thead>
-              <tr>
-                <th>Widget</th>
-                <th>Mode</th>
-                <th>Result</th>
-                <th>Why</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Widget', 'Mode', 'Result', 'Why']} />
             <tbody>
               {inspection.widgets.map((w) => (
                 <tr key={w.id}>

@@ -7,6 +7,7 @@ import { Segmented, type SegmentedOption } from '../components/Segmented'
 import { Badge } from '../components/VerdictBadge'
 import { setWidgetAuth } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
+import { ProjectFolderCard } from './ProjectFolderCard'
 import { ScreenHeader } from './ScreenHeader'
 
 const MODES: SegmentedOption<AuthMode>[] = [
@@ -72,15 +73,15 @@ function WidgetRow({ widget }: { widget: WidgetSummary }) {
 export function WidgetsScreen() {
   const widgets = useWorkbench((s) => s.app!.widgets)
   const errors = useWorkbench((s) => s.app!.widgetErrors)
-  const projectDir = useWorkbench((s) => s.app!.config.projectDir)
   const gateway = useWorkbench((s) => s.app!.status.gateway ?? null)
   return (
     <div className="screen">
       <ScreenHeader
         title="Widgets"
-        subtitle={<>Each change applies to the live server at once and is saved to the config; connected clients get <code>tools/list_changed</code>. Serving {gateway ? <>the tools of <code>{gateway.target}</code></> : projectDir ? <code>{projectDir}</code> : 'the sample widgets'}.</>}
+        subtitle={<>Each change applies to the live server at once and is saved to the config; connected clients get <code>tools/list_changed</code>.{gateway ? <> Serving the tools of <code>{gateway.target}</code>.</> : null}</>}
       />
       <YourServerPanel />
+      {!gateway && <ProjectFolderCard />}
       {errors.length > 0 && (
         <div className="card card-error" role="alert">
           <h2>Widgets that failed to load</h2>
