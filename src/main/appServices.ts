@@ -4,7 +4,10 @@ import { WorkbenchError } from '../shared/errors'
 import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
 import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
-import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from './connect/chatgptClientDocument'
+import {
+  CHATGPT_DOCUMENT_PREFIX,
+  createChatGptClientDocument,
+} from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
 
