@@ -36,7 +36,7 @@ function family(address: string): 'ipv4' | 'ipv6' {
   return isIP(address) === 6 ? 'ipv6' : 'ipv4'
 }
 
-/** An IPv4-mapped IPv6 address as its IPv4 (a URL spells `[::ffff:127.0.0.1]` `[::ffff:7f00:1]`). */
+/** An IPv4-mapped IPv6 address as its IPv4 one (URLs write 127.0.0.1 as `[::ffff:7f00:1]`). */
 function mapped(address: string): string {
   const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
   if (dotted) return dotted[1]

@@ -4,8 +4,8 @@ export const isLoopbackPeer = (address: string | undefined) =>
   !!address && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address))
 
 /**
- * Who sent a request: the peer address, or for the local tunnel agent (a loopback peer) the caller it
- * appended last to X-Forwarded-For (earlier entries are the caller's own claims).
+ * Who sent a request: the peer address, or for the local tunnel agent (a loopback peer) the
+ * caller it appended last to X-Forwarded-For (earlier entries are the caller's own claims).
  */
 export function requestSource(req: IncomingMessage): string {
   const peer = req.socket.remoteAddress ?? 'unknown'
