@@ -4,8 +4,12 @@ import { WorkbenchError } from '../shared/errors'
 import { createCommandHandlers, subscribeWorkbenchEvents, type CommandServices } from './commands'
 import type { CommandHandlers } from './commands/types'
 import { createConnectClient, type ConnectClient } from './connect'
-import { CHATGPT_DOCUMENT_PREFIX, createChatGptClientDocument } from './connect/chatgptClientDocument'
+import {
+  CHATGPT_DOCUMENT_PREFIX,
+  createChatGptClientDocument,
+} from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
+import { pinForwardedHeaders } from './issuer/forwardedHeaders'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
 
 export interface AppServicesOptions {
@@ -41,7 +45,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const chatgptDocument = createChatGptClientDocument()
   const removeDocumentMount = workbench.addMount({
     prefix: CHATGPT_DOCUMENT_PREFIX,
-    handle: chatgptDocument.handle,
+    // It names its URLs from X-Forwarded-*: pinned to the Workbench's URL, never a caller's.
+    handle: (req, res) => {
+      pinForwardedHeaders(req, workbench.baseUrl())
+      chatgptDocument.handle(req, res)
+    },
   })
   const connect = createConnectClient({
     openUrl: options.openUrl,
