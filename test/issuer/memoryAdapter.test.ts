@@ -31,7 +31,7 @@ describe('registered clients in the development issuer (issue 8 item 6)', () => 
 })
 
 describe('what anonymous callers make the development issuer store is bounded', () => {
-  it('keeps at most the cap of interactions (every GET /oauth/auth starts one), newest kept', async () => {
+  it('keeps at most the cap of interactions (each GET /oauth/auth starts one)', async () => {
     const adapter = createMemoryAdapterFactory(undefined, { Interaction: 3 })
     const interactions = adapter('Interaction') as Model
     for (let i = 1; i <= 5; i++) await interactions.upsert(`i${i}`, { uid: `u${i}` }, 3600)

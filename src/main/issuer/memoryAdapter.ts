@@ -21,7 +21,7 @@ export interface ClientLimits {
 }
 
 /**
- * Entries an anonymous caller can create (every GET /oauth/auth starts an interaction) kept at most,
+ * Entries an anonymous caller can create (each GET /oauth/auth starts an interaction) kept at most,
  * per model; past it the least recently written go first.
  */
 export const ANONYMOUS_MODEL_CAPS: Readonly<Record<string, number>> = {
@@ -55,7 +55,7 @@ export function createMemoryAdapterFactory(
     }
   }
 
-  /** Records a write to a capped model and evicts its least recently written entries past the cap. */
+  /** Notes a write to a capped model; its least recently written entries go past the cap. */
   function admitCapped(model: string, k: string) {
     const cap = caps[model]
     if (cap === undefined) return
