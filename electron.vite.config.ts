@@ -11,7 +11,9 @@ const onwarn = (warning: Rollup.RollupLog, warn: (w: Rollup.RollupLog) => void):
 export default defineConfig({
   // ESM (package.json "type": "module"); dependencies stay in node_modules (externalizeDeps defaults to true).
   main: {
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
+    build: {
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), serve: resolve('src/main/serve.ts') } },
+    },
   },
   // A sandboxed preload cannot load ESM nor require() anything but electron: one self-contained CommonJS file,
   // zod (used by the contract) bundled in. See https://electron-vite.org/guide/dev#limitations-of-sandboxing

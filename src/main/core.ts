@@ -19,6 +19,7 @@ import {
   protectedResourceMetadata,
 } from './workbench/discoveryMetadata'
 import { createMcpServerLifecycle } from './workbench/mcpServerLifecycle'
+import { createWorkbenchGateway } from './gateway/workbenchGateway'
 import { derivePublicUrls, origin, type PublicUrls } from './workbench/publicUrls'
 
 import type { Workbench, WorkbenchOptions } from './workbench/workbenchTypes'
@@ -43,6 +44,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
     ...c,
+    upstream: options.upstream === undefined ? c.upstream : options.upstream,
     server: {
       ...c.server,
       host: options.host ?? c.server.host,
@@ -83,6 +85,15 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const baseUrl = () => origin(urls().base)
   const authOn = () => auth.authOn(config.get())
   const effectiveAuth = (w: WidgetDefinition) => effectiveWidgetAuth(w, config.get(), authOn())
+  const gateway = createWorkbenchGateway({
+    config: () => config.get(),
+    authOn,
+    dataDir: options.dataDir,
+    baseUrl,
+    resourceMetadataUrl: () => urls().resourceMetadata.href,
+    logLine,
+  })
+  gateway.onChange(() => emitStatus())
 
   function addMount(mount: HttpMount): () => void {
     mounts.push(mount)
@@ -109,6 +120,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       configError: config.lastError(),
       configWarnings: config.warnings(),
       issuer: auth.status(c),
+      gateway: gateway.status(),
     }
   }
   const emitStatus = () => {
@@ -157,6 +169,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     authorizationServerMetadata: (path) => authorizationServerMetadata(auth.issuerSource(), path),
     mounts: () => mounts,
     sessionLimits: options.sessionLimits,
+    gateway: () => gateway.dispatcher(),
+    identityJwks: () => gateway.identityJwks(),
   })
 
   let applying: Promise<void> = Promise.resolve()
@@ -165,7 +179,10 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       .then(() => auth.apply(config.get()))
       .catch((err: Error) => logLine(`Auth: ${err.message}`))
       .then(() => {
-        if (notify) server.notifyListChanged()
+        if (notify) {
+          server.notifyListChanged()
+          gateway.current()?.notifyToolsChanged()
+        }
         emitStatus()
       })
     return applying
@@ -173,6 +190,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   config.onChange((next, previous) => {
     if (next.projectDir !== previous.projectDir) void widgets.setDir(widgetDir())
     void reapply(listInputs(next) !== listInputs(previous))
+    if (listening) void gateway.apply().catch((err: Error) => logLine(`Gateway: ${err.message}`))
   })
   config.onError((message) => {
     if (message) logLine(`Config error (the last good config keeps serving): ${message}`)
@@ -190,6 +208,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     boundPort = await server.listen(host, port)
     listening = true
     void reapply(false)
+    await gateway.apply()
   }
 
   return {
@@ -210,6 +229,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         config.close()
         widgets.close()
         await auth.close()
+        await gateway.close()
         await server.close()
       })()
       return closing
@@ -219,13 +239,16 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)
     },
-    widgetSummaries: () => widgetSummaries(widgets.list(), effectiveAuth),
+    widgetSummaries: () =>
+      gateway.widgetSummaries() ?? widgetSummaries(widgets.list(), effectiveAuth),
     onWidgetsChange(listener) {
       const offWidgets = widgets.onChange(listener)
       const offConfig = config.onChange(listener)
+      const offGateway = gateway.onChange(listener)
       return () => {
         offWidgets()
         offConfig()
+        offGateway()
       }
     },
     verifier: () => auth.verifier(),
@@ -249,5 +272,6 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     isPublicHost: hostPolicy.isPublicHost,
     port: () => boundPort,
     dataDir: () => options.dataDir,
+    gateway,
   }
 }

@@ -6,15 +6,19 @@ import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
 import type { UiServer } from './bridge'
 import { findResourcesDir } from './resourcesDir'
+import { upstreamFromFlags } from './gateway/upstreamFlags'
 
 const USAGE = `Usage: npm run serve -- [--config FILE] [--port N] [--host H] [--log] [--tunnel [--domain D]] [--no-ui]
+                           [--upstream URL | --upstream-command "CMD ARGS…"]
   --config FILE  config file (default: <data dir>/config.json; created by the UI when you change something)
   --port N       port of the MCP server (0 = any free port; default from the config, else 8001)
   --host H       address to bind (default 127.0.0.1)
   --log          print one line per request
   --tunnel       start an ngrok tunnel (authtoken from NGROK_AUTHTOKEN or the stored one)
   --domain D     reserved ngrok domain for a stable URL
-  --no-ui        do not serve the browser UI`
+  --no-ui        do not serve the browser UI
+  --upstream URL           gateway mode: stand in front of your Streamable HTTP MCP server
+  --upstream-command "CMD" gateway mode: run your stdio MCP server (split like a shell, no shell runs)`
 
 /** One line per request for `serve --log`; never a token. */
 export function formatRequestLine(e: RequestEvent): string {
@@ -42,6 +46,8 @@ export async function serve(argv: string[]): Promise<Served> {
       tunnel: { type: 'boolean', default: false },
       domain: { type: 'string' },
       'no-ui': { type: 'boolean', default: false },
+      upstream: { type: 'string' },
+      'upstream-command': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -62,6 +68,10 @@ export async function serve(argv: string[]): Promise<Served> {
     dataDir,
     port,
     host: values.host,
+    upstream: upstreamFromFlags({
+      upstream: values.upstream,
+      upstreamCommand: values['upstream-command'],
+    }),
     logLine: (line) => console.error(line),
   })
   if (values.log) workbench.log.subscribe((e) => console.log(formatRequestLine(e)))

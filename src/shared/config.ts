@@ -105,6 +105,29 @@ export const ServerSettingsSchema = z.object({
   handlerTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
 })
 
+/** The developer's own MCP server over Streamable HTTP. */
+export const HttpUpstreamSchema = z.strictObject({
+  /** The upstream's MCP endpoint, e.g. `http://127.0.0.1:3001/mcp`. */
+  url: httpUrl,
+})
+
+/** The developer's own MCP server over stdio: one child process shared by every client. */
+export const StdioUpstreamSchema = z.strictObject({
+  /** The executable; run directly, never through a shell. */
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  /** Working directory of the child. Absent: the Workbench's. */
+  cwd: z.string().min(1).optional(),
+  /** Added to the Workbench's environment for the child. */
+  env: z.record(z.string(), z.string()).default({}),
+})
+
+/** Gateway mode: the server the Workbench stands in front of; null serves the project or sample widgets. */
+export const UpstreamSchema = z.union([HttpUpstreamSchema, StdioUpstreamSchema]).nullable()
+export type Upstream = z.infer<typeof UpstreamSchema>
+export type HttpUpstream = z.infer<typeof HttpUpstreamSchema>
+export type StdioUpstream = z.infer<typeof StdioUpstreamSchema>
+
 export const LogSettingsSchema = z.object({
   /** Approximate bytes the request log may hold; the oldest requests are dropped past it. */
   maxBytes: z.number().int().min(1024 * 1024).max(2 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
@@ -121,6 +144,8 @@ export const WorkbenchConfigSchema = z.object({
   widgets: z.record(WidgetIdSchema, WidgetAuthSchema).default({}),
   /** Folder of the developer's own widgets; null serves the sample widgets. */
   projectDir: z.string().min(1).nullable().default(null),
+  /** Gateway mode: the developer's own MCP server; null (default) serves the widgets folder. */
+  upstream: UpstreamSchema.default(null),
 })
 export type WorkbenchConfig = z.infer<typeof WorkbenchConfigSchema>
 /** The config as written in the file: every field optional. */

@@ -1,12 +1,15 @@
 import { z } from 'zod'
-import { AuthModeSchema, ScopeSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
+import { AuthModeSchema, HttpUpstreamSchema, ScopeSchema, StdioUpstreamSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
 import type { SerializedError } from './errors'
 import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from './events'
 import type { ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
 import type { Milestones } from './milestones'
+import type { UpstreamTestResult } from './gateway'
 import type { AuditProgress, AuditReport } from './audit'
+import type { ProjectFolderCheck } from './projectFolder'
+import type { PublicUrlProbe } from './publicUrl'
 
 /**
  * The one contract between the UI and the main process. Electron IPC (preload) and the browser-mode
@@ -36,6 +39,7 @@ export const commandArgs = {
   'widget:setAuth': z.tuple([WidgetIdSchema, z.object({ auth: AuthModeSchema, scopes: z.array(ScopeSchema).optional() }).nullable()]),
   'widget:getTemplate': z.tuple([WidgetIdSchema]),
   'widget:call': z.tuple([WidgetIdSchema, z.record(z.string(), z.unknown()), IdentityChoiceSchema]),
+  'widget:checkFolder': z.tuple([z.string().min(1).max(4096)]),
   /** Any JSON-RPC method on the identity's Preview session, reply returned raw (console, a view's requests). */
   'preview:request': z.tuple([
     z.string().min(1).max(200),
@@ -69,7 +73,10 @@ export const commandArgs = {
   'tunnel:setAuthtoken': z.tuple([z.string().min(1), z.object({ allowPlaintext: z.boolean().optional() })]),
   'tunnel:clearAuthtoken': z.tuple([]),
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
+  'tunnel:probePublicUrl': z.tuple([]),
   'shell:openExternal': z.tuple([z.url({ protocol: /^https?$/ })]),
+  /** Gateway mode: lists an upstream's tools through a throwaway connection ("Test connection"). */
+  'upstream:test': z.tuple([z.union([HttpUpstreamSchema, StdioUpstreamSchema])]),
   /** Audits an MCP server URL as the given identity; progress arrives as `audit:progress` events. */
   'audit:run': z.tuple([
     z.object({
@@ -134,6 +141,7 @@ export interface CommandResults {
   'widget:setAuth': WidgetSummary[]
   'widget:getTemplate': { html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } }
   'widget:call': WidgetCallResult
+  'widget:checkFolder': ProjectFolderCheck
   'preview:request': PreviewRpcResult
   'preview:closeSessions': { closed: number }
   'preview:cancelCalls': { cancelled: number }
@@ -151,7 +159,9 @@ export interface CommandResults {
   'tunnel:setAuthtoken': TunnelStatus
   'tunnel:clearAuthtoken': TunnelStatus
   'tunnel:setCustomUrl': ServerStatus
+  'tunnel:probePublicUrl': PublicUrlProbe
   'shell:openExternal': null
+  'upstream:test': UpstreamTestResult
   'audit:run': { runId: number }
   'audit:last': AuditReport | null
 }

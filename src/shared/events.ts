@@ -1,4 +1,5 @@
 import type { AuthMode } from './config'
+import type { GatewayStatus, UpstreamLegEvent } from './gateway'
 
 /**
  * The auth decision for one request.
@@ -63,6 +64,8 @@ export interface RequestEvent {
   responseBody: unknown
   /** Came through the public URL (tunnel) rather than loopback. */
   viaPublicUrl: boolean
+  /** Gateway mode: what went to the upstream and how it answered; absent or null when nothing was forwarded. */
+  upstream?: UpstreamLegEvent | null
   /** What the log cut when recording the event (a body truncated, nesting cut), in words. */
   notes?: string[]
   /** The stack trace of a handler that threw (never sent to the caller). */
@@ -131,6 +134,8 @@ export interface ServerStatus {
   /** Keys of the config file the Workbench does not know, each naming the nearest valid key. */
   configWarnings?: string[]
   issuer: IssuerStatus
+  /** Gateway mode: the connection to the developer's own server; absent or null when serving local widgets. */
+  gateway?: GatewayStatus | null
 }
 
 export interface SecurityScheme {
@@ -155,6 +160,8 @@ export interface WidgetSummary {
   inputSchema: Record<string, unknown>
   templateUri: string
   source: string
+  /** Gateway mode: the tool comes from the upstream; `warning` when the Workbench is more permissive than it. */
+  upstream?: { isWidget: boolean; warning: string | null } | null
 }
 
 /** A widget folder that failed to load, and why. */

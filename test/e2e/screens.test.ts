@@ -78,10 +78,13 @@ describe('screens in browser mode', () => {
   })
 
   it('switches screens with Ctrl+1..7', async () => {
+    const current = page.getByRole('navigation', { name: 'Screens' }).locator('[aria-current="page"]')
     await page.keyboard.press('Control+3')
-    await page.getByRole('heading', { level: 1, name: 'Widgets' }).waitFor()
+    await expect.poll(() => current.textContent()).toMatch(/^Widgets/)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Widgets')
     await page.keyboard.press('Control+1')
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
+    await expect.poll(() => current.textContent()).toMatch(/^Overview/)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview')
   })
 
   it('changes tools/list on the live server when a widget is toggled', async () => {
@@ -97,9 +100,13 @@ describe('screens in browser mode', () => {
   it('shows the Connect step for an anonymous call to a protected widget, then the greeting as a test user', async () => {
     await callPreview('protected-widget', 'anonymous')
     await page.getByRole('region', { name: 'Connect' }).getByRole('heading', { name: 'Sign-in required' }).waitFor()
+    const challenged = workbench.log.snapshot().filter((e) => e.tool === 'protected-widget')
+    expect(challenged.at(-1)).toMatchObject({ verdict: 'challenged', identity: null })
     await page.getByRole('button', { name: 'Sign in as Alice Admin' }).click()
     const frame = page.frameLocator('iframe[title="Widget protected-widget"]')
-    await frame.getByRole('heading', { name: 'Hello, Alice Admin!' }).waitFor()
+    await expect.poll(() => frame.getByRole('heading', { level: 2 }).first().textContent()).toBe('Hello, Alice Admin!')
+    const signedIn = workbench.log.snapshot().filter((e) => e.tool === 'protected-widget').at(-1)
+    expect(signedIn).toMatchObject({ verdict: 'allowed', identity: { subject: 'dev|alice' } })
   })
 
   it('runs the widget in an opaque origin under its own CSP, with window.openai and MCP Apps over postMessage', async () => {
@@ -149,7 +156,14 @@ describe('screens in browser mode', () => {
     await page.getByRole('row').filter({ hasText: 'protected-widget' }).filter({ hasText: 'sign-in required' }).first().click()
     const detail = page.getByRole('complementary', { name: 'Request detail' })
     await detail.getByRole('combobox', { name: 'Replay as' }).selectOption('user:dev|bob')
+    const before = workbench.log.snapshot().at(-1)!.id
     await detail.getByRole('button', { name: 'Replay' }).click()
     await page.getByText('Replayed as', { exact: false }).waitFor()
+    // The replay reached the server as Bob, who lacks read:data: a step-up, not the original anonymous challenge.
+    const replayed = workbench.log.snapshot().filter((e) => e.id > before && e.rpcMethod === 'tools/call')
+    expect(replayed).toHaveLength(1)
+    expect(replayed[0]).toMatchObject({ tool: 'protected-widget', verdict: 'insufficient_scope', identity: { subject: 'dev|bob' } })
+    await expect.poll(() => detail.getByRole('heading', { level: 2 }).textContent()).toContain('protected-widget')
+    await expect.poll(() => detail.textContent()).toContain('Bob Basic lacks read:data, which protected-widget requires: step-up requested.')
   })
 })

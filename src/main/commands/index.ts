@@ -8,9 +8,11 @@ import type { CommandDeps } from './commandDeps'
 import { createConfigCommands } from './configCommands'
 import { onLogCleared } from './logCleared'
 import { createLogCommands } from './logCommands'
+import { createProjectFolderCommands } from './projectFolderCommands'
 import { createTokenCommands } from './tokenCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
+import { createGatewayCommands } from './gatewayCommands'
 
 /**
  * Commands the feature modules implement (issuer, Connect, tunnel, the shell); the core implements
@@ -26,6 +28,7 @@ export type FeatureCommand =
   | 'tunnel:setAuthtoken'
   | 'tunnel:clearAuthtoken'
   | 'tunnel:setCustomUrl'
+  | 'tunnel:probePublicUrl'
   | 'shell:openExternal'
 export type FeatureHandlers = Pick<CommandHandlers, FeatureCommand>
 
@@ -126,7 +129,9 @@ export function createCommandHandlers(services: CommandServices): CommandHandler
     'app:getState': appState,
     ...createConfigCommands(deps),
     ...createWidgetCommands(deps),
+    ...createGatewayCommands(deps),
     ...createLogCommands(deps),
+    ...createProjectFolderCommands(),
     ...createTokenCommands(deps),
     ...auditRunnerFor(services).handlers,
     ...services.extra,

@@ -1,5 +1,7 @@
 import { WorkbenchError } from '../../shared/errors'
+import { PublicUrlSchema } from '../../shared/publicUrl'
 import type { Workbench } from '../core'
+import { probePublicUrl } from '../tunnel/probePublicUrl'
 import type { TunnelController } from '../tunnel/tunnelController'
 import type { CommandHandlers } from './types'
 
@@ -8,7 +10,7 @@ export interface TunnelCommandDeps {
   tunnel: TunnelController
 }
 
-type TunnelCommand = 'tunnel:start' | 'tunnel:stop' | 'tunnel:setAuthtoken' | 'tunnel:clearAuthtoken' | 'tunnel:setCustomUrl'
+type TunnelCommand = 'tunnel:start' | 'tunnel:stop' | 'tunnel:setAuthtoken' | 'tunnel:clearAuthtoken' | 'tunnel:setCustomUrl' | 'tunnel:probePublicUrl'
 
 /** The tunnel commands, and the custom public URL for people who bring their own tunnel or domain. */
 export function createTunnelCommands({ workbench, tunnel }: TunnelCommandDeps): Pick<CommandHandlers, TunnelCommand> {
@@ -25,21 +27,17 @@ export function createTunnelCommands({ workbench, tunnel }: TunnelCommandDeps): 
       await workbench.setPublicUrl(null)
       return workbench.status()
     },
+    async 'tunnel:probePublicUrl'() {
+      const status = workbench.status()
+      if (!status.publicUrl) return { url: null, ok: false, detail: 'No public URL is set.' }
+      return probePublicUrl(status.publicUrl, status.resource)
+    },
   }
 }
 
 /** `https://host[:port]`, no path, query or fragment: the server's routes (`/mcp`, `/.well-known/…`) hang off it. */
 export function parseCustomUrl(input: string): string {
-  let url: URL
-  try {
-    url = new URL(input.trim())
-  } catch {
-    throw new WorkbenchError('ERR_CONFIG_INVALID', `"${input}" is not a URL. Enter the public https address that reaches this server, like https://mcp.example.com.`)
-  }
-  if (url.protocol !== 'https:') throw new WorkbenchError('ERR_CONFIG_INVALID', 'The public URL must use https: ChatGPT only connects to https servers.')
-  if (url.username || url.password) throw new WorkbenchError('ERR_CONFIG_INVALID', 'The public URL must not contain a user name or password.')
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new WorkbenchError('ERR_CONFIG_INVALID', `Enter the address without a path (${url.origin}); the Workbench serves /mcp and /.well-known under it.`)
-  }
-  return url.origin
+  const parsed = PublicUrlSchema.safeParse(input)
+  if (!parsed.success) throw new WorkbenchError('ERR_CONFIG_INVALID', parsed.error.issues[0].message)
+  return parsed.data
 }

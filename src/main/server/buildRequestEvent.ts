@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { JSONRPCMessage } from '@modelcontextprotocol/server'
 import type { Identity, ProtocolUse, RequestEvent, Verdict } from '../../shared/events'
-import { redactHeaders } from '../log/redact'
 import type { Authentication, Exchange } from './exchange'
 
 /** What a request turned into, decided along the pipeline; the event is built from this alone. */
@@ -33,7 +32,8 @@ export function buildRequestEvent(
     path: arrival.path,
     status,
     latencyMs: Math.round((performance.now() - arrival.started) * 100) / 100,
-    requestHeaders: redactHeaders(req.headers),
+    // Redacted with every other field when the log records the event.
+    requestHeaders: req.headers as Record<string, string>,
     viaPublicUrl,
   }
   if (outcome.kind === 'answered') {
@@ -61,7 +61,10 @@ export function buildRequestEvent(
     ...common,
     ...rpcFields(body),
     tool: exchange.authorization.kind === 'not-a-tool-call' ? null : exchange.authorization.tool,
-    widgetMode: exchange.authorization.kind === 'widget' ? exchange.authorization.mode : null,
+    widgetMode:
+      exchange.authorization.kind === 'widget' || exchange.authorization.kind === 'upstream'
+        ? exchange.authorization.mode
+        : null,
     identity: identityOf(authn),
     verdict: judged.verdict,
     reason: judged.reason,
@@ -71,6 +74,7 @@ export function buildRequestEvent(
     requestBody: body ?? null,
     responseBody: response ?? refusalReply(exchange) ?? outcome.reply ?? null,
     protocol: outcome.protocol,
+    ...(exchange.upstream ? { upstream: exchange.upstream } : {}),
     ...(exchange.errorStack ? { errorStack: exchange.errorStack } : {}),
   }
 }
@@ -88,7 +92,7 @@ function judge(
   const failure = exchange.failure ?? failureOf(response)
   if (authorization.kind === 'unknown-tool')
     return { verdict: 'error', reason: `unknown tool ${authorization.tool}` }
-  if (authorization.kind === 'widget') {
+  if (authorization.kind === 'widget' || authorization.kind === 'upstream') {
     const { decision } = authorization
     if (decision.run && failure)
       return { verdict: 'error', reason: `${decision.reason}; ${failure}` }

@@ -14,6 +14,7 @@ import { authenticateRequest } from './authenticateRequest'
 import { authorizeRequest, type AuthorizeDeps } from './authorizeRequest'
 import { buildRequestEvent, type Arrival, type Outcome } from './buildRequestEvent'
 import { requestIdOf, type Authentication, type Exchange } from './exchange'
+import type { GatewayDispatch } from '../gateway/gatewayDispatch'
 import type { HttpMount } from './httpMount'
 import type { LegacySessions } from './legacySessions'
 import type { ModernEndpoint } from './modernEndpoint'
@@ -21,6 +22,8 @@ import { serveWellKnown, type WellKnownDeps } from './serveWellKnown'
 import { requestSource } from '../issuer/forwardedHeaders'
 
 export interface McpHttpServerDeps extends AuthorizeDeps, WellKnownDeps {
+  /** Gateway mode: the dispatch to the developer's own server; null or absent serves the widgets. */
+  gateway?(): GatewayDispatch | null
   legacy: LegacySessions
   modern: ModernEndpoint
   log: RequestLog
@@ -116,15 +119,20 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
       await deps.verifier(),
     )
     // 3. Authorize the JSON-RPC call for its widget (only tools/call is gated).
+    const gateway = deps.gateway?.() ?? null
     const exchange: Exchange = {
       authentication,
-      authorization: authorizeRequest(body, authentication, deps),
+      // In gateway mode the upstream's tools are decided at dispatch (their list lives upstream).
+      authorization: gateway
+        ? { kind: 'not-a-tool-call' }
+        : authorizeRequest(body, authentication, deps),
       sent: [],
     }
     record({ kind: 'mcp', body, protocol, exchange })
     if (authentication.kind === 'refused') return refuseToken(res, authentication)
 
-    // 4. Dispatch to the leg the client's era speaks; the exchange carries the decision in.
+    // 4. Dispatch to the leg the client's era speaks (or to the upstream); the exchange carries the decision in.
+    if (gateway) return gateway.dispatch(req, res, body, exchange)
     if (protocol.era === 'legacy')
       return deps.legacy.handle(req, res, body, exchange, sourceOf(req))
     return deps.modern.handle(req, res, body, exchange)

@@ -1,5 +1,6 @@
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/server'
 import type { DecodedToken } from '../../shared/events'
+import type { UpstreamLegEvent } from '../../shared/gateway'
 import type { AccessToken } from '../auth/accessToken'
 import type { WidgetCallDecision } from '../auth/authorizeWidgetCall'
 import type { EffectiveMode } from '../widgets/widgetAuth'
@@ -33,6 +34,8 @@ export type Authorization =
       mode: EffectiveMode
       decision: WidgetCallDecision
     }
+  /** Gateway mode: a tool of the upstream, decided with the same rules as a local widget. */
+  | { kind: 'upstream'; tool: string; mode: EffectiveMode; decision: WidgetCallDecision }
 
 /** One JSON-RPC request on its way through a widget server: the decision it carries, the replies it got. */
 export interface Exchange {
@@ -46,6 +49,8 @@ export interface Exchange {
   errorStack?: string
   /** The JSON-RPC error answered before any server saw the message (no session, bad headers). */
   refusal?: { code: number; message: string }
+  /** Gateway mode: what went to the upstream and how it answered. */
+  upstream?: UpstreamLegEvent
 }
 
 /** The token the handlers see: only a verified one. */

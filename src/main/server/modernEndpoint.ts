@@ -70,14 +70,20 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
   return {
     async handle(req, res, body, exchange) {
       const abort = new AbortController()
-      // Only a client that leaves early cancels the exchange (an abort costs the SDK an error object).
-      res.once('close', () => res.writableFinished || abort.abort())
+      const lent: Pending = { id: requestIdOf(body), exchange }
+      // Only a client that leaves early cancels the exchange: closing the instance it holds aborts
+      // the handler. Only a listen stream, whose lifetime is the request's, needs a Request signal
+      // (one costs undici a follower signal and a finalizer registration per request).
+      res.once('close', () => {
+        if (res.writableFinished) return
+        abort.abort()
+        if (lent.server && holders.get(lent.server) === lent) void lent.server.close()
+      })
       const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
         method: req.method,
         headers: toHeaders(req.headers),
-        signal: abort.signal,
+        ...(methodOf(body) === 'subscriptions/listen' && { signal: abort.signal }),
       })
-      const lent: Pending = { id: requestIdOf(body), exchange }
       pending.set(request, lent)
       const response = await handler.fetch(request, { parsedBody: body })
       // An instance the SDK only read (subscriptions/listen) or refused never connects, so never closes.
@@ -93,11 +99,9 @@ export function createModernEndpoint(options: ModernEndpointOptions): ModernEndp
 }
 
 /** The error of a reply the SDK's entry built itself (its validation ladder): no transport carried it. */
-function refusalIn(body: Buffer): Exchange['refusal'] {
+function refusalIn(body: string): Exchange['refusal'] {
   try {
-    const { error } = JSON.parse(body.toString('utf8')) as {
-      error?: { code?: unknown; message?: unknown }
-    }
+    const { error } = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }
     if (typeof error?.code === 'number' && typeof error.message === 'string') {
       return { code: error.code, message: error.message }
     }
@@ -107,14 +111,17 @@ function refusalIn(body: Buffer): Exchange['refusal'] {
   return undefined
 }
 
-function toHeaders(headers: IncomingMessage['headers']): Headers {
-  const out = new Headers()
+function methodOf(body: unknown): unknown {
+  return body && typeof body === 'object' ? (body as { method?: unknown }).method : undefined
+}
+
+/** Node's request headers as a record for `Request` (cheaper than building a `Headers` twice). */
+function toHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || name.startsWith(':')) continue
-    if (Array.isArray(value)) for (const item of value) out.append(name, item)
-    else out.set(name, value)
+    if (value === undefined || name.startsWith(':') || name === 'content-length') continue
+    out[name] = Array.isArray(value) ? value.join(', ') : value
   }
-  out.delete('content-length')
   return out
 }
 
@@ -127,13 +134,12 @@ async function writeResponse(
 ): Promise<void> {
   const headers = Object.fromEntries(response.headers)
   if (!response.body || !headers['content-type']?.startsWith('text/event-stream')) {
-    const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined
+    // As text: Node then sends the head and the body in one write.
+    const body = response.body ? await response.text() : undefined
     if (body && response.status >= 400 && exchange.sent.length === 0)
       exchange.refusal = refusalIn(body)
-    res.writeHead(
-      response.status,
-      body ? { ...headers, 'content-length': String(body.length) } : headers,
-    )
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
+    res.writeHead(response.status, headers)
     return void res.end(body)
   }
   res.writeHead(response.status, headers)

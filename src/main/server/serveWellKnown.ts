@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { IDENTITY_JWKS_PATH } from '../gateway/identityToken'
 import { sendJson } from '../http/httpHelpers'
 
 export interface WellKnownDeps {
@@ -6,6 +7,8 @@ export interface WellKnownDeps {
   protectedResourceMetadata(): Promise<Record<string, unknown> | null>
   /** The issuer's RFC 8414 metadata, for clients that look on the resource's origin; null when unknown. */
   authorizationServerMetadata(path: string): Promise<Record<string, unknown> | null>
+  /** Gateway mode: the JWKS upstreams verify forwarded identities with; null when no upstream is set. */
+  identityJwks?(): Promise<Record<string, unknown> | null>
 }
 
 const PRM_PATHS = new Set([
@@ -38,6 +41,10 @@ export async function serveWellKnown(
       return sendJson(res, 404, { error: 'not_found', message }, CORS)
     }
     return sendJson(res, 200, metadata, { ...CORS, 'cache-control': 'no-store' })
+  }
+  if (path === IDENTITY_JWKS_PATH && deps.identityJwks) {
+    const jwks = await deps.identityJwks()
+    if (jwks) return sendJson(res, 200, jwks, { ...CORS, 'cache-control': 'max-age=300' })
   }
   if (/^\/\.well-known\/(oauth-authorization-server|openid-configuration)/.test(path)) {
     const metadata = await deps.authorizationServerMetadata(path)

@@ -1,4 +1,6 @@
+import type { Upstream } from '../../shared/config'
 import type { ServerStatus, WidgetSummary } from '../../shared/events'
+import type { WorkbenchGateway } from '../gateway/workbenchGateway'
 import type { TokenVerifier } from '../auth/accessToken'
 import type { IssuerSource } from '../auth/issuerSource'
 import type { ConfigStore } from '../config/configStore'
@@ -20,6 +22,8 @@ export interface WorkbenchOptions {
   host?: string
   /** Override `server.port` from the file (0 = any free port). */
   port?: number
+  /** Override `upstream` from the file (serve's --upstream / --upstream-command). */
+  upstream?: Upstream
   /** Folder holding `sample-widgets/`. Default: found next to the code. */
   resourcesDir?: string
   /** Request log capacity. Default 10,000. */
@@ -70,4 +74,6 @@ export interface Workbench {
   port(): number
   /** The folder for keys, secrets and kept results (audits). */
   dataDir(): string
+  /** Gateway mode: the connection to the upstream set in `upstream` (live, follows the config). */
+  gateway: WorkbenchGateway
 }

@@ -17,9 +17,21 @@ describe('overview checklist', () => {
   it('ticks the auth steps from the log milestones and the public URL from status', () => {
     const base = appState()
     const app = appState({ status: { ...base.status, publicUrl: 'https://x.ngrok.app', connectorUrl: 'https://x.ngrok.app/mcp' } })
-    expect(done(selectChecklist(app, { ...none, challengeSeen: true, signedInCallSeen: true, protectedCallAllowed: true }))).toEqual([
+    const probe = { url: 'https://x.ngrok.app', ok: true, detail: 'answers' }
+    expect(done(selectChecklist(app, { ...none, challengeSeen: true, signedInCallSeen: true, protectedCallAllowed: true }, probe))).toEqual([
       'server', 'issuer', 'protected', 'challenge', 'signedIn', 'realToken', 'public',
     ])
+  })
+
+  it('does not tick the public URL until it answers with this server\'s metadata', () => {
+    const base = appState()
+    const app = appState({ status: { ...base.status, publicUrl: 'https://x.example', connectorUrl: 'https://x.example/mcp' } })
+    const item = (probe: Parameters<typeof selectChecklist>[2]) => selectChecklist(app, none, probe).find((i) => i.id === 'public')
+    expect(item(null)).toMatchObject({ done: false, hint: expect.stringContaining('Checking that https://x.example') })
+    expect(item({ url: 'https://x.example', ok: false, detail: 'It did not answer: could not resolve x.example.' })).toMatchObject({
+      done: false, hint: expect.stringContaining('could not resolve x.example'),
+    })
+    expect(item({ url: 'https://old.example', ok: true, detail: 'answers' })?.done).toBe(false)
   })
 
   it('does not tick the issuer while it is failing', () => {

@@ -49,10 +49,14 @@ export function ConnectStep({
   const waiting = useWorkbench((s) => s.retryAfterConnect)
   const stepUp = challenge.error === 'insufficient_scope'
   const tokenRefused = result.httpError?.status === 401
+  // Connect's steps belong to the call they were started from: an older run stays off an unrelated answer.
+  const [connectedFrom, setConnectedFrom] = useState<WidgetCallResult | null>(null)
+  const showRun = connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
   const [asChatGpt, setAsChatGpt] = useState(false)
   const [clientId, setClientId] = useState('')
   const [clientSecret, setClientSecret] = useState('')
   const connectWith = (choice: ConnectExtra) => {
+    setConnectedFrom(result)
     const extra: ConnectExtra = {
       ...choice,
       ...(clientId.trim() ? { clientId: clientId.trim() } : {}),
@@ -173,7 +177,7 @@ export function ConnectStep({
           </a>
         </p>
       )}
-      {connect.steps.length > 0 && (
+      {showRun && connect.steps.length > 0 && (
         <ol className="connect-steps">
           {connect.steps.map((step) => (
             <li key={step.id} className={`step-${step.status}`}>
@@ -199,13 +203,13 @@ export function ConnectStep({
           ))}
         </ol>
       )}
-      {chatgptWarnings.length > 0 && (
+      {showRun && chatgptWarnings.length > 0 && (
         <p className="small chatgpt-verdict">
           Against this issuer ChatGPT would stop or change course at:{' '}
           {chatgptWarnings.map((s) => s.title).join(', ')}.
         </p>
       )}
-      {connect.error && <p className="inline-error">{connect.error}</p>}
+      {showRun && connect.error && <p className="inline-error">{connect.error}</p>}
     </div>
   )
 }

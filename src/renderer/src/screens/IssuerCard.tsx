@@ -37,7 +37,10 @@ function issuerFormError(
 export function IssuerCard() {
   const auth = useWorkbench((s) => s.app!.config.auth)
   const status = useWorkbench((s) => s.app!.status)
-  const devReason = useFeatureReason('devIssuer')
+  // The feature reads "not selected" while another issuer is in force: switching to it is what this
+  // card is for.
+  const devFeatureReason = useFeatureReason('devIssuer')
+  const devReason = status.issuer.kind === 'dev' ? devFeatureReason : null
   const checkReason = useFeatureReason('issuerCheck')
   const current = selectedIssuer(auth)
   const currentMode: Mode = current === 'dev' || current === 'off' ? current : 'external'
@@ -72,7 +75,14 @@ export function IssuerCard() {
     const issuer = mode === 'external' ? url.trim() : mode
     void updateConfig({ auth: { issuer, audience: audience.trim() || null } }, 'the issuer')
   }
-  const targetForCheck = mode === 'external' ? (urlValid ? url.trim() : null) : status.issuer.issuer
+  const targetForCheck =
+    mode === 'external'
+      ? urlValid
+        ? url.trim()
+        : null
+      : mode === status.issuer.kind
+        ? status.issuer.issuer
+        : null
   const runCheck = (): void => {
     if (!targetForCheck) return
     setChecking(true)
@@ -118,7 +128,10 @@ export function IssuerCard() {
         ]}
       />
       {mode === 'dev' && <UnavailableNote reason={devReason} />}
-      {mode === 'dev' && !devReason && (
+      {mode === 'dev' && !devReason && status.issuer.kind !== 'dev' && (
+        <p className="muted small">Save to switch to the built-in issuer: test users, no account needed.</p>
+      )}
+      {mode === 'dev' && !devReason && status.issuer.kind === 'dev' && (
         <p className="muted small">
           Tokens come from the built-in issuer
           {status.issuer.issuer ? (

@@ -4,6 +4,7 @@ import { Badge } from '../components/VerdictBadge'
 import { Card } from '../components/Field'
 import { CopyButton } from '../components/CopyButton'
 import { selectChecklist } from '../store/checklist'
+import { useProbedPublicUrl } from '../store/publicUrlProbe'
 import { useWorkbench } from '../store/useWorkbench'
 import type { IssuerStatus, TunnelStatus } from '../../../shared/events'
 import { ScreenHeader } from './ScreenHeader'
@@ -34,7 +35,8 @@ export function OverviewScreen() {
   const widgets = useWorkbench((s) => s.app!.widgets)
   const app = useWorkbench((s) => s.app)
   const milestones = useWorkbench((s) => s.milestones)
-  const checklist = useMemo(() => selectChecklist(app, milestones), [app, milestones])
+  const { probe } = useProbedPublicUrl()
+  const checklist = useMemo(() => selectChecklist(app, milestones, probe), [app, milestones, probe])
   const setScreen = useWorkbench((s) => s.setScreen)
   const protectedCount = widgets.filter((w) => w.effectiveMode === 'required').length
   const doneCount = checklist.filter((c) => c.done).length
@@ -44,7 +46,7 @@ export function OverviewScreen() {
       <div className="grid-2">
         <Card title="Server" actions={<Badge tone={status.listening ? 'ok' : 'bad'}>{status.listening ? 'listening' : 'stopped'}</Badge>}>
           <UrlRow label="Local MCP URL" url={status.mcpUrl} missing="Not listening" />
-          <UrlRow label="Connector URL" url={status.connectorUrl && status.publicUrl ? status.connectorUrl : null} missing="No public URL yet: start the tunnel" />
+          <UrlRow label="Connector URL" url={status.connectorUrl && status.publicUrl ? status.connectorUrl : null} missing="No public URL yet: start the tunnel or set a custom URL" />
           <dl className="facts">
             <dt>Resource</dt><dd className="mono">{status.resource}</dd>
             <dt>Audience</dt><dd className="mono">{status.audience}</dd>
@@ -53,6 +55,11 @@ export function OverviewScreen() {
             <dt>Config</dt><dd className="mono">{status.configPath ?? 'none (defaults, in memory)'}</dd>
           </dl>
           <ConfigBanner status={status} />
+          {status.gateway && (
+            <p className={status.gateway.error ? 'inline-error' : 'small'} role={status.gateway.error ? 'alert' : undefined}>
+              Gateway to <code>{status.gateway.target}</code> ({status.gateway.kind}, {status.gateway.state}){status.gateway.error ? `: ${status.gateway.error}` : ''}
+            </p>
+          )}
         </Card>
         <Card title="Checklist" actions={<span className="muted">{doneCount} / {checklist.length}</span>}>
           <ol className="checklist">

@@ -1,10 +1,14 @@
 import { useMemo, useState } from 'react'
 import type { IdentityChoice } from '../../../shared/contract'
+import { CopyButton } from '../components/CopyButton'
 import { IdentityPicker, isIdentityReady } from '../components/IdentityPicker'
 import { JsonBlock } from '../components/JsonBlock'
+import { UpstreamLegSection } from '../components/UpstreamLegSection'
 import { VerdictBadge } from '../components/VerdictBadge'
 import { replayEvent } from '../store/actions'
-import { explainDecision, judgeTokenClaims } from '../store/judgeTokenClaims'
+import { curlCommand } from '../store/curlCommand'
+import { explainDecision } from '../store/explainDecision'
+import { judgeTokenClaims } from '../store/judgeTokenClaims'
 import { selectSelectedEvent } from '../store/logSelectors'
 import { useWorkbench } from '../store/useWorkbench'
 import { formatClock } from '../format'
@@ -17,6 +21,8 @@ export function RequestDetail() {
   const event = useWorkbench(selectSelectedEvent)
   const app = useWorkbench((s) => s.app)
   const selectEvent = useWorkbench((s) => s.selectEvent)
+  const localBase = useWorkbench((s) => s.app && new URL(s.app.status.mcpUrl).origin)
+  const publicBase = useWorkbench((s) => s.app?.status.publicUrl ?? null)
   const [identity, setIdentity] = useState<IdentityChoice>({ kind: 'anonymous' })
   const [busy, setBusy] = useState(false)
   const claims = useMemo(() => (event ? judgeTokenClaims(event, app) : []), [event, app])
@@ -29,11 +35,14 @@ export function RequestDetail() {
           <h2 className="mono">{event.rpcMethod ?? `${event.method} ${event.path}`} {event.tool && <span className="muted">· {event.tool}</span>}</h2>
           <p className="muted small">#{event.id} · {formatClock(event.time)} · HTTP {event.status} · {event.latencyMs.toFixed(1)} ms{event.viaPublicUrl ? ' · via public URL' : ''}</p>
         </div>
-        <button type="button" className="icon-button" aria-label="Close detail" onClick={() => selectEvent(null)}>×</button>
+        <div className="detail-actions">
+          <CopyButton text={curlCommand(event, (event.viaPublicUrl && publicBase) || localBase || 'http://127.0.0.1')} label="Copy as curl" />
+          <button type="button" className="icon-button" aria-label="Close detail" onClick={() => selectEvent(null)}>×</button>
+        </div>
       </header>
       <section className="detail-section">
         <h3>Auth decision <VerdictBadge verdict={event.verdict} /></h3>
-        <p>{explainDecision(event)}</p>
+        <p>{explainDecision(event, app?.widgets)}</p>
         {event.reasonCode && <p className="muted small mono">{event.reasonCode}{event.claim ? ` · claim ${event.claim}` : ''}</p>}
         {event.errorStack && (
           <details className="small">
@@ -42,6 +51,7 @@ export function RequestDetail() {
           </details>
         )}
       </section>
+      {event.upstream && <UpstreamLegSection leg={event.upstream} />}
       {event.token && (
         <section className="detail-section">
           <h3>Token <span className="muted small mono">sha256:{event.token.fingerprint}</span></h3>
@@ -85,6 +95,7 @@ export function RequestDetail() {
       </section>
       <section className="detail-section">
         <h3>Request headers</h3>
+        {event.requestHeaders.authorization !== undefined && <p className="muted small">Copy as curl sends the token as <code>$TOKEN</code> (the log keeps no raw token): set TOKEN in your shell first.</p>}
         <table className="headers">
           <tbody>
             {Object.entries(event.requestHeaders).map(([k, v]) => (

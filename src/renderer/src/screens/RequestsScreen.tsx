@@ -54,6 +54,18 @@ function Toolbar() {
   )
 }
 
+function EmptyLog() {
+  const hasEvents = useWorkbench((s) => s.events.length > 0)
+  const setFilter = useWorkbench((s) => s.setFilter)
+  if (!hasEvents) return <div className="empty-state">No requests yet. Call a widget from Preview, or point a client at the MCP URL.</div>
+  return (
+    <div className="empty-state">
+      <p>No requests match the filter.</p>
+      <button type="button" className="button button-small" onClick={() => setFilter({ text: '', verdict: 'all', tool: 'all' })}>Clear the filter</button>
+    </div>
+  )
+}
+
 function LogTable() {
   const rows = useWorkbench(selectVisibleRows)
   const selectedId = useWorkbench((s) => s.selectedEventId)
@@ -84,16 +96,16 @@ function LogTable() {
   return (
     <div className="log-table" role="grid" aria-label="Requests" aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKeyDown} aria-activedescendant={selectedIndex !== undefined ? `row-${selectedId}` : undefined}>
       <div className="log-row log-header" role="row">
-        <span role="columnheader">Time</span>
+        <span role="columnheader" className="col-time">Time</span>
         <span role="columnheader">Method</span>
         <span role="columnheader">Tool</span>
-        <span role="columnheader">Identity</span>
+        <span role="columnheader" className="col-identity">Identity</span>
         <span role="columnheader">Verdict</span>
         <span role="columnheader" className="num">Status</span>
         <span role="columnheader" className="num">Latency</span>
       </div>
       <div ref={parentRef} className="log-scroll" onWheel={() => follow && useWorkbench.getState().setFollow(false)}>
-        {rows.length === 0 && <div className="empty-state">No requests yet. Call a widget from Preview, or point a client at the MCP URL.</div>}
+        {rows.length === 0 && <EmptyLog />}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = rows[item.index]
@@ -107,15 +119,15 @@ function LogTable() {
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => selectEvent(e.id === selectedId ? null : e.id)}
               >
-                <span className="mono muted">{formatClock(e.time)}</span>
+                <span className="mono muted col-time">{formatClock(e.time)}</span>
                 <span className="mono ellipsis" title={e.rpcMethod ?? `${e.method} ${e.path}`}>
                   {e.protocol && <span className={`era-tag era-${e.protocol.era}`} title={`MCP ${e.protocol.version ?? e.protocol.era}`}>{ERA_LABELS[e.protocol.era]}</span>}
                   {e.rpcMethod ?? `${e.method} ${e.path}`}
                 </span>
                 <span className="mono ellipsis" title={e.tool ?? undefined}>{e.tool ?? ''}</span>
-                <span className="ellipsis">{e.identity ? (e.identity.name ?? e.identity.subject) : <span className="muted">anonymous</span>}</span>
+                <span className="ellipsis col-identity">{e.identity ? (e.identity.name ?? e.identity.subject) : <span className="muted">anonymous</span>}</span>
                 <span><VerdictBadge verdict={e.verdict} /></span>
-                <span className={`num mono ${e.status >= 400 ? 'text-bad' : ''}`}>{e.status}</span>
+                <span className={`num mono ${e.status >= 400 || e.upstream?.error ? 'text-bad' : ''}`} title={e.upstream ? `upstream ${e.upstream.status ?? 'stdio'} in ${e.upstream.latencyMs.toFixed(1)} ms${e.upstream.error ? `: ${e.upstream.error}` : ''}` : undefined}>{e.status}{e.upstream && (e.upstream.error ? ' ↯' : ' ↗')}</span>
                 <span className="num mono muted">{e.latencyMs < 10 ? e.latencyMs.toFixed(1) : Math.round(e.latencyMs)} ms</span>
               </div>
             )

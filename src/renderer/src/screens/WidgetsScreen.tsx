@@ -2,10 +2,12 @@ import { ScopeSchema, type AuthMode } from '../../../shared/config'
 import type { WidgetSummary } from '../../../shared/events'
 import { ChipsInput } from '../components/ChipsInput'
 import { JsonBlock } from '../components/JsonBlock'
+import { YourServerPanel } from '../components/YourServerPanel'
 import { Segmented, type SegmentedOption } from '../components/Segmented'
 import { Badge } from '../components/VerdictBadge'
 import { setWidgetAuth } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
+import { ProjectFolderCard } from './ProjectFolderCard'
 import { ScreenHeader } from './ScreenHeader'
 
 const MODES: SegmentedOption<AuthMode>[] = [
@@ -39,9 +41,17 @@ function WidgetRow({ widget }: { widget: WidgetSummary }) {
               Reset to declared ({widget.declaredMode})
             </button>
           ) : (
-            <span className="muted small">as declared by the widget</span>
+            <span className="muted small">as declared by the {widget.upstream ? 'upstream' : 'widget'}</span>
           )}
         </div>
+        {widget.upstream && (
+          <p className="small">
+            <span className="muted">Upstream declares </span>
+            <code>{widget.declaredMode}{widget.declaredScopes.length ? ` (${widget.declaredScopes.join(' ')})` : ''}</code>
+            {widget.upstream.isWidget ? ' · renders a widget' : ' · plain tool'}
+          </p>
+        )}
+        {widget.upstream?.warning && <p className="warn-note small" role="status">⚠ {widget.upstream.warning}</p>}
         <div className="widget-scopes">
           <span className="field-label">Scopes {widget.override?.scopes ? '(override)' : '(declared)'}</span>
           <ChipsInput
@@ -63,13 +73,15 @@ function WidgetRow({ widget }: { widget: WidgetSummary }) {
 export function WidgetsScreen() {
   const widgets = useWorkbench((s) => s.app!.widgets)
   const errors = useWorkbench((s) => s.app!.widgetErrors)
-  const projectDir = useWorkbench((s) => s.app!.config.projectDir)
+  const gateway = useWorkbench((s) => s.app!.status.gateway ?? null)
   return (
     <div className="screen">
       <ScreenHeader
         title="Widgets"
-        subtitle={<>Each change applies to the live server at once and is saved to the config; connected clients get <code>tools/list_changed</code>. Serving {projectDir ? <code>{projectDir}</code> : 'the sample widgets'}.</>}
+        subtitle={<>Each change applies to the live server at once and is saved to the config; connected clients get <code>tools/list_changed</code>.{gateway ? <> Serving the tools of <code>{gateway.target}</code>.</> : null}</>}
       />
+      <YourServerPanel />
+      {!gateway && <ProjectFolderCard />}
       {errors.length > 0 && (
         <div className="card card-error" role="alert">
           <h2>Widgets that failed to load</h2>

@@ -142,9 +142,13 @@ export async function clearAuthtoken(): Promise<void> {
   if (status) ingestTunnel(status)
 }
 
-export async function setCustomUrl(url: string | null): Promise<void> {
+export async function setCustomUrl(url: string | null): Promise<boolean> {
   const status = await run('tunnel:setCustomUrl', [url], { title: 'Could not set the public URL' })
-  if (status) ingestStatus(status)
+  if (!status) return false
+  ingestStatus(status)
+  if (status.publicUrl) toast('success', `Public URL in force: ${status.publicUrl}`, 'Metadata, sign-in challenges and the default audience use it now; saved in the config.')
+  else toast('info', 'Custom public URL removed', 'The server answers on its local URL only.')
+  return true
 }
 
 /** Opens a link for the person: a new tab in browser mode, the system browser in Electron (which denies window.open). */

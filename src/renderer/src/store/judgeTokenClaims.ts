@@ -107,31 +107,3 @@ export function judgeTokenClaims(
   }
   return out
 }
-
-/** The auth decision in one plain sentence. */
-export function explainDecision(event: RequestEvent): string {
-  const who = event.identity
-    ? (event.identity.name ?? event.identity.subject)
-    : 'an anonymous caller'
-  const what = event.tool
-    ? `${event.tool}${event.widgetMode ? ` (auth ${event.widgetMode})` : ''}`
-    : (event.rpcMethod ?? `${event.method} ${event.path}`)
-  switch (event.verdict) {
-    case 'allowed':
-      return event.tool
-        ? `Allowed: ${who} called ${what} with a verified token that has every scope it needs.`
-        : `Allowed: ${what} carried a verified token for ${who}.`
-    case 'anonymous':
-      return `Allowed anonymously: ${what} needs no token${event.widgetMode === 'optional' ? ' (optional auth; it ran without a user)' : ''}.`
-    case 'challenged':
-      return `Sign-in required: ${what} was called without a token, so the result carried mcp/www_authenticate and ChatGPT would show Connect.`
-    case 'insufficient_scope':
-      return `Step-up needed: ${who}'s token is valid but lacks scopes ${what} requires. ${event.reason}`
-    case 'invalid_token':
-      return `Refused with HTTP 401: the bearer token failed verification${event.claim ? ` on "${event.claim}"` : ''}. ${event.reason}`
-    case 'forbidden':
-      return `Refused before auth: ${event.reason}`
-    case 'error':
-      return `Failed: ${event.reason}`
-  }
-}

@@ -1,0 +1,258 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Upstream, WorkbenchConfig } from '../../shared/config'
+import type {
+  GatewayStatus,
+  UpstreamLegEvent,
+  UpstreamTestResult,
+  UpstreamToolSummary,
+} from '../../shared/gateway'
+import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import { createHttpRelay } from './httpRelay'
+import type { Caller, IdentitySigner } from './identityToken'
+import { createStdioRelay } from './stdioRelay'
+import { describeUpstream, upstreamAudience } from './upstreamFlags'
+import type { JsonRpcMessage } from './jsonRpcShapes'
+import type { RelayOptions, UpstreamLeg, UpstreamRelay } from './upstreamRelay'
+import {
+  effectiveToolAuth,
+  permissivenessWarning,
+  rewriteToolsList,
+  toUpstreamTool,
+  type UpstreamTool,
+} from './upstreamTools'
+
+export interface GatewayOptions {
+  upstream: NonNullable<Upstream>
+  config(): WorkbenchConfig
+  authOn(): boolean
+  /** Signs the caller's identity for the upstream; absent, no identity is forwarded. */
+  signer?: IdentitySigner
+  logLine(line: string): void
+  /** Status or the upstream's tools changed. */
+  onChange(): void
+}
+
+export interface GatewayCall {
+  req: IncomingMessage
+  res: ServerResponse
+  body: unknown
+  /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
+  caller: Caller | null
+  /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
+  onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
+}
+
+export interface UpstreamTemplate {
+  uri: string
+  mimeType: string | null
+  html: string
+  csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] }
+}
+
+export interface Gateway {
+  readonly upstream: NonNullable<Upstream>
+  /** How messages name the upstream: its URL or command line. */
+  readonly label: string
+  relay(call: GatewayCall): Promise<UpstreamLegEvent | null>
+  /** The upstream's tools from its last good tools/list. */
+  tools(): UpstreamTool[]
+  refreshTools(): Promise<UpstreamTool[]>
+  /** The upstream tool and the mode in force; an unknown name refreshes the list once (it may have changed). */
+  toolAuth(name: string): Promise<{ tool: UpstreamTool | null; auth: EffectiveWidgetAuth }>
+  toolSummaries(): UpstreamToolSummary[]
+  /** Tells connected clients the tool list changed (a mode changed here). */
+  notifyToolsChanged(): void
+  /** A widget tool's template, read from the upstream with resources/read (for Preview). */
+  readTemplate(name: string): Promise<UpstreamTemplate>
+  status(): GatewayStatus
+  close(): Promise<void>
+}
+
+function createRelay(upstream: NonNullable<Upstream>, options: RelayOptions): UpstreamRelay {
+  return 'url' in upstream
+    ? createHttpRelay(upstream, options)
+    : createStdioRelay(upstream, options)
+}
+
+/** Gateway mode: the Workbench decides, the developer's own server serves. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { upstream } = options
+  const label = describeUpstream(upstream)
+  const audience = upstreamAudience(upstream)
+  let tools: UpstreamTool[] = []
+  let refreshing: Promise<UpstreamTool[]> | null = null
+  let lastUnknownRefresh = 0
+  const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
+    effectiveToolAuth(tool, options.config(), options.authOn())
+
+  const relay = createRelay(upstream, {
+    label,
+    timeoutMs: () => options.config().server.handlerTimeoutMs,
+    rewriteToolsList: (result) => rewriteToolsList(result, authFor),
+    onToolsChanged: () => void refreshTools().catch(() => {}),
+    onStatusChange: options.onChange,
+    logLine: options.logLine,
+  })
+
+  function refreshTools(): Promise<UpstreamTool[]> {
+    refreshing ??= (async () => {
+      try {
+        const all: UpstreamTool[] = []
+        let cursor: string | undefined
+        do {
+          const answer = await relay.request('tools/list', cursor ? { cursor } : undefined)
+          const result = (answer.result ?? {}) as { tools?: unknown[]; nextCursor?: unknown }
+          if (answer.error || !Array.isArray(result.tools))
+            throw new Error(
+              `tools/list failed: ${JSON.stringify(answer.error ?? answer.result).slice(0, 200)}`,
+            )
+          for (const t of result.tools)
+            if (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string')
+              all.push(toUpstreamTool(t as Record<string, unknown>))
+          cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined
+        } while (cursor && all.length < 10_000)
+        tools = all
+        options.onChange()
+        return all
+      } finally {
+        refreshing = null
+      }
+    })()
+    return refreshing
+  }
+  async function toolAuth(name: string): ReturnType<Gateway['toolAuth']> {
+    let tool = tools.find((t) => t.name === name) ?? null
+    // Unknown names refresh the list (it may have changed), at most every 2 s: callers choose names freely.
+    if (!tool && Date.now() - lastUnknownRefresh > 2000) {
+      lastUnknownRefresh = Date.now()
+      tool = (await refreshTools().catch(() => tools)).find((t) => t.name === name) ?? null
+    }
+    // A tool the upstream does not list is held to `inherit`: never less strict than the default.
+    return { tool, auth: authFor(tool ?? { name, declaredMode: 'inherit', declaredScopes: [] }) }
+  }
+
+  void refreshTools().catch((err: Error) => options.logLine(`Gateway: ${err.message}`))
+
+  return {
+    upstream,
+    label,
+    async relay(call) {
+      const identity =
+        call.caller && options.signer ? await options.signer.sign(call.caller, audience) : null
+      const toEvent = ({ answer: _answer, ...leg }: UpstreamLeg): UpstreamLegEvent => ({
+        ...leg,
+        latencyMs: Math.round(leg.latencyMs * 100) / 100,
+        identityForwarded: identity !== null,
+      })
+      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg), leg.answer))
+      const leg = await relay.relay({
+        req: call.req,
+        res: call.res,
+        body: call.body,
+        identity,
+        onLeg,
+      })
+      return leg && toEvent(leg)
+    },
+    tools: () => tools,
+    refreshTools,
+    toolAuth,
+    notifyToolsChanged: () => relay.notifyToolsChanged(),
+    toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
+    async readTemplate(name) {
+      const { tool } = await toolAuth(name)
+      if (!tool?.templateUri) throw new Error(`The upstream tool ${name} declares no template`)
+      const answer = await relay.request('resources/read', { uri: tool.templateUri })
+      const contents = (answer.result as { contents?: Record<string, unknown>[] } | undefined)
+        ?.contents
+      const entry = contents?.find((c) => typeof c.text === 'string')
+      if (!entry) {
+        const why = answer.error ? JSON.stringify(answer.error) : 'no text contents'
+        throw new Error(`Upstream ${label}: resources/read ${tool.templateUri}: ${why}`)
+      }
+      return {
+        uri: tool.templateUri,
+        mimeType: typeof entry.mimeType === 'string' ? entry.mimeType : null,
+        html: entry.text as string,
+        csp: templateCsp(entry._meta),
+      }
+    },
+    status() {
+      const s = relay.status()
+      return {
+        kind: 'url' in upstream ? 'http' : 'stdio',
+        target: label,
+        state: s.state,
+        error: s.error,
+        pid: s.pid,
+        restarts: s.restarts,
+        stderrTail: s.stderrTail,
+        toolCount: tools.length,
+      }
+    },
+    close: () => relay.close(),
+  }
+}
+
+function summarize(tool: UpstreamTool, auth: EffectiveWidgetAuth): UpstreamToolSummary {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    isWidget: tool.isWidget,
+    templateUri: tool.templateUri,
+    declaredMode: tool.declaredMode,
+    declaredScopes: tool.declaredScopes,
+    effectiveMode: auth.mode,
+    effectiveScopes: auth.scopes,
+    warning: permissivenessWarning(tool, auth),
+  }
+}
+
+/** "Test connection": lists an upstream's tools through a throwaway connection. */
+export async function testUpstream(
+  upstream: NonNullable<Upstream>,
+  config: WorkbenchConfig,
+  authOn: boolean,
+): Promise<UpstreamTestResult> {
+  const started = performance.now()
+  const gateway = createGateway({
+    upstream,
+    config: () => config,
+    authOn: () => authOn,
+    logLine: () => {},
+    onChange: () => {},
+  })
+  try {
+    await gateway.refreshTools()
+    return {
+      ok: true,
+      tools: gateway.toolSummaries(),
+      latencyMs: Math.round(performance.now() - started),
+    }
+  } catch (err) {
+    return { ok: false, error: (err as Error).message }
+  } finally {
+    await gateway.close()
+  }
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+
+/** The template's CSP as MCP Apps (`_meta.ui.csp`) or the Apps SDK (`openai/widgetCSP`) declares it. */
+function templateCsp(meta: unknown): UpstreamTemplate['csp'] {
+  const m = (meta ?? {}) as Record<string, Record<string, unknown> | undefined>
+  const ui = (m.ui?.csp ?? {}) as Record<string, unknown>
+  const openai = m['openai/widgetCSP'] ?? {}
+  const frames = [...strings(ui.frameDomains), ...strings(openai.frame_domains)]
+  return {
+    connectDomains: [
+      ...new Set([...strings(ui.connectDomains), ...strings(openai.connect_domains)]),
+    ],
+    resourceDomains: [
+      ...new Set([...strings(ui.resourceDomains), ...strings(openai.resource_domains)]),
+    ],
+    ...(frames.length ? { frameDomains: [...new Set(frames)] } : {}),
+  }
+}

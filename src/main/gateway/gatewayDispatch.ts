@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { UpstreamLegEvent } from '../../shared/gateway'
+import type { AccessToken } from '../auth/accessToken'
+import { authorizeWidgetCall } from '../auth/authorizeWidgetCall'
+import { verifiedToken, type Exchange } from '../server/exchange'
+import { replyJson } from './clientSink'
+import type { Gateway } from './createGateway'
+import type { Caller } from './identityToken'
+import { isJsonRpc, isRequest, paramsOf, type JsonRpcMessage } from './jsonRpcShapes'
+
+/** The request pipeline's last step in gateway mode (authenticated; tools/call decided here). */
+export interface GatewayDispatch {
+  dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    exchange: Exchange,
+  ): Promise<void>
+}
+
+const callerOf = (token: AccessToken | null): Caller | null =>
+  token ? { subject: token.subject, scopes: token.scopes, clientId: token.clientId } : null
+
+/**
+ * Dispatches one authenticated /mcp request in gateway mode. A tools/call gets the same per-widget decision as a
+ * local widget (challenge, step-up) before anything reaches the upstream; everything else is relayed.
+ */
+export async function dispatchToGateway(
+  gateway: Gateway,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  exchange: Exchange,
+  resourceMetadataUrl: string,
+): Promise<void> {
+  const token = verifiedToken(exchange.authentication)
+  let caller = callerOf(token)
+  if (req.method === 'POST' && isJsonRpc(body) && isRequest(body) && body.method === 'tools/call') {
+    const name = String(paramsOf(body).name ?? '')
+    const { tool, auth } = await gateway.toolAuth(name)
+    const decision = authorizeWidgetCall(auth, token, resourceMetadataUrl)
+    const reason = tool ? decision.reason : `${decision.reason}; the upstream does not list ${name}`
+    exchange.authorization = {
+      kind: 'upstream',
+      tool: name,
+      mode: auth.mode,
+      decision: { ...decision, reason },
+    }
+    if (!decision.run) {
+      const reply = {
+        jsonrpc: '2.0' as const,
+        id: body.id,
+        result: {
+          content: [{ type: 'text' as const, text: decision.text }],
+          isError: true,
+          _meta: { 'mcp/www_authenticate': [decision.challenge] },
+        },
+      }
+      exchange.sent.push(reply)
+      const session = req.headers['mcp-session-id']
+      replyJson(res, 200, reply, typeof session === 'string' ? { 'mcp-session-id': session } : {})
+      return
+    }
+    caller = callerOf(decision.token)
+  }
+  const onLeg = (leg: UpstreamLegEvent, answer?: JsonRpcMessage) => {
+    exchange.upstream = leg
+    if (answer) exchange.sent.push(answer as unknown as Exchange['sent'][number])
+    if (leg.error) exchange.failure = `upstream: ${leg.error}`
+  }
+  await gateway.relay({ req, res, body, caller, onLeg })
+}

@@ -1,0 +1,371 @@
+import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import type { HttpUpstream } from '../../shared/config'
+import { evictOldest } from './boundedSessions'
+import { createHttpExchange } from './httpExchange'
+import { cancelUpstream, relayStream } from './httpStreamRelay'
+import { replyJson } from './clientSink'
+import {
+  errorResponse,
+  failureReply,
+  isJsonRpc,
+  isRequest,
+  isResponse,
+  upstreamErrorOf,
+  withIdentity,
+  type JsonRpcMessage,
+} from './jsonRpcShapes'
+import {
+  createUpstreamHttp,
+  formatEvent,
+  isEventStream,
+  readEvents,
+  readJsonMessage,
+  readText,
+  upstreamHeaders,
+} from './upstreamHttp'
+import {
+  UpstreamFailure,
+  type RelayCall,
+  type RelayOptions,
+  type RelayStatus,
+  type UpstreamLeg,
+  type UpstreamRelay,
+} from './upstreamRelay'
+
+interface Session {
+  upstreamId: string | null
+  /** The client's initialize, replayed when the upstream forgets the session (404). */
+  init: JsonRpcMessage | null
+  lastSeen: number
+  streams: Set<AbortController>
+  /** Open GET streams to the client, to add our own list_changed. */
+  listeners: Set<ServerResponse>
+}
+
+export interface HttpRelayOptions extends RelayOptions {
+  /** A client session unused this long is closed here and upstream, in milliseconds. Default 30 minutes. */
+  idleMs?: number
+}
+
+/** Gateway to a Streamable HTTP upstream: bytes relayed as they come, sessions mapped, the identity added. */
+export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOptions): UpstreamRelay {
+  const { label } = options
+  const http = createUpstreamHttp(new URL(upstream.url))
+  const sessions = new Map<string, Session>()
+  const idleMs = options.idleMs ?? 30 * 60_000
+  let control: Session | null = null
+  let state: RelayStatus['state'] = 'starting'
+  let lastError: string | null = null
+  let nextId = 1
+  const { exchange, initialize } = createHttpExchange(http, label, options.timeoutMs)
+  const setState = (next: RelayStatus['state'], error: string | null) => {
+    if (next === state && error === lastError) return
+    state = next
+    lastError = error
+    options.onStatusChange()
+  }
+  const sweeper = setInterval(
+    () => {
+      const cutoff = Date.now() - idleMs
+      for (const [id, s] of sessions) if (s.lastSeen < cutoff) void dropSession(id, s)
+    },
+    Math.min(idleMs, 60_000),
+  )
+  sweeper.unref()
+
+  async function dropSession(id: string, session: Session): Promise<void> {
+    sessions.delete(id)
+    for (const stream of session.streams) stream.abort()
+    if (!session.upstreamId) return
+    const response = await http
+      .send(
+        'DELETE',
+        upstreamHeaders({}, null, session.upstreamId),
+        null,
+        AbortSignal.timeout(options.timeoutMs()),
+      )
+      .catch(() => null)
+    response?.resume()
+  }
+
+  function describe(err: unknown): string {
+    if (err instanceof UpstreamFailure) return err.reason
+    const e = err as NodeJS.ErrnoException
+    if (e.name === 'AbortError' || e.name === 'TimeoutError')
+      return `no answer within ${options.timeoutMs()} ms`
+    return e.code ? `unreachable (${e.code}: ${e.message})` : e.message
+  }
+
+  async function relayPost(
+    call: RelayCall,
+    message: JsonRpcMessage,
+    sessionId: string | null,
+    session: Session | undefined,
+  ): Promise<UpstreamLeg> {
+    const started = performance.now()
+    const { req, res } = call
+    const request = isRequest(message) ? message : null
+    const leg = (
+      status: number | null,
+      error: string | null,
+      upstreamError: string | null = null,
+      answer?: JsonRpcMessage,
+    ): UpstreamLeg => {
+      const value = {
+        target: label,
+        status,
+        latencyMs: performance.now() - started,
+        error,
+        upstreamError,
+        ...(answer ? { answer } : {}),
+      }
+      call.onLeg?.(value)
+      return value
+    }
+    const fail = (status: number | null, cause: string): UpstreamLeg => {
+      setState('failed', cause)
+      const failed = leg(status, cause)
+      if (request) replyOrEvent(res, failureReply(request, label, cause), sessionId)
+      else
+        replyJson(
+          res,
+          502,
+          errorResponse(null, -32603, `Upstream ${label}: ${cause}`),
+          sessionId ? { 'mcp-session-id': sessionId } : {},
+        )
+      return failed
+    }
+    if (request?.method === 'initialize') {
+      try {
+        const fresh: Session = {
+          upstreamId: null,
+          init: message,
+          lastSeen: Date.now(),
+          streams: new Set(),
+          listeners: new Set(),
+        }
+        const { answer, sessionId: upstreamId, status } = await exchange(message, null)
+        fresh.upstreamId = upstreamId
+        const id = randomUUID()
+        evictOldest(sessions, (old, s) => void dropSession(old, s))
+        sessions.set(id, fresh)
+        setState('ready', null)
+        const done = leg(status, null, answer ? upstreamErrorOf(answer) : null)
+        replyJson(res, 200, answer, { 'mcp-session-id': id })
+        return done
+      } catch (err) {
+        return fail((err as UpstreamFailure).status ?? null, describe(err))
+      }
+    }
+    const abort = new AbortController()
+    const timer = setTimeout(() => abort.abort(new Error('timeout')), options.timeoutMs())
+    let answeredClient = false
+    res.on('close', () => answeredClient || abort.abort(new Error('client went away')))
+    const body = JSON.stringify(withIdentity(message, call.identity))
+    try {
+      let response = await http.send(
+        'POST',
+        upstreamHeaders(req.headers, call.identity, session?.upstreamId ?? null),
+        body,
+        abort.signal,
+      )
+      if (response.statusCode === 404 && session?.init) {
+        response.resume()
+        await initialize(session)
+        response = await http.send(
+          'POST',
+          upstreamHeaders(req.headers, call.identity, session.upstreamId),
+          body,
+          abort.signal,
+        )
+      }
+      const status = response.statusCode ?? 0
+      if (status >= 500)
+        return fail(
+          status,
+          `answered HTTP ${status}: ${(await readText(response, 4096)).slice(0, 200) || '(empty body)'}`,
+        )
+      const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
+      const version = response.headers['mcp-protocol-version']
+      if (typeof version === 'string') headers['mcp-protocol-version'] = version
+      if (!isEventStream(response)) {
+        if (status === 202 || status === 204 || !request) {
+          const done = leg(status, null)
+          res.writeHead(status, headers)
+          response.pipe(res)
+          return done
+        }
+        const answer = await readJsonMessage(response)
+        const rewritten =
+          request.method === 'tools/list' && isResponse(answer) && answer.result
+            ? {
+                ...answer,
+                result: options.rewriteToolsList(answer.result as Record<string, unknown>),
+              }
+            : answer
+        setState('ready', null)
+        const done = leg(status, null, upstreamErrorOf(answer), answer)
+        replyJson(res, status, rewritten, headers)
+        return done
+      }
+      res.writeHead(status, {
+        ...headers,
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+      })
+      let answered: UpstreamLeg | null = null
+      let malformed: string | null = null
+      await readEvents(
+        response,
+        ({ raw, message: m }) => {
+          if (res.writableEnded) return
+          if (!request || !isResponse(m) || m.id !== request.id) {
+            if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
+            return void res.write(formatEvent(raw.data, raw.id, raw.event))
+          }
+          // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
+          setState('ready', null)
+          answered = leg(status, null, upstreamErrorOf(m), m)
+          answeredClient = true
+          const data =
+            request.method === 'tools/list' && m.result
+              ? JSON.stringify({
+                  ...m,
+                  result: options.rewriteToolsList(m.result as Record<string, unknown>),
+                })
+              : raw.data
+          res.end(formatEvent(data, raw.id, raw.event))
+        },
+        (why) => {
+          malformed ??= why
+          response.destroy()
+        },
+      )
+      if (request && !answered) {
+        const cause =
+          malformed ??
+          (abort.signal.aborted
+            ? describe(abort.signal.reason)
+            : 'the stream ended before the answer')
+        const failed = leg(status, cause)
+        if (!res.destroyed)
+          res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
+        return failed
+      }
+      if (answered) return answered
+      const done = leg(status, null)
+      res.end()
+      return done
+    } catch (err) {
+      const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
+      if (reason === 'client went away') return leg(null, 'the client went away before the answer')
+      if (reason === 'timeout' && request)
+        void cancelUpstream(http, request.id, session?.upstreamId ?? null)
+      return fail(
+        null,
+        reason === 'timeout'
+          ? `no answer to ${request?.method ?? 'the message'} within ${options.timeoutMs()} ms`
+          : describe(err),
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  return {
+    async relay(call) {
+      const header = call.req.headers['mcp-session-id']
+      const sessionId = (Array.isArray(header) ? header[0] : header) ?? null
+      const session = sessionId ? sessions.get(sessionId) : undefined
+      if (sessionId && !session) {
+        replyJson(
+          call.res,
+          404,
+          errorResponse(null, -32001, 'Session not found: initialize a new session'),
+        )
+        return null
+      }
+      if (session) session.lastSeen = Date.now()
+      if (call.req.method !== 'POST')
+        return relayStream(call, sessionId, session, {
+          http,
+          label,
+          describe,
+          onToolsChanged: options.onToolsChanged,
+          logLine: options.logLine,
+          forget: (id) => sessions.delete(id),
+        })
+      if (!isJsonRpc(call.body)) {
+        replyJson(
+          call.res,
+          400,
+          errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'),
+        )
+        return null
+      }
+      return relayPost(call, call.body, sessionId, session)
+    },
+    async request(method, params) {
+      const message: JsonRpcMessage = {
+        jsonrpc: '2.0',
+        id: `wb-${nextId++}`,
+        method,
+        ...(params ? { params } : {}),
+      }
+      try {
+        if (!control) {
+          const fresh: Session = {
+            upstreamId: null,
+            init: null,
+            lastSeen: Date.now(),
+            streams: new Set(),
+            listeners: new Set(),
+          }
+          await initialize(fresh)
+          control = fresh
+        }
+        const result = await exchange(message, control.upstreamId).catch(async (err: unknown) => {
+          if ((err as UpstreamFailure).status !== 404 || !control) throw err
+          await initialize(control)
+          return exchange(message, control.upstreamId)
+        })
+        if (!result.answer) throw new UpstreamFailure(label, `no answer to ${method}`)
+        setState('ready', null)
+        return result.answer
+      } catch (err) {
+        control = null
+        const failure =
+          err instanceof UpstreamFailure ? err : new UpstreamFailure(label, describe(err))
+        setState('failed', failure.reason)
+        throw failure
+      }
+    },
+    status: () => ({ state, error: lastError, pid: null, restarts: 0, stderrTail: [] }),
+    notifyToolsChanged() {
+      const event = formatEvent(
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
+      )
+      for (const session of sessions.values()) for (const res of session.listeners) res.write(event)
+    },
+    async close() {
+      clearInterval(sweeper)
+      await Promise.all([...sessions].map(([id, s]) => dropSession(id, s)))
+      if (control?.upstreamId) await dropSession('control', control)
+      http.close()
+      setState('stopped', null)
+    },
+  }
+}
+
+function replyOrEvent(
+  res: ServerResponse,
+  message: JsonRpcMessage,
+  sessionId: string | null,
+): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end(formatEvent(JSON.stringify(message)))
+    return
+  }
+  replyJson(res, 200, message, sessionId ? { 'mcp-session-id': sessionId } : {})
+}

@@ -1,0 +1,91 @@
+/** A JSON-RPC message as relayed: only the envelope is looked at, every other key travels unchanged. */
+export type JsonRpcMessage = Record<string, unknown> & { jsonrpc: '2.0' }
+export type JsonRpcId = string | number
+
+export const isJsonRpc = (m: unknown): m is JsonRpcMessage =>
+  !!m &&
+  typeof m === 'object' &&
+  !Array.isArray(m) &&
+  (m as { jsonrpc?: unknown }).jsonrpc === '2.0'
+export const isRequest = (
+  m: JsonRpcMessage,
+): m is JsonRpcMessage & { id: JsonRpcId; method: string } =>
+  typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number')
+export const isNotification = (m: JsonRpcMessage): m is JsonRpcMessage & { method: string } =>
+  typeof m.method === 'string' && m.id === undefined
+export const isResponse = (m: JsonRpcMessage): m is JsonRpcMessage & { id: JsonRpcId } =>
+  m.method === undefined &&
+  (typeof m.id === 'string' || typeof m.id === 'number') &&
+  ('result' in m || 'error' in m)
+
+export function paramsOf(m: JsonRpcMessage): Record<string, unknown> {
+  const p = m.params
+  return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {}
+}
+
+export function metaOf(params: Record<string, unknown>): Record<string, unknown> | undefined {
+  const meta = params._meta
+  return meta && typeof meta === 'object' && !Array.isArray(meta)
+    ? (meta as Record<string, unknown>)
+    : undefined
+}
+
+export const IDENTITY_META_KEY = 'workbench/identity'
+
+/**
+ * The request as the upstream gets it: the signed identity in `params._meta["workbench/identity"]`, or none for
+ * an anonymous caller. A client-supplied value is always dropped: only the Workbench speaks for the caller.
+ */
+export function withIdentity(message: JsonRpcMessage, identity: string | null): JsonRpcMessage {
+  if (!isRequest(message)) return message
+  const params = paramsOf(message)
+  const meta = metaOf(params)
+  if (!identity && !(meta && IDENTITY_META_KEY in meta)) return message
+  const nextMeta: Record<string, unknown> = { ...meta }
+  if (identity) nextMeta[IDENTITY_META_KEY] = identity
+  else delete nextMeta[IDENTITY_META_KEY]
+  return { ...message, params: { ...params, _meta: nextMeta } }
+}
+
+export function errorResponse(
+  id: JsonRpcId | null,
+  code: number,
+  message: string,
+  data?: unknown,
+): JsonRpcMessage {
+  return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } }
+}
+
+/** The upstream's own failure in a response, in words: a JSON-RPC error or a tool result marked isError. */
+export function upstreamErrorOf(message: JsonRpcMessage): string | null {
+  const error = message.error as { code?: unknown; message?: unknown } | undefined
+  if (error) return `JSON-RPC ${String(error.code)}: ${String(error.message)}`
+  const result = message.result as
+    { isError?: unknown; content?: { type?: unknown; text?: unknown }[] } | undefined
+  if (result?.isError === true) {
+    const text = Array.isArray(result.content)
+      ? result.content.find((c) => c?.type === 'text')?.text
+      : undefined
+    return `tool error: ${typeof text === 'string' ? text.slice(0, 300) : '(no text)'}`
+  }
+  return null
+}
+
+/**
+ * The client's answer when the upstream failed: a tool error for tools/call (the model reads it), else a
+ * JSON-RPC error; both name the upstream and the cause.
+ */
+export function failureReply(
+  request: JsonRpcMessage & { id: JsonRpcId },
+  label: string,
+  cause: string,
+): JsonRpcMessage {
+  const text = `Upstream ${label}: ${cause}`
+  if (request.method === 'tools/call')
+    return {
+      jsonrpc: '2.0',
+      id: request.id,
+      result: { content: [{ type: 'text', text }], isError: true },
+    }
+  return errorResponse(request.id, -32603, text, { upstream: label })
+}
