@@ -12,7 +12,9 @@ export default defineConfig({
   // ESM (package.json "type": "module"); dependencies stay in node_modules (externalizeDeps defaults to true).
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts'), serve: resolve('src/main/serve.ts') } },
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts'), serve: resolve('src/main/serve.ts') },
+      },
     },
   },
   // A sandboxed preload cannot load ESM nor require() anything but electron: one self-contained CommonJS file,

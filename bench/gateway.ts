@@ -207,10 +207,12 @@ async function compare(
   const added = median(lat.gateway) - median(lat.direct)
   const ratio = median(rps.gateway.map((g, i) => g / rps.direct[i]))
   console.log(
-    `${label.padEnd(6)} direct   p50 ${median(lat.direct).toFixed(2).padStart(6)} ms  p99 ${pct(lat.direct, 99).toFixed(2).padStart(6)} ms  ${median(rps.direct).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
+    `${label.padEnd(6)} direct   p50 ${median(lat.direct).toFixed(2).padStart(6)} ms  p99 ${pct(lat.direct, 99).toFixed(2).padStart(6)} ` +
+      `ms  ${median(rps.direct).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
   )
   console.log(
-    `${''.padEnd(6)} gateway  p50 ${median(lat.gateway).toFixed(2).padStart(6)} ms  p99 ${pct(lat.gateway, 99).toFixed(2).padStart(6)} ms  ${median(rps.gateway).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
+    `${''.padEnd(6)} gateway  p50 ${median(lat.gateway).toFixed(2).padStart(6)} ms  p99 ${pct(lat.gateway, 99).toFixed(2).padStart(6)} ` +
+      `ms  ${median(rps.gateway).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
   )
   console.log(
     `${''.padEnd(6)} added latency p50 ${added.toFixed(2)} ms (target <= 1.5 ms); throughput gateway/direct, median of ${ROUNDS} rounds ${ratio.toFixed(2)}x (target >= 0.7x)`,

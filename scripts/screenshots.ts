@@ -15,23 +15,46 @@ async function makeTraffic(mcpUrl: string): Promise<void> {
   const client = new Client({ name: 'screenshots', version: '1.0.0' })
   await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))
   await client.listTools()
-  await client.callTool({ name: 'public-widget', arguments: { message: 'Hello from the screenshot script' } })
+  await client.callTool({
+    name: 'public-widget',
+    arguments: { message: 'Hello from the screenshot script' },
+  })
   await client.callTool({ name: 'flexible-widget', arguments: {} })
   await client.callTool({ name: 'protected-widget', arguments: { message: 'Hello' } })
   await client.close()
-  await fetch(mcpUrl, { method: 'POST', headers: { authorization: 'Bearer not-a-jwt', 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' })
+  await fetch(mcpUrl, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer not-a-jwt',
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: '{}',
+  })
 }
 
 async function openScreen(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${label}\\b`) }).click()
-  await page.locator('main [aria-current], main h1, main h2').first().waitFor({ state: 'visible' }).catch(() => {})
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: new RegExp(`^${label}\\b`) })
+    .click()
+  await page
+    .locator('main [aria-current], main h1, main h2')
+    .first()
+    .waitFor({ state: 'visible' })
+    .catch(() => {})
   // Let virtualised lists measure and fonts settle: wait for two animation frames, not a fixed delay.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  )
 }
 
 /** Selects the option of the `main` select that offers `hint`, by a label containing `pick`. */
 async function choose(page: Page, hint: string, pick: RegExp): Promise<void> {
-  const select = page.locator('main select').filter({ has: page.locator('option', { hasText: hint }) }).first()
+  const select = page
+    .locator('main select')
+    .filter({ has: page.locator('option', { hasText: hint }) })
+    .first()
   const labels = await select.locator('option').allTextContents()
   const label = labels.find((l) => pick.test(l))
   if (label) await select.selectOption({ label })
@@ -43,11 +66,22 @@ const STAGE: Partial<Record<string, (page: Page) => Promise<void>>> = {
     await choose(page, 'protected-widget', /protected-widget/)
     await choose(page, 'Anonymous', /alice/i)
     await page.getByRole('button', { name: 'Call widget' }).click()
-    await page.frameLocator('iframe.widget-frame').getByText(/Hello, /).first().waitFor({ timeout: 10_000 })
+    await page
+      .frameLocator('iframe.widget-frame')
+      .getByText(/Hello, /)
+      .first()
+      .waitFor({ timeout: 10_000 })
   },
   async tokens(page) {
-    await page.getByRole('group', { name: 'Forge variants' }).getByRole('button', { name: /^Expired/ }).click()
-    await page.locator('main').getByText(/expired/i).first().waitFor({ timeout: 10_000 })
+    await page
+      .getByRole('group', { name: 'Forge variants' })
+      .getByRole('button', { name: /^Expired/ })
+      .click()
+    await page
+      .locator('main')
+      .getByText(/expired/i)
+      .first()
+      .waitFor({ timeout: 10_000 })
   },
   async requests(page) {
     await page.locator('main').getByText('protected-widget').last().click()
@@ -63,23 +97,35 @@ async function main(): Promise<void> {
     await makeTraffic(workbench.mcpUrl())
     const written: string[] = []
     // Preview first: its signed-in call then shows in Requests and ticks the Overview checklist.
-    const order = [...SCREENS].sort((a, b) => Number(b.id === 'preview') - Number(a.id === 'preview'))
+    const order = [...SCREENS].sort(
+      (a, b) => Number(b.id === 'preview') - Number(a.id === 'preview'),
+    )
     for (const screen of order) {
       await openScreen(page, screen.label)
-      await STAGE[screen.id]?.(page).catch((err: unknown) => console.error(`${screen.id}: staging skipped (${err instanceof Error ? err.message.split('\n')[0] : err})`))
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+      await STAGE[screen.id]?.(page).catch((err: unknown) =>
+        console.error(
+          `${screen.id}: staging skipped (${err instanceof Error ? err.message.split('\n')[0] : err})`,
+        ),
+      )
+      await page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      )
       const file = join(OUT_DIR, `${screen.id}.png`)
       await page.screenshot({ path: file })
       written.push(file)
     }
     await page.emulateMedia({ colorScheme: 'dark' })
-    await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark').catch(() => {})
+    await page
+      .getByRole('combobox', { name: 'Theme' })
+      .selectOption('dark')
+      .catch(() => {})
     await openScreen(page, SCREENS[0].label)
     const dark = join(OUT_DIR, `${SCREENS[0].id}-dark.png`)
     await page.screenshot({ path: dark })
     written.push(dark)
     for (const file of written) console.log(`wrote ${file}`)
-    if (harness.pageErrors.length) console.error(`page errors while shooting:\n  ${harness.pageErrors.join('\n  ')}`)
+    if (harness.pageErrors.length)
+      console.error(`page errors while shooting:\n  ${harness.pageErrors.join('\n  ')}`)
   } finally {
     await harness.close()
   }

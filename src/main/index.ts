@@ -5,8 +5,18 @@ import { createWorkbenchApp } from './appServices'
 import { WorkbenchError } from '../shared/errors'
 import { resolveDataDir } from './config/dataDir'
 import { createWorkbench, type Workbench } from './core'
-import { denyPermissions, hardenContents, openExternalHttps, openSignInUrl } from './ipc/hardenContents'
-import { APP_ORIGIN, handleAppProtocol, originOf, registerAppScheme } from './ipc/registerAppProtocol'
+import {
+  denyPermissions,
+  hardenContents,
+  openExternalHttps,
+  openSignInUrl,
+} from './ipc/hardenContents'
+import {
+  APP_ORIGIN,
+  handleAppProtocol,
+  originOf,
+  registerAppScheme,
+} from './ipc/registerAppProtocol'
 import { registerIpc } from './ipc/registerIpc'
 import { createSafeStorageSecretStore } from './ipc/safeStorageSecretStore'
 
@@ -27,7 +37,11 @@ async function main(): Promise<void> {
   await app.whenReady()
 
   const logLine = (line: string): void => void process.stderr.write(`${line}\n`)
-  const workbench: Workbench = await createWorkbench({ configPath: join(dataDir, 'config.json'), dataDir, logLine })
+  const workbench: Workbench = await createWorkbench({
+    configPath: join(dataDir, 'config.json'),
+    dataDir,
+    logLine,
+  })
   await workbench.start()
   const features = createWorkbenchApp({
     workbench,
@@ -38,7 +52,8 @@ async function main(): Promise<void> {
     logLine,
     extra: {
       'shell:openExternal': async (url) => {
-        if (!openExternalHttps(url)) throw new WorkbenchError('ERR_IPC_INVALID', 'Only https links open outside the app')
+        if (!openExternalHttps(url))
+          throw new WorkbenchError('ERR_IPC_INVALID', 'Only https links open outside the app')
         return null
       },
     },
@@ -47,7 +62,12 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession, isAppUrl)
   handleAppProtocol(join(here, '../renderer'))
   let window: BrowserWindow | null = null
-  const unregister = registerIpc({ handlers: features.handlers, events: features.events, isAppUrl, target: () => window?.webContents ?? null })
+  const unregister = registerIpc({
+    handlers: features.handlers,
+    events: features.events,
+    isAppUrl,
+    target: () => window?.webContents ?? null,
+  })
 
   const open = (): void => {
     window = new BrowserWindow({

@@ -1,8 +1,15 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { commandNames, eventNames, type WorkbenchApi, type WorkbenchEvent } from '../shared/contract'
+import {
+  commandNames,
+  eventNames,
+  type WorkbenchApi,
+  type WorkbenchEvent,
+} from '../shared/contract'
 
 // One method per command of the contract, never a generic invoke/send: the renderer cannot reach other channels.
-const commands = Object.fromEntries(commandNames.map((c) => [c, (...args: unknown[]) => ipcRenderer.invoke(c, ...args)]))
+const commands = Object.fromEntries(
+  commandNames.map((c) => [c, (...args: unknown[]) => ipcRenderer.invoke(c, ...args)]),
+)
 
 const api = {
   ...commands,

@@ -6,9 +6,16 @@ export const AuthModeSchema = z.enum(['required', 'optional', 'none', 'inherit']
 export type AuthMode = z.infer<typeof AuthModeSchema>
 
 /** OAuth scope token (RFC 6749 §3.3: printable ASCII, no space, quote or backslash). */
-export const ScopeSchema = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is one token of printable ASCII without spaces, quotes or backslashes')
+export const ScopeSchema = z
+  .string()
+  .regex(
+    /^[\x21\x23-\x5B\x5D-\x7E]+$/,
+    'a scope is one token of printable ASCII without spaces, quotes or backslashes',
+  )
 
-export const WidgetIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a widget identifier is 1-64 letters, digits, "_", "." or "-"')
+export const WidgetIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a widget identifier is 1-64 letters, digits, "_", "." or "-"')
 
 /** An override of a widget's declared auth mode. `scopes` absent keeps the widget's declared scopes. */
 export const WidgetAuthSchema = z.object({
@@ -23,16 +30,40 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 export const IssuerSettingSchema = z.union([z.literal('dev'), z.literal('off'), httpUrl])
 export type IssuerSetting = z.infer<typeof IssuerSettingSchema>
 
-export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const
 export const AlgorithmSchema = z.enum(ASYMMETRIC_ALGORITHMS)
 
 export const TokenChecksSchema = z.object({
   /** Refuse tokens whose `sub` is listed. */
-  denySubjects: z.object({ enabled: z.boolean().default(false), subjects: z.array(z.string()).default([]) }).prefault({}),
+  denySubjects: z
+    .object({ enabled: z.boolean().default(false), subjects: z.array(z.string()).default([]) })
+    .prefault({}),
   /** Refuse a subject's requests past `perMinute` in a sliding minute. */
-  rateLimit: z.object({ enabled: z.boolean().default(false), perMinute: z.number().int().positive().default(60) }).prefault({}),
+  rateLimit: z
+    .object({
+      enabled: z.boolean().default(false),
+      perMinute: z.number().int().positive().default(60),
+    })
+    .prefault({}),
   /** Refuse tokens whose claims do not equal these values (an array claim must contain the value). */
-  requiredClaims: z.object({ enabled: z.boolean().default(false), claims: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) }).prefault({}),
+  requiredClaims: z
+    .object({
+      enabled: z.boolean().default(false),
+      claims: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    })
+    .prefault({}),
 })
 export type TokenChecks = z.infer<typeof TokenChecksSchema>
 
@@ -49,7 +80,10 @@ export const AuthSettingsSchema = z.object({
   /** Scopes of `inherit` widgets when auth is on. */
   requiredScopes: z.array(ScopeSchema).default([]),
   /** Signature algorithms accepted; asymmetric only. */
-  algorithms: z.array(AlgorithmSchema).min(1).default([...ASYMMETRIC_ALGORITHMS]),
+  algorithms: z
+    .array(AlgorithmSchema)
+    .min(1)
+    .default([...ASYMMETRIC_ALGORITHMS]),
   /** Allowed clock skew for `exp`/`nbf`/`iat`, in seconds. */
   clockToleranceSec: z.number().int().min(0).max(300).default(DEFAULT_CLOCK_TOLERANCE_SEC),
   checks: TokenChecksSchema.prefault({}),
@@ -64,7 +98,12 @@ export const TestUserSchema = z.object({
 export type TestUser = z.infer<typeof TestUserSchema>
 
 export const DEFAULT_TEST_USERS: TestUser[] = [
-  { subject: 'dev|alice', name: 'Alice Admin', email: 'alice@example.test', permissions: ['user', 'read:data', 'write:data', 'admin'] },
+  {
+    subject: 'dev|alice',
+    name: 'Alice Admin',
+    email: 'alice@example.test',
+    permissions: ['user', 'read:data', 'write:data', 'admin'],
+  },
   { subject: 'dev|bob', name: 'Bob Basic', email: 'bob@example.test', permissions: ['user'] },
 ]
 
@@ -74,19 +113,28 @@ export const DevIssuerSettingsSchema = z.object({
   /** Access token lifetime, in seconds. */
   accessTokenTtlSec: z.number().int().min(10).max(86_400).default(3600),
   /** Client ID Metadata Documents: fetched only from public addresses unless allowed here. */
-  cimd: z.object({
-    /** Also fetch documents from loopback addresses (a local https server of your own). */
-    allowLoopback: z.boolean().default(false),
-  }).prefault({}),
+  cimd: z
+    .object({
+      /** Also fetch documents from loopback addresses (a local https server of your own). */
+      allowLoopback: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Dynamic client registration limits (anonymous callers reach /oauth/reg through the tunnel). */
-  registration: z.object({
-    /** Registered clients kept; the least recently used is evicted past this. */
-    maxClients: z.number().int().min(1).max(100_000).default(500),
-    /** Registrations per source address per minute. */
-    perMinute: z.number().int().min(1).max(10_000).default(20),
-    /** A client that never completes a grant expires after this many seconds. */
-    unusedTtlSec: z.number().int().min(60).max(30 * 86_400).default(3600),
-  }).prefault({}),
+  registration: z
+    .object({
+      /** Registered clients kept; the least recently used is evicted past this. */
+      maxClients: z.number().int().min(1).max(100_000).default(500),
+      /** Registrations per source address per minute. */
+      perMinute: z.number().int().min(1).max(10_000).default(20),
+      /** A client that never completes a grant expires after this many seconds. */
+      unusedTtlSec: z
+        .number()
+        .int()
+        .min(60)
+        .max(30 * 86_400)
+        .default(3600),
+    })
+    .prefault({}),
 })
 
 export const TunnelSettingsSchema = z.object({
@@ -130,9 +178,19 @@ export type StdioUpstream = z.infer<typeof StdioUpstreamSchema>
 
 export const LogSettingsSchema = z.object({
   /** Approximate bytes the request log may hold; the oldest requests are dropped past it. */
-  maxBytes: z.number().int().min(1024 * 1024).max(2 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(2 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
   /** Approximate bytes kept of each request and response body; the rest is cut, with the full size noted. */
-  maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
 })
 
 export const WorkbenchConfigSchema = z.object({
@@ -168,7 +226,8 @@ export function migrateConfigInput(input: unknown): unknown {
   const out: Json = { ...input }
   if (isObject(out.auth) && 'issuerUrl' in out.auth) {
     const { issuerUrl, ...auth } = out.auth
-    out.auth = auth.issuer === undefined && issuerUrl !== null ? { ...auth, issuer: issuerUrl } : auth
+    out.auth =
+      auth.issuer === undefined && issuerUrl !== null ? { ...auth, issuer: issuerUrl } : auth
   }
   if (isObject(out.tunnel) && 'autoStart' in out.tunnel) {
     const { autoStart: _unused, ...tunnel } = out.tunnel
@@ -177,13 +236,20 @@ export function migrateConfigInput(input: unknown): unknown {
   return out
 }
 
-export interface ConfigParseFailure { ok: false; message: string; issues: { path: string; message: string }[] }
+export interface ConfigParseFailure {
+  ok: false
+  message: string
+  issues: { path: string; message: string }[]
+}
 export type ConfigParseResult = { ok: true; config: WorkbenchConfig } | ConfigParseFailure
 
 /** Validates a config object; the failure names every bad field by its dotted path. */
 export function parseConfig(input: unknown): ConfigParseResult {
   const result = WorkbenchConfigSchema.safeParse(migrateConfigInput(input))
   if (result.success) return { ok: true, config: result.data }
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }))
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }))
   return { ok: false, message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues }
 }

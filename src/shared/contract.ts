@@ -1,7 +1,21 @@
 import { z } from 'zod'
-import { AuthModeSchema, HttpUpstreamSchema, ScopeSchema, StdioUpstreamSchema, WidgetIdSchema, type WorkbenchConfig, type WorkbenchConfigInput } from './config'
+import {
+  AuthModeSchema,
+  HttpUpstreamSchema,
+  ScopeSchema,
+  StdioUpstreamSchema,
+  WidgetIdSchema,
+  type WorkbenchConfig,
+  type WorkbenchConfigInput,
+} from './config'
 import type { SerializedError } from './errors'
-import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from './events'
+import type {
+  RequestEvent,
+  ServerStatus,
+  TunnelStatus,
+  WidgetLoadError,
+  WidgetSummary,
+} from './events'
 import type { ForgedToken, IssuerCheckReport, ConnectState } from './issuerTypes'
 import type { TokenInspection } from './tokenInspection'
 import { ForgeRequestSchema } from './issuerTypes'
@@ -36,7 +50,10 @@ export const commandArgs = {
   'config:get': z.tuple([]),
   'config:update': z.tuple([ConfigPatchSchema]),
   'widget:list': z.tuple([]),
-  'widget:setAuth': z.tuple([WidgetIdSchema, z.object({ auth: AuthModeSchema, scopes: z.array(ScopeSchema).optional() }).nullable()]),
+  'widget:setAuth': z.tuple([
+    WidgetIdSchema,
+    z.object({ auth: AuthModeSchema, scopes: z.array(ScopeSchema).optional() }).nullable(),
+  ]),
   'widget:getTemplate': z.tuple([WidgetIdSchema]),
   'widget:call': z.tuple([WidgetIdSchema, z.record(z.string(), z.unknown()), IdentityChoiceSchema]),
   'widget:checkFolder': z.tuple([z.string().min(1).max(4096)]),
@@ -57,20 +74,25 @@ export const commandArgs = {
   'token:inspect': z.tuple([z.string()]),
   'forge:mint': z.tuple([ForgeRequestSchema]),
   'issuer:check': z.tuple([z.string().min(1)]),
-  'connect:start': z.tuple([z.object({
-    scope: z.string().optional(),
-    /** "Use another account": ask the issuer to sign in again (`login`) or to pick an account. */
-    prompt: z.enum(['login', 'select_account']).optional(),
-    /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint). */
-    asChatGpt: z.boolean().optional(),
-    /** A client registered by hand at the issuer; the secret is kept in memory only. */
-    clientId: z.string().min(1).max(2048).optional(),
-    clientSecret: z.string().min(1).max(4096).optional(),
-  })]),
+  'connect:start': z.tuple([
+    z.object({
+      scope: z.string().optional(),
+      /** "Use another account": ask the issuer to sign in again (`login`) or to pick an account. */
+      prompt: z.enum(['login', 'select_account']).optional(),
+      /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint). */
+      asChatGpt: z.boolean().optional(),
+      /** A client registered by hand at the issuer; the secret is kept in memory only. */
+      clientId: z.string().min(1).max(2048).optional(),
+      clientSecret: z.string().min(1).max(4096).optional(),
+    }),
+  ]),
   'connect:reset': z.tuple([]),
   'tunnel:start': z.tuple([z.object({ domain: z.string().min(1).nullable().optional() })]),
   'tunnel:stop': z.tuple([]),
-  'tunnel:setAuthtoken': z.tuple([z.string().min(1), z.object({ allowPlaintext: z.boolean().optional() })]),
+  'tunnel:setAuthtoken': z.tuple([
+    z.string().min(1),
+    z.object({ allowPlaintext: z.boolean().optional() }),
+  ]),
   'tunnel:clearAuthtoken': z.tuple([]),
   'tunnel:setCustomUrl': z.tuple([z.string().nullable()]),
   'tunnel:probePublicUrl': z.tuple([]),
@@ -107,13 +129,21 @@ export interface AppState {
   /** Checklist facts seen so far, kept across restarts. */
   milestones: Milestones
   /** Which features this build has; a missing one is shown disabled with its reason. */
-  features: Record<'devIssuer' | 'forge' | 'connect' | 'tunnel' | 'issuerCheck', { available: boolean; reason: string | null }>
+  features: Record<
+    'devIssuer' | 'forge' | 'connect' | 'tunnel' | 'issuerCheck',
+    { available: boolean; reason: string | null }
+  >
   mode: 'electron' | 'browser'
 }
 
 export interface WidgetCallResult {
   /** The MCP tool result as the server returned it. */
-  result: { content?: unknown[]; structuredContent?: Record<string, unknown>; isError?: boolean; _meta?: Record<string, unknown> }
+  result: {
+    content?: unknown[]
+    structuredContent?: Record<string, unknown>
+    isError?: boolean
+    _meta?: Record<string, unknown>
+  }
   /** Set when the call was refused at HTTP level (a token that failed verification). */
   httpError: { status: number; wwwAuthenticate: string | null; body: string } | null
   /** The Requests log id of the tools/call, to jump to it. */
@@ -135,11 +165,19 @@ export interface PreviewRpcResult {
 
 export interface CommandResults {
   'app:getState': AppState
-  'config:get': { config: WorkbenchConfig; raw: WorkbenchConfigInput; path: string | null; error: string | null }
+  'config:get': {
+    config: WorkbenchConfig
+    raw: WorkbenchConfigInput
+    path: string | null
+    error: string | null
+  }
   'config:update': WorkbenchConfig
   'widget:list': { widgets: WidgetSummary[]; errors: WidgetLoadError[] }
   'widget:setAuth': WidgetSummary[]
-  'widget:getTemplate': { html: string; csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] } }
+  'widget:getTemplate': {
+    html: string
+    csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] }
+  }
   'widget:call': WidgetCallResult
   'widget:checkFolder': ProjectFolderCheck
   'preview:request': PreviewRpcResult
@@ -190,13 +228,17 @@ const EVENTS: { [E in WorkbenchEvent]: true } = {
 }
 export const eventNames = Object.keys(EVENTS) as WorkbenchEvent[]
 
-export type CommandResponse<C extends Command> = { ok: true; value: CommandResults[C] } | { ok: false; error: SerializedError }
+export type CommandResponse<C extends Command> =
+  { ok: true; value: CommandResults[C] } | { ok: false; error: SerializedError }
 
 /** What the preload exposes as `window.workbench` and the browser bridge client implements. */
 export type WorkbenchApi = {
   [C in Command]: (...args: CommandInput<C>) => Promise<CommandResponse<C>>
 } & {
-  on<E extends WorkbenchEvent>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void
+  on<E extends WorkbenchEvent>(
+    event: E,
+    listener: (payload: WorkbenchEvents[E]) => void,
+  ): () => void
 }
 
 /** Browser-mode bridge wire messages (WebSocket, JSON). */

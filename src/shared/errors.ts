@@ -32,10 +32,21 @@ export interface SerializedError {
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof WorkbenchError) return { code: err.code, message: err.message }
-  if (err && typeof err === 'object' && 'issues' in err && Array.isArray((err as { issues: unknown }).issues)) {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'issues' in err &&
+    Array.isArray((err as { issues: unknown }).issues)
+  ) {
     const issues = (err as { issues: { path: PropertyKey[]; message: string }[] }).issues
-    return { code: 'ERR_IPC_INVALID', message: issues.map((i) => `${i.path.map(String).join('.') || '(args)'}: ${i.message}`).join('; ') }
+    return {
+      code: 'ERR_IPC_INVALID',
+      message: issues
+        .map((i) => `${i.path.map(String).join('.') || '(args)'}: ${i.message}`)
+        .join('; '),
+    }
   }
-  if (err instanceof Error) return { code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: err.message }
+  if (err instanceof Error)
+    return { code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: err.message }
   return { code: 'ERR_INTERNAL', message: String(err) }
 }

@@ -8,20 +8,38 @@ export interface Milestones {
   publicRequestSeen: boolean
 }
 
-export const NO_MILESTONES: Milestones = { challengeSeen: false, signedInCallSeen: false, protectedCallAllowed: false, publicRequestSeen: false }
+export const NO_MILESTONES: Milestones = {
+  challengeSeen: false,
+  signedInCallSeen: false,
+  protectedCallAllowed: false,
+  publicRequestSeen: false,
+}
 
 function isSignedIn(event: RequestEvent): boolean {
-  return event.rpcMethod === 'tools/call' && event.identity !== null && (event.verdict === 'allowed' || event.verdict === 'insufficient_scope')
+  return (
+    event.rpcMethod === 'tools/call' &&
+    event.identity !== null &&
+    (event.verdict === 'allowed' || event.verdict === 'insufficient_scope')
+  )
 }
 
 /** Folds a batch into the milestones; returns the same object when nothing changed. */
-export function advanceMilestones(milestones: Milestones, batch: readonly RequestEvent[]): Milestones {
+export function advanceMilestones(
+  milestones: Milestones,
+  batch: readonly RequestEvent[],
+): Milestones {
   let next = milestones
   for (const event of batch) {
     const facts: Partial<Milestones> = {}
     if (event.verdict === 'challenged' && !next.challengeSeen) facts.challengeSeen = true
     if (isSignedIn(event) && !next.signedInCallSeen) facts.signedInCallSeen = true
-    if (event.rpcMethod === 'tools/call' && event.verdict === 'allowed' && event.widgetMode === 'required' && !next.protectedCallAllowed) facts.protectedCallAllowed = true
+    if (
+      event.rpcMethod === 'tools/call' &&
+      event.verdict === 'allowed' &&
+      event.widgetMode === 'required' &&
+      !next.protectedCallAllowed
+    )
+      facts.protectedCallAllowed = true
     if (event.viaPublicUrl && !next.publicRequestSeen) facts.publicRequestSeen = true
     if (Object.keys(facts).length > 0) next = { ...next, ...facts }
   }

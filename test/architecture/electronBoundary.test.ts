@@ -14,16 +14,27 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return out
 }
 
-const importsElectron = (text: string) => /from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/.test(text)
+const importsElectron = (text: string) =>
+  /from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/.test(
+    text,
+  )
 
 // The server, verifier, issuer, tunnel, config and log run without Electron (tests, `serve`):
 // only the entry and the IPC wiring may import it.
 describe('the Electron boundary', () => {
   it('keeps electron out of src/main except index.ts and ipc/, and out of src/shared and src/renderer', async () => {
     const offenders: string[] = []
-    for (const file of [...(await sourceFiles(join(root, 'src/main'))), ...(await sourceFiles(join(root, 'src/shared'))), ...(await sourceFiles(join(root, 'src/renderer')))]) {
+    for (const file of [
+      ...(await sourceFiles(join(root, 'src/main'))),
+      ...(await sourceFiles(join(root, 'src/shared'))),
+      ...(await sourceFiles(join(root, 'src/renderer'))),
+    ]) {
       const rel = relative(root, file)
-      if (rel === join('src', 'main', 'index.ts') || rel.startsWith(join('src', 'main', 'ipc') + '/')) continue
+      if (
+        rel === join('src', 'main', 'index.ts') ||
+        rel.startsWith(join('src', 'main', 'ipc') + '/')
+      )
+        continue
       if (importsElectron(await readFile(file, 'utf8'))) offenders.push(rel)
     }
     expect(offenders).toEqual([])
@@ -31,7 +42,9 @@ describe('the Electron boundary', () => {
 
   it('keeps node:* out of src/shared, which the renderer bundles', async () => {
     const offenders: string[] = []
-    for (const file of await sourceFiles(join(root, 'src/shared'))) if (/from\s+['"]node:/.test(await readFile(file, 'utf8'))) offenders.push(relative(root, file))
+    for (const file of await sourceFiles(join(root, 'src/shared')))
+      if (/from\s+['"]node:/.test(await readFile(file, 'utf8')))
+        offenders.push(relative(root, file))
     expect(offenders).toEqual([])
   })
 })

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { createBridgeClient, type BridgeClient, type BridgeClientOptions, type BridgeConnectionState } from '../../src/renderer/src/bridgeClient'
+import {
+  createBridgeClient,
+  type BridgeClient,
+  type BridgeClientOptions,
+  type BridgeConnectionState,
+} from '../../src/renderer/src/bridgeClient'
 import type { RequestEvent } from '../../src/shared/events'
 import { startBridge, type BridgeFixture } from './bridgeFixture'
 
@@ -37,8 +42,13 @@ describe('the browser bridge client against the UI server', () => {
   })
 
   it('gets validation errors as data', async () => {
-    const bad = client(b.ui.secret)['log:replay'] as unknown as (...a: unknown[]) => Promise<unknown>
-    expect(await bad(-1, { kind: 'nobody' })).toMatchObject({ ok: false, error: { code: 'ERR_IPC_INVALID' } })
+    const bad = client(b.ui.secret)['log:replay'] as unknown as (
+      ...a: unknown[]
+    ) => Promise<unknown>
+    expect(await bad(-1, { kind: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_IPC_INVALID' },
+    })
   })
 
   it('passes events to listeners', async () => {

@@ -19,13 +19,28 @@ export async function startBridge(options: { built?: boolean } = {}): Promise<Br
   const fx = await startWorkbench({})
   const staticDir = await mkdtemp(join(tmpdir(), 'workbench-ui-'))
   if (options.built !== false) {
-    await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Workbench</title><script type="module" src="./app.js"></script>')
+    await writeFile(
+      join(staticDir, 'index.html'),
+      '<!doctype html><title>Workbench</title><script type="module" src="./app.js"></script>',
+    )
     await writeFile(join(staticDir, 'app.js'), 'document.title = "ready"')
-    await writeFile(join(staticDir, 'widget-frame.html'), '<!doctype html><script src="./widget-frame.js"></script>')
+    await writeFile(
+      join(staticDir, 'widget-frame.html'),
+      '<!doctype html><script src="./widget-frame.js"></script>',
+    )
   }
-  const app = createAppServices({ workbench: fx.workbench, dataDir: fx.dir, mode: 'browser', openUrl: () => {} })
+  const app = createAppServices({
+    workbench: fx.workbench,
+    dataDir: fx.dir,
+    mode: 'browser',
+    openUrl: () => {},
+  })
   const { services } = app
-  const ui = await createUiServer({ handlers: createCommandHandlers(services), events: (emit) => subscribeWorkbenchEvents(services, emit), staticDir })
+  const ui = await createUiServer({
+    handlers: createCommandHandlers(services),
+    events: (emit) => subscribeWorkbenchEvents(services, emit),
+    staticDir,
+  })
   return {
     fx,
     ui,
@@ -46,14 +61,21 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request with chosen headers, Host included (fetch will not send a custom Host). */
-export function rawRequest(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
     req.on('error', reject)
     req.end(options.body)
   })

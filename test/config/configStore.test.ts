@@ -17,9 +17,19 @@ describe('the config schema', () => {
     const parsed = parseConfig({})
     expect(parsed.ok).toBe(true)
     if (!parsed.ok) return
-    expect(parsed.config.server).toMatchObject({ host: '127.0.0.1', port: 8001, publicUrl: null, allowedOrigins: [] })
+    expect(parsed.config.server).toMatchObject({
+      host: '127.0.0.1',
+      port: 8001,
+      publicUrl: null,
+      allowedOrigins: [],
+    })
     expect(parsed.config.auth.checks.rateLimit).toEqual({ enabled: false, perMinute: 60 })
-    expect(parsed.config.devIssuer.users[0].permissions).toEqual(['user', 'read:data', 'write:data', 'admin'])
+    expect(parsed.config.devIssuer.users[0].permissions).toEqual([
+      'user',
+      'read:data',
+      'write:data',
+      'admin',
+    ])
     expect(selectedIssuer(parsed.config.auth)).toBe('dev')
   })
 
@@ -31,10 +41,18 @@ describe('the config schema', () => {
   })
 
   it('names each bad field by its path', () => {
-    const parsed = parseConfig({ server: { port: 'eighty' }, widgets: { pizza: { auth: 'maybe' } }, auth: { issuer: 'ftp://x' } })
+    const parsed = parseConfig({
+      server: { port: 'eighty' },
+      widgets: { pizza: { auth: 'maybe' } },
+      auth: { issuer: 'ftp://x' },
+    })
     expect(parsed.ok).toBe(false)
     if (parsed.ok) return
-    expect(parsed.issues.map((i) => i.path).sort()).toEqual(['auth.issuer', 'server.port', 'widgets.pizza.auth'])
+    expect(parsed.issues.map((i) => i.path).sort()).toEqual([
+      'auth.issuer',
+      'server.port',
+      'widgets.pizza.auth',
+    ])
   })
 
   it('refuses a scope with a space or a quote', () => {
@@ -49,7 +67,11 @@ describe('the config store', () => {
     await writeFile(path, JSON.stringify({ server: { port: 9000 }, comment: 'mine' }))
     const store = await createConfigStore({ path, watch: false })
     await store.update((raw) => ({ ...raw, widgets: { 'public-widget': { auth: 'required' } } }))
-    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ server: { port: 9000 }, comment: 'mine', widgets: { 'public-widget': { auth: 'required' } } })
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
+      server: { port: 9000 },
+      comment: 'mine',
+      widgets: { 'public-widget': { auth: 'required' } },
+    })
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([])
     expect(store.get().server.port).toBe(9000)
   })
@@ -66,31 +88,62 @@ describe('the config store', () => {
     const path = join(dir, 'config.json')
     await writeFile(path, '{}')
     const store = await createConfigStore({ path, watch: false })
-    await expect(store.update((raw) => ({ ...raw, server: { port: 70000 } }))).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' })
+    await expect(
+      store.update((raw) => ({ ...raw, server: { port: 70000 } })),
+    ).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' })
     expect(await readFile(path, 'utf8')).toBe('{}')
   })
 
   it('fails to start on a bad file with a message naming the field', async () => {
     const path = join(dir, 'config.json')
     await writeFile(path, JSON.stringify({ auth: { clockToleranceSec: -1 } }))
-    await expect(createConfigStore({ path, watch: false })).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID', message: expect.stringContaining('auth.clockToleranceSec') })
+    await expect(createConfigStore({ path, watch: false })).rejects.toMatchObject({
+      code: 'ERR_CONFIG_INVALID',
+      message: expect.stringContaining('auth.clockToleranceSec'),
+    })
     await writeFile(path, '{ not json')
-    await expect(createConfigStore({ path, watch: false })).rejects.toMatchObject({ message: expect.stringContaining('not valid JSON') })
+    await expect(createConfigStore({ path, watch: false })).rejects.toMatchObject({
+      message: expect.stringContaining('not valid JSON'),
+    })
   })
 
   it('serializes concurrent updates so none is lost', async () => {
     const path = join(dir, 'config.json')
     const store = await createConfigStore({ path, watch: false })
-    await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.update((raw) => ({ ...raw, widgets: { ...(raw.widgets ?? {}), [id]: { auth: 'none' } } }))))
-    expect(Object.keys(JSON.parse(await readFile(path, 'utf8')).widgets).sort()).toEqual(['a', 'b', 'c', 'd'])
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((id) =>
+        store.update((raw) => ({
+          ...raw,
+          widgets: { ...(raw.widgets ?? {}), [id]: { auth: 'none' } },
+        })),
+      ),
+    )
+    expect(Object.keys(JSON.parse(await readFile(path, 'utf8')).widgets).sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ])
   })
 })
 
 describe('config patches from the UI', () => {
   it('merge objects, replace arrays and scalars, and set null', () => {
-    const raw = { server: { port: 1, allowedOrigins: ['a'] }, auth: { issuer: 'dev', requiredScopes: ['x'] }, widgets: { a: { auth: 'none' } } }
-    expect(mergeConfigPatch(raw, { server: { allowedOrigins: ['b'] }, auth: { audience: null }, widgets: { b: { auth: 'required' } } })).toEqual({
-      server: { port: 1, allowedOrigins: ['b'] }, auth: { issuer: 'dev', requiredScopes: ['x'], audience: null }, widgets: { b: { auth: 'required' } },
+    const raw = {
+      server: { port: 1, allowedOrigins: ['a'] },
+      auth: { issuer: 'dev', requiredScopes: ['x'] },
+      widgets: { a: { auth: 'none' } },
+    }
+    expect(
+      mergeConfigPatch(raw, {
+        server: { allowedOrigins: ['b'] },
+        auth: { audience: null },
+        widgets: { b: { auth: 'required' } },
+      }),
+    ).toEqual({
+      server: { port: 1, allowedOrigins: ['b'] },
+      auth: { issuer: 'dev', requiredScopes: ['x'], audience: null },
+      widgets: { b: { auth: 'required' } },
     })
   })
 })

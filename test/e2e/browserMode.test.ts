@@ -28,7 +28,10 @@ describe('browser mode', () => {
     const outcome = await other.evaluate(
       ({ port, secret }) =>
         new Promise<string>((resolve) => {
-          const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, ['workbench-bridge.v1', `secret.${secret}`])
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, [
+            'workbench-bridge.v1',
+            `secret.${secret}`,
+          ])
           ws.onopen = () => resolve('open')
           ws.onclose = () => resolve('refused')
         }),
@@ -43,7 +46,10 @@ describe('browser mode', () => {
       () =>
         new Promise<string>((resolve) => {
           const frame = document.createElement('iframe')
-          window.addEventListener('message', (e) => e.source === frame.contentWindow && resolve(e.origin))
+          window.addEventListener(
+            'message',
+            (e) => e.source === frame.contentWindow && resolve(e.origin),
+          )
           frame.src = 'widget-frame.html'
           document.body.append(frame)
         }),
@@ -52,7 +58,16 @@ describe('browser mode', () => {
   })
 
   it('refuses IPC-style scripting from page script without the secret', async () => {
-    const status = await h.page.evaluate(async () => (await fetch('/api/invoke/app:getState', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status)
+    const status = await h.page.evaluate(
+      async () =>
+        (
+          await fetch('/api/invoke/app:getState', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '[]',
+          })
+        ).status,
+    )
     expect(status).toBe(401)
   })
 })

@@ -22,13 +22,16 @@ describe('the config banner on Overview', () => {
     const { page } = h
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
     const warning = page.getByRole('status').filter({ hasText: 'does not know' })
-    await warning.getByText('server.handlerTimeoutMS: unknown key (did you mean server.handlerTimeoutMs?)').waitFor()
+    await warning
+      .getByText('server.handlerTimeoutMS: unknown key (did you mean server.handlerTimeoutMs?)')
+      .waitFor()
 
     const good = JSON.stringify({ auth: { issuer: 'off' }, server: { port: h.workbench.port() } })
     await writeFile(h.configPath, '{ "server": { "port": "eighty" } }')
     const banner = page.getByRole('alert').filter({ hasText: 'Config file error' })
     await banner.getByText('server.port').waitFor()
-    if (process.env.WORKBENCH_SCREENSHOTS) await page.screenshot({ path: process.env.WORKBENCH_SCREENSHOTS })
+    if (process.env.WORKBENCH_SCREENSHOTS)
+      await page.screenshot({ path: process.env.WORKBENCH_SCREENSHOTS })
 
     await writeFile(h.configPath, good)
     await banner.waitFor({ state: 'detached' })

@@ -42,10 +42,19 @@ beforeAll(async () => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`)
   dir = await mkdtemp(join(tmpdir(), 'workbench-shell-'))
   await writeFile(join(dir, 'config.json'), JSON.stringify({ server: { port: 0 } }))
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', resolve('test/e2e/fakeElectron/register.mjs'), resolve('test/e2e/fakeElectron/driveEntry.mjs'), ENTRY], {
-    env: { ...process.env, WORKBENCH_DATA_DIR: dir },
-    timeout: 30_000,
-  })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      resolve('test/e2e/fakeElectron/register.mjs'),
+      resolve('test/e2e/fakeElectron/driveEntry.mjs'),
+      ENTRY,
+    ],
+    {
+      env: { ...process.env, WORKBENCH_DATA_DIR: dir },
+      timeout: 30_000,
+    },
+  )
   run = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as EntryRun
 })
 afterAll(async () => {
@@ -54,12 +63,20 @@ afterAll(async () => {
 
 describe('the Electron entry (built)', () => {
   it('opens a sandboxed, context-isolated window on app://workbench with the CommonJS preload', () => {
-    expect(run.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+    expect(run.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    })
     expect(run.webPreferences.preload).toMatch(/out\/preload\/index\.cjs$/)
     expect(run.preloadExists).toBe(true)
     expect(run.url).toBe('app://workbench/index.html')
     expect(run.userData).toBe(dir)
-    expect(run.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(run.schemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ])
   })
 
   it('serves the app pages with the strict CSP and the widget frame with its sandbox policy', () => {
@@ -76,7 +93,10 @@ describe('the Electron entry (built)', () => {
   })
 
   it('answers the app main frame and refuses iframes, foreign pages and other contents', () => {
-    expect(run.fromApp).toMatchObject({ ok: true, value: { mode: 'electron', status: { listening: true } } })
+    expect(run.fromApp).toMatchObject({
+      ok: true,
+      value: { mode: 'electron', status: { listening: true } },
+    })
     for (const refused of [run.fromIframe, run.fromForeignPage, run.fromOtherContents]) {
       expect(refused).toMatchObject({ ok: false, error: { code: 'ERR_IPC_FORBIDDEN' } })
     }

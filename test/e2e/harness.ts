@@ -10,7 +10,12 @@ import type { WorkbenchConfigInput } from '../../src/shared/config'
 
 /** Debian's Chromium; `apt-get install -y chromium` if missing. Override with WORKBENCH_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.WORKBENCH_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+]
 
 export interface HarnessOptions {
   /** The config file written before start; `server.port` defaults to 0. Default `{}` (auth off, sample widgets). */
@@ -51,13 +56,18 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const staticDir = options.staticDir ?? resolve('out/renderer')
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`${staticDir}/index.html is missing: run \`npm run build\` first`)
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get update && apt-get install -y chromium`)
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error(`${staticDir}/index.html is missing: run \`npm run build\` first`)
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`${CHROMIUM_PATH} is missing: apt-get update && apt-get install -y chromium`)
 
   const dir = await mkdtemp(join(tmpdir(), 'workbench-e2e-'))
   const configPath = join(dir, 'config.json')
   const config = options.config ?? {}
-  await writeFile(configPath, JSON.stringify({ ...config, server: { port: 0, ...config.server } }, null, 2))
+  await writeFile(
+    configPath,
+    JSON.stringify({ ...config, server: { port: 0, ...config.server } }, null, 2),
+  )
   const cleanups: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })]
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
@@ -68,21 +78,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await workbench.start()
     await workbench.ready()
     const openedUrls: string[] = []
-    const app = createWorkbenchApp({ workbench, dataDir: join(dir, 'data'), mode: 'browser', openUrl: (url) => void openedUrls.push(url) })
+    const app = createWorkbenchApp({
+      workbench,
+      dataDir: join(dir, 'data'),
+      mode: 'browser',
+      openUrl: (url) => void openedUrls.push(url),
+    })
     cleanups.push(() => app.close())
     const ui = await createUiServer({ handlers: app.handlers, events: app.events, staticDir })
     cleanups.push(() => ui.close())
 
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
     cleanups.push(() => browser.close())
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' })
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+    })
     const page = await context.newPage()
     const pageErrors: string[] = []
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    page.on('response', (r) => r.status() >= 400 && pageErrors.push(`HTTP ${r.status()} ${r.url().replace(/#.*$/, '')}`))
+    page.on(
+      'response',
+      (r) =>
+        r.status() >= 400 && pageErrors.push(`HTTP ${r.status()} ${r.url().replace(/#.*$/, '')}`),
+    )
     if (options.open !== false) await page.goto(ui.url)
-    return { uiUrl: ui.url, ui, workbench, app, openedUrls, browser, context, page, pageErrors, dir, configPath, close }
+    return {
+      uiUrl: ui.url,
+      ui,
+      workbench,
+      app,
+      openedUrls,
+      browser,
+      context,
+      page,
+      pageErrors,
+      dir,
+      configPath,
+      close,
+    }
   } catch (err) {
     await close()
     throw err

@@ -19,9 +19,7 @@ export function realAppEntry(pkg: string): string {
 }
 
 /** Runs the app's server over stdio (never on the network) and returns its first tool and its view. */
-export async function readRealApp(
-  pkg: string,
-): Promise<{
+export async function readRealApp(pkg: string): Promise<{
   tool: { name: string; title?: string; description?: string }
   html: string
   mimeType: string

@@ -168,7 +168,8 @@ describe('gateway to a Streamable HTTP upstream (recording SDK v2 server)', () =
   })
 
   it('closes the upstream GET stream when its client goes', async () => {
-    const openStreams = async () => Number(await (await fetch(upstream.url.replace('/mcp', '/open-streams'))).text())
+    const openStreams = async () =>
+      Number(await (await fetch(upstream.url.replace('/mcp', '/open-streams'))).text())
     const before = await openStreams()
     const client = await connectClient(front.url)
     await eventually(async () => (await openStreams()) === before + 1)

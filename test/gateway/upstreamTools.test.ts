@@ -148,7 +148,12 @@ describe('forwarded identity', () => {
 
 describe('gateway sessions stay bounded', () => {
   it('closes the least recently used session when full', () => {
-    const sessions = new Map(Array.from({ length: MAX_GATEWAY_SESSIONS }, (_, i) => [`s${i}` as string, { lastSeen: 1000 + i }] as const))
+    const sessions = new Map(
+      Array.from(
+        { length: MAX_GATEWAY_SESSIONS },
+        (_, i) => [`s${i}` as string, { lastSeen: 1000 + i }] as const,
+      ),
+    )
     sessions.set('s0', { lastSeen: 99_999 })
     const closed: string[] = []
     evictOldest(sessions, (id) => void (closed.push(id), sessions.delete(id)))

@@ -13,10 +13,21 @@ let metadata: Record<string, unknown> = {}
 let jwk: Record<string, unknown>
 
 beforeAll(async () => {
-  jwk = { ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }
+  jwk = {
+    ...(await exportJWK((await generateKeyPair('ES256')).publicKey)),
+    kid: 'k1',
+    alg: 'ES256',
+    use: 'sig',
+  }
   server = createServer((req, res) => {
-    if (req.url === '/.well-known/openid-configuration') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(metadata))
-    if (req.url === '/jwks') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }))
+    if (req.url === '/.well-known/openid-configuration')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(metadata))
+    if (req.url === '/jwks')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [jwk] }))
     res.writeHead(404).end()
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
@@ -25,17 +36,31 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
 const complete = () => ({
-  issuer: base, jwks_uri: `${base}/jwks`, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`,
-  registration_endpoint: `${base}/register`, code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['none'],
+  issuer: base,
+  jwks_uri: `${base}/jwks`,
+  authorization_endpoint: `${base}/authorize`,
+  token_endpoint: `${base}/token`,
+  registration_endpoint: `${base}/register`,
+  code_challenge_methods_supported: ['S256'],
+  token_endpoint_auth_methods_supported: ['none'],
   authorization_response_iss_parameter_supported: true,
 })
-const levels = (report: Awaited<ReturnType<typeof checkIssuer>>) => Object.fromEntries(report.findings.map((f) => [f.id, f.level]))
+const levels = (report: Awaited<ReturnType<typeof checkIssuer>>) =>
+  Object.fromEntries(report.findings.map((f) => [f.id, f.level]))
 
 describe('checkIssuer', () => {
   it('finds nothing wrong with a complete issuer', async () => {
     metadata = complete()
     const report = await checkIssuer(base)
-    expect(levels(report)).toMatchObject({ discovery: 'ok', issuer: 'ok', jwks: 'ok', registration: 'ok', pkce: 'ok', 'iss-parameter': 'ok', 'token-auth': 'ok' })
+    expect(levels(report)).toMatchObject({
+      discovery: 'ok',
+      issuer: 'ok',
+      jwks: 'ok',
+      registration: 'ok',
+      pkce: 'ok',
+      'iss-parameter': 'ok',
+      'token-auth': 'ok',
+    })
     expect(report.findings.filter((f) => f.level === 'error')).toEqual([])
   })
 
@@ -43,7 +68,9 @@ describe('checkIssuer', () => {
     const { registration_endpoint: _, ...rest } = complete()
     metadata = rest
     const report = await checkIssuer(base)
-    expect(report.findings.filter((f) => f.level === 'error').map((f) => f.id)).toEqual(['registration'])
+    expect(report.findings.filter((f) => f.level === 'error').map((f) => f.id)).toEqual([
+      'registration',
+    ])
     expect(report.findings.find((f) => f.id === 'registration')?.fix).toBeTruthy()
   })
 
@@ -56,7 +83,10 @@ describe('checkIssuer', () => {
   it('catches the trailing-slash trap', async () => {
     metadata = { ...complete(), issuer: `${base}/` }
     const report = await checkIssuer(base)
-    expect(report.findings.find((f) => f.id === 'issuer')).toMatchObject({ level: 'warn', fix: `Set the issuer to exactly "${base}/".` })
+    expect(report.findings.find((f) => f.id === 'issuer')).toMatchObject({
+      level: 'warn',
+      fix: `Set the issuer to exactly "${base}/".`,
+    })
   })
 
   it('reports an unreachable issuer without throwing', async () => {
@@ -75,7 +105,10 @@ describe('checkIssuer', () => {
 describe('provider presets', () => {
   it('fill in URL shapes that detectProvider recognises', () => {
     for (const preset of ISSUER_PRESETS) {
-      const url = fillIssuerPreset(preset, Object.fromEntries(preset.fields.map((f) => [f.name, f.example])))
+      const url = fillIssuerPreset(
+        preset,
+        Object.fromEntries(preset.fields.map((f) => [f.name, f.example])),
+      )
       expect(url).not.toContain('{')
       expect(detectProvider(new URL(url))).toBe(preset.provider)
     }
@@ -89,7 +122,11 @@ describe('checkIssuer against the development issuer', () => {
   it('has no errors', async () => {
     fx = await startWorkbench({})
     const issuer = fx.workbench.devIssuer()?.issuer() as string
-    const report = await checkIssuer(issuer, { audience: fx.workbench.audience(), resource: fx.workbench.resource(), devIssuer: issuer })
+    const report = await checkIssuer(issuer, {
+      audience: fx.workbench.audience(),
+      resource: fx.workbench.resource(),
+      devIssuer: issuer,
+    })
     expect(report.provider).toBe('dev')
     expect(report.findings.filter((f) => f.level === 'error' || f.level === 'warn')).toEqual([])
   })

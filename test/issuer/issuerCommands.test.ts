@@ -7,7 +7,10 @@ import { ForgeRequestSchema } from '../../src/shared/issuerTypes'
 
 let fx: Fixture
 let commands: ReturnType<typeof createIssuerCommands>
-const connect = createConnectClient({ openUrl: (url) => void signInOverHttp(url).catch(() => {}), browserTimeoutMs: 20_000 })
+const connect = createConnectClient({
+  openUrl: (url) => void signInOverHttp(url).catch(() => {}),
+  browserTimeoutMs: 20_000,
+})
 
 beforeAll(async () => {
   fx = await startWorkbench({})
@@ -20,9 +23,13 @@ afterAll(async () => {
 
 describe('issuer commands', () => {
   it('forge:mint signs valid tokens with the development issuer', async () => {
-    const forged = await commands['forge:mint'](ForgeRequestSchema.parse({ variant: 'valid', scopes: ['user'] }))
+    const forged = await commands['forge:mint'](
+      ForgeRequestSchema.parse({ variant: 'valid', scopes: ['user'] }),
+    )
     expect(forged.signedByIssuer).toBe(true)
-    expect(await fx.workbench.verifier()!.verifyAccessToken(forged.token)).toMatchObject({ ok: true })
+    expect(await fx.workbench.verifier()!.verifyAccessToken(forged.token)).toMatchObject({
+      ok: true,
+    })
   })
 
   it('issuer:check recognises the development issuer', async () => {
@@ -31,7 +38,11 @@ describe('issuer commands', () => {
   })
 
   it('connect:start runs in the background and publishes its progress until connected', async () => {
-    const done = new Promise<string>((resolve) => connect.onChange((s) => (s.state === 'connected' || s.state === 'failed') && resolve(s.state)))
+    const done = new Promise<string>((resolve) =>
+      connect.onChange(
+        (s) => (s.state === 'connected' || s.state === 'failed') && resolve(s.state),
+      ),
+    )
     await commands['connect:start']({ scope: 'user' })
     expect(await done).toBe('connected')
     expect((await commands['connect:reset']()).state).toBe('idle')

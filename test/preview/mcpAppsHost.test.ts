@@ -146,7 +146,9 @@ describe('MCP Apps host, message by message', () => {
       'ui/notifications/tool-input',
       'ui/notifications/tool-result',
     ])
-    const partial = received.find((m) => 'method' in m && m.method === 'ui/notifications/tool-input-partial')
+    const partial = received.find(
+      (m) => 'method' in m && m.method === 'ui/notifications/tool-input-partial',
+    )
     expect(partial).toMatchObject({ params: { arguments: { city: 'Par' } } })
   })
 

@@ -9,8 +9,15 @@ function sources(hash: string, search = '', stored: string | null = null) {
     store,
     s: {
       location: { hash, search, pathname: '/' },
-      history: { state: null, replaceState: (_: unknown, __: string, url?: string | URL | null) => void replaced.push(String(url)) },
-      storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+      history: {
+        state: null,
+        replaceState: (_: unknown, __: string, url?: string | URL | null) =>
+          void replaced.push(String(url)),
+      },
+      storage: {
+        getItem: (k: string) => store.get(k) ?? null,
+        setItem: (k: string, v: string) => void store.set(k, v),
+      },
     },
   }
 }

@@ -9,7 +9,9 @@ export interface FakeForwarder extends Forwarder {
   last(): ForwardRequest
 }
 
-export function createFakeForwarder(auto: FakeForwarder['auto'] = { url: 'https://abc123.ngrok-free.app' }): FakeForwarder {
+export function createFakeForwarder(
+  auto: FakeForwarder['auto'] = { url: 'https://abc123.ngrok-free.app' },
+): FakeForwarder {
   const fake: FakeForwarder = {
     calls: [],
     closed: 0,
@@ -19,10 +21,20 @@ export function createFakeForwarder(auto: FakeForwarder['auto'] = { url: 'https:
       fake.calls.push(request)
       const behaviour = fake.auto
       return new Promise((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(Object.assign(new Error(String(signal.reason)), { errorCode: null })), { once: true })
+        signal.addEventListener(
+          'abort',
+          () => reject(Object.assign(new Error(String(signal.reason)), { errorCode: null })),
+          { once: true },
+        )
         if (behaviour === 'hang') return
-        if ('url' in behaviour) resolve({ url: behaviour.url, close: async () => void fake.closed++ })
-        else reject(Object.assign(new Error(behaviour.error.message), { errorCode: behaviour.error.errorCode }))
+        if ('url' in behaviour)
+          resolve({ url: behaviour.url, close: async () => void fake.closed++ })
+        else
+          reject(
+            Object.assign(new Error(behaviour.error.message), {
+              errorCode: behaviour.error.errorCode,
+            }),
+          )
       })
     },
   }

@@ -19,15 +19,29 @@ const mcpPort = () => bridge.fx.workbench.port()
 const initialize = (host: string) =>
   rawRequest(mcpPort(), '/mcp', {
     method: 'POST',
-    headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      host,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
     body: JSON.stringify(INITIALIZE),
   })
-const metadata = async (host: string) => JSON.parse((await rawRequest(mcpPort(), '/.well-known/oauth-protected-resource', { headers: { host } })).body) as { resource: string }
+const metadata = async (host: string) =>
+  JSON.parse(
+    (await rawRequest(mcpPort(), '/.well-known/oauth-protected-resource', { headers: { host } }))
+      .body,
+  ) as { resource: string }
 
 beforeAll(async () => {
   bridge = await startBridge()
   forwarder = createFakeForwarder({ url: PUBLIC })
-  tunnel = createWorkbenchTunnel({ workbench: bridge.fx.workbench, dataDir: bridge.fx.dir, secretStore: createMemorySecretStore(), env: { NGROK_AUTHTOKEN: TOKEN }, forwarder })
+  tunnel = createWorkbenchTunnel({
+    workbench: bridge.fx.workbench,
+    dataDir: bridge.fx.dir,
+    secretStore: createMemorySecretStore(),
+    env: { NGROK_AUTHTOKEN: TOKEN },
+    forwarder,
+  })
 })
 afterAll(async () => {
   await tunnel.close()
@@ -44,7 +58,10 @@ describe('the tunnel URL in the core', () => {
   it('puts the public URL into the protected-resource metadata and the connector URL at once', async () => {
     await tunnel.start()
     expect((await metadata(PUBLIC_HOST)).resource).toBe(`${PUBLIC}/mcp`)
-    expect(bridge.fx.workbench.status()).toMatchObject({ publicUrl: PUBLIC, connectorUrl: `${PUBLIC}/mcp` })
+    expect(bridge.fx.workbench.status()).toMatchObject({
+      publicUrl: PUBLIC,
+      connectorUrl: `${PUBLIC}/mcp`,
+    })
   })
 
   it('accepts the public Host on /mcp while online and refuses it once stopped', async () => {
@@ -59,12 +76,28 @@ describe('the tunnel URL in the core', () => {
   it('a request carrying the public Host cannot reach the UI bridge or the forge', async () => {
     await tunnel.start()
     const auth = { authorization: `Bearer ${bridge.ui.secret}`, 'content-type': 'application/json' }
-    const viaUi = await rawRequest(bridge.ui.port, '/api/forge', { method: 'POST', headers: { host: PUBLIC_HOST, ...auth }, body: '{}' })
+    const viaUi = await rawRequest(bridge.ui.port, '/api/forge', {
+      method: 'POST',
+      headers: { host: PUBLIC_HOST, ...auth },
+      body: '{}',
+    })
     expect(viaUi.status).toBe(403)
-    const bridgeUpgrade = await rawRequest(bridge.ui.port, '/bridge', { headers: { host: PUBLIC_HOST, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
+    const bridgeUpgrade = await rawRequest(bridge.ui.port, '/bridge', {
+      headers: {
+        host: PUBLIC_HOST,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    })
     expect(bridgeUpgrade.status).toBe(403)
     for (const path of ['/api/forge', '/api/invoke/forge:mint', '/bridge']) {
-      const viaMcp = await rawRequest(mcpPort(), path, { method: 'POST', headers: { host: PUBLIC_HOST, ...auth }, body: '{}' })
+      const viaMcp = await rawRequest(mcpPort(), path, {
+        method: 'POST',
+        headers: { host: PUBLIC_HOST, ...auth },
+        body: '{}',
+      })
       expect(viaMcp.status).toBe(404)
     }
   })
@@ -75,7 +108,10 @@ describe('tunnel:setCustomUrl', () => {
     await tunnel.start()
     const commands = createTunnelCommands({ workbench: bridge.fx.workbench, tunnel })
     const status = await commands['tunnel:setCustomUrl']('https://mcp.example.com/')
-    expect(status).toMatchObject({ publicUrl: 'https://mcp.example.com', connectorUrl: 'https://mcp.example.com/mcp' })
+    expect(status).toMatchObject({
+      publicUrl: 'https://mcp.example.com',
+      connectorUrl: 'https://mcp.example.com/mcp',
+    })
     expect(tunnel.status().state).toBe('stopped')
     expect(bridge.fx.workbench.config.raw().server?.publicUrl).toBe('https://mcp.example.com')
     expect((await metadata('mcp.example.com')).resource).toBe('https://mcp.example.com/mcp')
@@ -84,8 +120,15 @@ describe('tunnel:setCustomUrl', () => {
     expect(bridge.fx.workbench.config.raw().server?.publicUrl).toBeNull()
   })
 
-  it.each(['http://mcp.example.com', 'https://mcp.example.com/path', 'not a url', 'https://user:pw@mcp.example.com'])('refuses %s with ERR_CONFIG_INVALID', async (url) => {
+  it.each([
+    'http://mcp.example.com',
+    'https://mcp.example.com/path',
+    'not a url',
+    'https://user:pw@mcp.example.com',
+  ])('refuses %s with ERR_CONFIG_INVALID', async (url) => {
     const commands = createTunnelCommands({ workbench: bridge.fx.workbench, tunnel })
-    await expect(commands['tunnel:setCustomUrl'](url)).rejects.toMatchObject({ code: 'ERR_CONFIG_INVALID' })
+    await expect(commands['tunnel:setCustomUrl'](url)).rejects.toMatchObject({
+      code: 'ERR_CONFIG_INVALID',
+    })
   })
 })

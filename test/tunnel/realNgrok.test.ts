@@ -3,7 +3,10 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createNgrokForwarder, type NgrokForwarderOptions } from '../../src/main/tunnel/ngrokForwarder'
+import {
+  createNgrokForwarder,
+  type NgrokForwarderOptions,
+} from '../../src/main/tunnel/ngrokForwarder'
 import { createTunnelController } from '../../src/main/tunnel/tunnelController'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 import { createMemorySecretStore } from './memorySecretStore'
@@ -35,7 +38,11 @@ afterAll(async () => {
   await fixture.close()
 })
 
-function controller(forwarder: NgrokForwarderOptions, env: NodeJS.ProcessEnv = { NGROK_AUTHTOKEN: TOKEN }, connectTimeoutMs = 10_000) {
+function controller(
+  forwarder: NgrokForwarderOptions,
+  env: NodeJS.ProcessEnv = { NGROK_AUTHTOKEN: TOKEN },
+  connectTimeoutMs = 10_000,
+) {
   const published: (string | null)[] = []
   const tunnel = createTunnelController({
     port: () => fixture.workbench.port(),
@@ -52,7 +59,9 @@ function controller(forwarder: NgrokForwarderOptions, env: NodeJS.ProcessEnv = {
 }
 
 async function localServerStillServes(): Promise<number> {
-  const res = await fetch(`${fixture.workbench.localBaseUrl()}/.well-known/oauth-protected-resource`)
+  const res = await fetch(
+    `${fixture.workbench.localBaseUrl()}/.well-known/oauth-protected-resource`,
+  )
   await res.arrayBuffer()
   return res.status
 }
@@ -60,14 +69,25 @@ async function localServerStillServes(): Promise<number> {
 describe('the real @ngrok/ngrok failure paths', () => {
   it('without an authtoken fails with ERR_TUNNEL_AUTHTOKEN before dialing ngrok', async () => {
     const { tunnel, published } = controller({ serverAddr: '127.0.0.1:1' }, {})
-    expect(await tunnel.start()).toMatchObject({ state: 'failed', errorCode: 'ERR_TUNNEL_AUTHTOKEN', authtokenSet: false })
+    expect(await tunnel.start()).toMatchObject({
+      state: 'failed',
+      errorCode: 'ERR_TUNNEL_AUTHTOKEN',
+      authtokenSet: false,
+    })
     expect(published).toEqual([])
     expect(await localServerStillServes()).toBe(200)
   })
 
   it('with a malformed authtoken fails with ERR_TUNNEL_AUTHTOKEN and no tunnel', async () => {
-    const { tunnel } = controller({ serverAddr: '127.0.0.1:1' }, { NGROK_AUTHTOKEN: 'paste error: my token' })
-    expect(await tunnel.start()).toMatchObject({ state: 'failed', errorCode: 'ERR_TUNNEL_AUTHTOKEN', authtokenSource: 'env' })
+    const { tunnel } = controller(
+      { serverAddr: '127.0.0.1:1' },
+      { NGROK_AUTHTOKEN: 'paste error: my token' },
+    )
+    expect(await tunnel.start()).toMatchObject({
+      state: 'failed',
+      errorCode: 'ERR_TUNNEL_AUTHTOKEN',
+      authtokenSource: 'env',
+    })
   })
 
   it('offline (nothing listens at the ingress) fails fast with ERR_TUNNEL_NETWORK and the local server keeps serving', async () => {
@@ -103,7 +123,11 @@ describe('the real @ngrok/ngrok failure paths', () => {
 
   it('times out when the peer accepts TCP and never answers, and the local server keeps serving', async () => {
     const silent = createServer(track)
-    const { tunnel, published } = controller({ serverAddr: await listen(silent) }, { NGROK_AUTHTOKEN: TOKEN }, 400)
+    const { tunnel, published } = controller(
+      { serverAddr: await listen(silent) },
+      { NGROK_AUTHTOKEN: TOKEN },
+      400,
+    )
     const status = await tunnel.start()
     silent.close()
     expect(status).toMatchObject({ state: 'failed', errorCode: 'ERR_TUNNEL_TIMEOUT' })
@@ -113,11 +137,15 @@ describe('the real @ngrok/ngrok failure paths', () => {
 })
 
 describe('a process whose tunnel hangs', () => {
-  async function runChild(mode: 'timeout' | 'close'): Promise<{ code: number | null; out: string }> {
+  async function runChild(
+    mode: 'timeout' | 'close',
+  ): Promise<{ code: number | null; out: string }> {
     const silent = createServer(track)
     const addr = await listen(silent)
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
-    const child = spawn(tsx, [join(__dirname, 'fixtures', 'hangingTunnel.ts'), addr, mode], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(tsx, [join(__dirname, 'fixtures', 'hangingTunnel.ts'), addr, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     // The exit must come from the child itself; the vitest timeout is the only bound on waiting for it.
@@ -129,7 +157,10 @@ describe('a process whose tunnel hangs', () => {
   it('exits by itself after the connect timeout fires', async () => {
     const { code, out } = await runChild('timeout')
     expect(code).toBe(0)
-    expect(JSON.parse(out.trim().split('\n').pop() ?? '{}')).toMatchObject({ state: 'failed', errorCode: 'ERR_TUNNEL_TIMEOUT' })
+    expect(JSON.parse(out.trim().split('\n').pop() ?? '{}')).toMatchObject({
+      state: 'failed',
+      errorCode: 'ERR_TUNNEL_TIMEOUT',
+    })
   })
 
   it('exits by itself when the tunnel is closed while still connecting', async () => {
@@ -138,4 +169,3 @@ describe('a process whose tunnel hangs', () => {
     expect(JSON.parse(out.trim().split('\n').pop() ?? '{}')).toMatchObject({ state: 'stopped' })
   })
 })
-

@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createSafeStorageSecretStore, type SafeStorageSecretStoreOptions } from '../../src/main/ipc/safeStorageSecretStore'
+import {
+  createSafeStorageSecretStore,
+  type SafeStorageSecretStoreOptions,
+} from '../../src/main/ipc/safeStorageSecretStore'
 import { createFileSecretStore } from '../../src/main/tunnel/fileSecretStore'
 
 const TOKEN = '2xYzAbCdEfGhIjKlMnOpQrStUv_1a2B3c4D5e6F7g8H9i0JkLmN'
@@ -15,11 +18,17 @@ afterEach(async () => {
 })
 
 // Electron's binary is not available here: a stand-in with safeStorage's async API and a reversible "cipher".
-function fakeSafeStorage(backend: ReturnType<SafeStorageSecretStoreOptions['safeStorage']['getSelectedStorageBackend']>): SafeStorageSecretStoreOptions['safeStorage'] {
+function fakeSafeStorage(
+  backend: ReturnType<SafeStorageSecretStoreOptions['safeStorage']['getSelectedStorageBackend']>,
+): SafeStorageSecretStoreOptions['safeStorage'] {
   return {
     getSelectedStorageBackend: () => backend,
-    encryptStringAsync: async (plain: string) => Buffer.from(`v10${Buffer.from(plain).reverse().toString('hex')}`),
-    decryptStringAsync: async (buffer: Buffer) => ({ result: Buffer.from(buffer.toString().slice(3), 'hex').reverse().toString(), shouldReEncrypt: false }),
+    encryptStringAsync: async (plain: string) =>
+      Buffer.from(`v10${Buffer.from(plain).reverse().toString('hex')}`),
+    decryptStringAsync: async (buffer: Buffer) => ({
+      result: Buffer.from(buffer.toString().slice(3), 'hex').reverse().toString(),
+      shouldReEncrypt: false,
+    }),
   }
 }
 
@@ -36,13 +45,19 @@ describe('file secret store (headless)', () => {
   })
 
   it('refuses secret names that could escape the folder', async () => {
-    await expect(createFileSecretStore({ dir }).set('../config.json', 'x')).rejects.toBeInstanceOf(TypeError)
+    await expect(createFileSecretStore({ dir }).set('../config.json', 'x')).rejects.toBeInstanceOf(
+      TypeError,
+    )
   })
 })
 
 describe('safeStorage secret store (app)', () => {
   it('stores only ciphertext, 0600, and decrypts it back', async () => {
-    const store = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage('gnome_libsecret'), dir, platform: 'linux' })
+    const store = createSafeStorageSecretStore({
+      safeStorage: fakeSafeStorage('gnome_libsecret'),
+      dir,
+      platform: 'linux',
+    })
     expect(store.describe()).toMatchObject({ encrypted: true, requiresConsent: false })
     await store.set('ngrok-authtoken', TOKEN)
     const file = join(dir, 'secrets', 'ngrok-authtoken.safe')
@@ -52,14 +67,28 @@ describe('safeStorage secret store (app)', () => {
   })
 
   it('on Linux with only the basic_text backend, reports it so the user is asked first', () => {
-    const store = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage('basic_text'), dir, platform: 'linux' })
-    expect(store.describe()).toMatchObject({ backend: 'safeStorage:basic_text', encrypted: false, requiresConsent: true })
+    const store = createSafeStorageSecretStore({
+      safeStorage: fakeSafeStorage('basic_text'),
+      dir,
+      platform: 'linux',
+    })
+    expect(store.describe()).toMatchObject({
+      backend: 'safeStorage:basic_text',
+      encrypted: false,
+      requiresConsent: true,
+    })
     expect(store.describe().warning).toMatch(/keyring/)
   })
 
   it('does not ask about the backend on macOS and Windows', () => {
     for (const platform of ['darwin', 'win32'] as const) {
-      expect(createSafeStorageSecretStore({ safeStorage: fakeSafeStorage('unknown'), dir, platform }).describe()).toMatchObject({ encrypted: true, requiresConsent: false })
+      expect(
+        createSafeStorageSecretStore({
+          safeStorage: fakeSafeStorage('unknown'),
+          dir,
+          platform,
+        }).describe(),
+      ).toMatchObject({ encrypted: true, requiresConsent: false })
     }
   })
 })

@@ -9,11 +9,15 @@ const PLACES = [
 
 export default function searchPizzaSf(input, { user }) {
   const term = typeof input.searchTerm === 'string' ? input.searchTerm.trim().toLowerCase() : ''
-  const results = PLACES.filter((p) => !term || `${p.name} ${p.area} ${p.style}`.toLowerCase().includes(term))
+  const results = PLACES.filter(
+    (p) => !term || `${p.name} ${p.area} ${p.style}`.toLowerCase().includes(term),
+  )
   return {
     searchTerm: term,
     results,
     signedIn: user.isAuthenticated,
-    ...(user.isAuthenticated ? { favourites: results.slice(0, 1).map((p) => p.name), user_id: user.subject } : {}),
+    ...(user.isAuthenticated
+      ? { favourites: results.slice(0, 1).map((p) => p.name), user_id: user.subject }
+      : {}),
   }
 }

@@ -35,17 +35,27 @@ export function metadataUrls(issuerUrl: URL): string[] {
 }
 
 /** Finds the issuer's metadata and JWKS URL; http only on loopback; the published `issuer` must match. */
-export async function discoverIssuer(issuerUrl: URL, options: DiscoverIssuerOptions = {}): Promise<DiscoveredIssuer> {
+export async function discoverIssuer(
+  issuerUrl: URL,
+  options: DiscoverIssuerOptions = {},
+): Promise<DiscoveredIssuer> {
   if (!(issuerUrl instanceof URL)) throw new TypeError('issuerUrl must be a URL')
   if (issuerUrl.protocol === 'http:' && !isLoopbackHost(issuerUrl.hostname)) {
-    throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `The issuer ${issuerUrl.href} uses http; only loopback issuers may. Use its https URL.`)
+    throw new WorkbenchError(
+      'ERR_ISSUER_DISCOVERY',
+      `The issuer ${issuerUrl.href} uses http; only loopback issuers may. Use its https URL.`,
+    )
   }
   const doFetch = options.fetch ?? fetch
   const failures: string[] = []
   for (const url of metadataUrls(issuerUrl)) {
     let response: Response
     try {
-      response = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs ?? 5000), redirect: 'error' })
+      response = await doFetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        redirect: 'error',
+      })
     } catch (err) {
       failures.push(`${url}: ${describeFetchError(err)}`)
       continue
@@ -62,14 +72,25 @@ export async function discoverIssuer(issuerUrl: URL, options: DiscoverIssuerOpti
       continue
     }
     const issuer = metadata.issuer
-    if (typeof issuer !== 'string') throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `${url} has no "issuer" value.`)
+    if (typeof issuer !== 'string')
+      throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `${url} has no "issuer" value.`)
     if (!sameIssuer(issuer, issuerUrl.href)) {
-      throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `${url} names the issuer "${issuer}", not "${issuerUrl.href}". Set auth.issuer to "${issuer}".`)
+      throw new WorkbenchError(
+        'ERR_ISSUER_DISCOVERY',
+        `${url} names the issuer "${issuer}", not "${issuerUrl.href}". Set auth.issuer to "${issuer}".`,
+      )
     }
-    if (typeof metadata.jwks_uri !== 'string') throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `${url} has no "jwks_uri": the issuer publishes no keys to verify tokens with.`)
+    if (typeof metadata.jwks_uri !== 'string')
+      throw new WorkbenchError(
+        'ERR_ISSUER_DISCOVERY',
+        `${url} has no "jwks_uri": the issuer publishes no keys to verify tokens with.`,
+      )
     return { issuer, jwksUri: metadata.jwks_uri, metadata, metadataUrl: url }
   }
-  throw new WorkbenchError('ERR_ISSUER_DISCOVERY', `No authorization server metadata found for ${issuerUrl.href} (${failures.join('; ')}).`)
+  throw new WorkbenchError(
+    'ERR_ISSUER_DISCOVERY',
+    `No authorization server metadata found for ${issuerUrl.href} (${failures.join('; ')}).`,
+  )
 }
 
 function describeFetchError(err: unknown): string {

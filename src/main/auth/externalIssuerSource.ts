@@ -15,9 +15,18 @@ export interface ExternalIssuerOptions {
 }
 
 /** An issuer found by discovery; keys from its JWKS, cached by jose and refetched on an unknown `kid` with a cooldown. */
-export function createExternalIssuerSource(issuerUrl: URL, options: ExternalIssuerOptions = {}): IssuerSource {
+export function createExternalIssuerSource(
+  issuerUrl: URL,
+  options: ExternalIssuerOptions = {},
+): IssuerSource {
   const retryAfterMs = options.retryAfterMs ?? 5000
-  let status: IssuerStatus = { kind: 'external', issuer: issuerUrl.href, state: 'discovering', error: null, jwksUri: null }
+  let status: IssuerStatus = {
+    kind: 'external',
+    issuer: issuerUrl.href,
+    state: 'discovering',
+    error: null,
+    jwksUri: null,
+  }
   let pending: Promise<ResolvedIssuer> | null = null
   let failedAt = 0
   let lastError: unknown = null
@@ -30,13 +39,31 @@ export function createExternalIssuerSource(issuerUrl: URL, options: ExternalIssu
   async function discover(): Promise<ResolvedIssuer> {
     try {
       const found = await discoverIssuer(issuerUrl, { timeoutMs: options.timeoutMs })
-      const getKey = createRemoteJWKSet(new URL(found.jwksUri), { timeoutDuration: options.timeoutMs ?? 5000, cooldownDuration: options.jwksCooldownMs ?? 30_000, cacheMaxAge: 600_000 })
-      setStatus({ kind: 'external', issuer: found.issuer, state: 'ready', error: null, jwksUri: found.jwksUri })
+      const getKey = createRemoteJWKSet(new URL(found.jwksUri), {
+        timeoutDuration: options.timeoutMs ?? 5000,
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: 600_000,
+      })
+      setStatus({
+        kind: 'external',
+        issuer: found.issuer,
+        state: 'ready',
+        error: null,
+        jwksUri: found.jwksUri,
+      })
       return { issuer: found.issuer, getKey, metadata: found.metadata }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
-      setStatus({ kind: 'external', issuer: issuerUrl.href, state: 'failed', error: message, jwksUri: null })
-      throw err instanceof WorkbenchError ? err : new WorkbenchError('ERR_ISSUER_DISCOVERY', message, { cause: err })
+      setStatus({
+        kind: 'external',
+        issuer: issuerUrl.href,
+        state: 'failed',
+        error: message,
+        jwksUri: null,
+      })
+      throw err instanceof WorkbenchError
+        ? err
+        : new WorkbenchError('ERR_ISSUER_DISCOVERY', message, { cause: err })
     }
   }
 

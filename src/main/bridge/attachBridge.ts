@@ -2,7 +2,11 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { BridgeServerMessage } from '../../shared/contract'
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, BRIDGE_SECRET_PROTOCOL_PREFIX } from '../../shared/bridgeProtocol'
+import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  BRIDGE_SECRET_PROTOCOL_PREFIX,
+} from '../../shared/bridgeProtocol'
 import type { CommandHandlers } from '../commands/types'
 import type { BridgeSecret } from './createBridgeSecret'
 import { dispatchCommand } from './dispatchCommand'
@@ -41,7 +45,11 @@ function offeredSecret(req: IncomingMessage): string | null {
 /** The authenticated WebSocket endpoint that serves the contract to the browser-mode UI. */
 export function attachBridge(options: AttachBridgeOptions): Bridge {
   const { server, secret, handlers } = options
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => BRIDGE_PROTOCOL })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: () => BRIDGE_PROTOCOL,
+  })
   const clients = new Set<WebSocket>()
 
   const send = (ws: WebSocket, message: BridgeServerMessage): void => {
@@ -67,11 +75,18 @@ export function attachBridge(options: AttachBridgeOptions): Bridge {
       } catch {
         message = {}
       }
-      if (message === null || typeof message !== 'object' || message.type !== 'invoke' || !Number.isSafeInteger(message.id)) {
+      if (
+        message === null ||
+        typeof message !== 'object' ||
+        message.type !== 'invoke' ||
+        !Number.isSafeInteger(message.id)
+      ) {
         return void ws.close(1008, 'malformed message')
       }
       const id = message.id as number
-      void dispatchCommand(handlers, message.command, message.args).then((response) => send(ws, { type: 'result', id, response }))
+      void dispatchCommand(handlers, message.command, message.args).then((response) =>
+        send(ws, { type: 'result', id, response }),
+      )
     })
   }
 

@@ -39,10 +39,10 @@ export function widgetFrameContentSecurityPolicy(): string {
     "default-src 'none'",
     "script-src 'self' 'unsafe-inline' https: http://localhost:* http://127.0.0.1:*",
     "style-src 'unsafe-inline' https: http://localhost:* http://127.0.0.1:*",
-    "img-src data: blob: https: http://localhost:* http://127.0.0.1:*",
-    "font-src data: https: http://localhost:* http://127.0.0.1:*",
-    "media-src https: http://localhost:* http://127.0.0.1:*",
-    "connect-src https: wss: http://localhost:* http://127.0.0.1:* ws://localhost:* ws://127.0.0.1:*",
+    'img-src data: blob: https: http://localhost:* http://127.0.0.1:*',
+    'font-src data: https: http://localhost:* http://127.0.0.1:*',
+    'media-src https: http://localhost:* http://127.0.0.1:*',
+    'connect-src https: wss: http://localhost:* http://127.0.0.1:* ws://localhost:* ws://127.0.0.1:*',
     'frame-src https:',
     "object-src 'none'",
     "base-uri 'none'",
@@ -58,9 +58,16 @@ const COMMON_HEADERS: Readonly<Record<string, string>> = {
 }
 
 /** Security headers for a UI path: the strict app policy, or the widget frame's sandbox policy. */
-export function uiSecurityHeaders(pathname: string, options: UiCspOptions = {}): Record<string, string> {
+export function uiSecurityHeaders(
+  pathname: string,
+  options: UiCspOptions = {},
+): Record<string, string> {
   if (pathname === WIDGET_FRAME_PATH) {
-    return { ...COMMON_HEADERS, 'Content-Security-Policy': widgetFrameContentSecurityPolicy(), 'X-Frame-Options': 'SAMEORIGIN' }
+    return {
+      ...COMMON_HEADERS,
+      'Content-Security-Policy': widgetFrameContentSecurityPolicy(),
+      'X-Frame-Options': 'SAMEORIGIN',
+    }
   }
   return {
     ...COMMON_HEADERS,

@@ -14,6 +14,7 @@ export function createBridgeSecret(): BridgeSecret {
   return {
     value,
     // Hashing first gives equal lengths, so timingSafeEqual does not leak the secret's length.
-    matches: (candidate) => typeof candidate === 'string' && timingSafeEqual(digest(candidate), expected),
+    matches: (candidate) =>
+      typeof candidate === 'string' && timingSafeEqual(digest(candidate), expected),
   }
 }

@@ -37,7 +37,8 @@ export interface UiServer {
  */
 export async function createUiServer(options: UiServerOptions): Promise<UiServer> {
   const host = options.host ?? '127.0.0.1'
-  if (!isLoopbackAddress(host)) throw new TypeError(`The UI server binds loopback only, not ${host}`)
+  if (!isLoopbackAddress(host))
+    throw new TypeError(`The UI server binds loopback only, not ${host}`)
   const secret = createBridgeSecret()
   let port = 0
 
@@ -77,7 +78,13 @@ export async function createUiServer(options: UiServerOptions): Promise<UiServer
       res.end()
     })
   })
-  const bridge = attachBridge({ server, port: () => port, secret, handlers: options.handlers, events: options.events })
+  const bridge = attachBridge({
+    server,
+    port: () => port,
+    secret,
+    handlers: options.handlers,
+    events: options.events,
+  })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -13,16 +13,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     text = JSON.stringify(body)
   } catch (err) {
     status = 500
-    text = JSON.stringify({ ok: false, error: { code: 'ERR_INTERNAL', message: `The reply could not be serialized: ${(err as Error).message}` } })
+    text = JSON.stringify({
+      ok: false,
+      error: {
+        code: 'ERR_INTERNAL',
+        message: `The reply could not be serialized: ${(err as Error).message}`,
+      },
+    })
   }
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) })
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  })
   res.end(text)
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { ok: false, error: { code, message } })
 }
-
 
 function statusOf(response: CommandResponse<Command>): number {
   if (response.ok) return 200
@@ -35,23 +44,37 @@ function statusOf(response: CommandResponse<Command>): number {
  * and `POST /api/invoke/<command>` (body: the argument array). `Authorization: Bearer <secret>` is required,
  * the body must be JSON (so browsers cannot send it cross-origin without a preflight, which is never answered).
  */
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, pathname: string, secret: BridgeSecret, handlers: CommandHandlers): Promise<void> {
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  secret: BridgeSecret,
+  handlers: CommandHandlers,
+): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST')
     return sendError(res, 405, 'ERR_IPC_INVALID', 'Use POST')
   }
   const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
-  if (!secret.matches(auth?.[1])) return sendError(res, 401, 'ERR_IPC_UNAUTHORIZED', 'Missing or wrong bearer secret')
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(res, 415, 'ERR_IPC_INVALID', 'Send Content-Type: application/json')
+  if (!secret.matches(auth?.[1]))
+    return sendError(res, 401, 'ERR_IPC_UNAUTHORIZED', 'Missing or wrong bearer secret')
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    return sendError(res, 415, 'ERR_IPC_INVALID', 'Send Content-Type: application/json')
 
   let payload: unknown
   try {
     const body = await readBody(req, { maxBytes: MAX_BODY_BYTES })
-    payload = body.length === 0 ? undefined : parseJsonWithin(body.toString('utf8'), DEFAULT_MAX_JSON_DEPTH)
+    payload =
+      body.length === 0 ? undefined : parseJsonWithin(body.toString('utf8'), DEFAULT_MAX_JSON_DEPTH)
   } catch (err) {
     if (!(err instanceof BodyError)) throw err
     if (err.kind === 'too_large') return sendError(res, 413, 'ERR_IPC_INVALID', 'Body over 1 MiB')
-    return sendError(res, 400, 'ERR_IPC_INVALID', err.kind === 'too_deep' ? `Body ${err.message}` : 'Body is not JSON')
+    return sendError(
+      res,
+      400,
+      'ERR_IPC_INVALID',
+      err.kind === 'too_deep' ? `Body ${err.message}` : 'Body is not JSON',
+    )
   }
 
   let command: string

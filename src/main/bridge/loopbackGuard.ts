@@ -21,5 +21,7 @@ export function isLoopbackOrigin(origin: string, port: number): boolean {
   } catch {
     return false
   }
-  return url.protocol === 'http:' && isLoopbackHostname(url.hostname) && Number(url.port || 80) === port
+  return (
+    url.protocol === 'http:' && isLoopbackHostname(url.hostname) && Number(url.port || 80) === port
+  )
 }

@@ -24,13 +24,21 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 }
 
-const NOT_BUILT_PAGE = Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MCP Auth Workbench</title></head>
+const NOT_BUILT_PAGE =
+  Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MCP Auth Workbench</title></head>
 <body><h1>The UI is not built yet</h1><p>Run <code>npm run build</code>, then reload this page.</p></body></html>`)
 
-const NOT_FOUND = (): UiAsset => ({ status: 404, contentType: 'text/plain; charset=utf-8', body: Buffer.from('Not found') })
+const NOT_FOUND = (): UiAsset => ({
+  status: 404,
+  contentType: 'text/plain; charset=utf-8',
+  body: Buffer.from('Not found'),
+})
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false)
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  )
 }
 
 /**
@@ -49,14 +57,20 @@ export async function resolveUiAsset(staticDir: string, pathname: string): Promi
   } catch {
     return NOT_FOUND()
   }
-  if (decoded.includes('\0') || decoded.split('/').some((part) => part.startsWith('.') && part !== '')) return NOT_FOUND()
+  if (
+    decoded.includes('\0') ||
+    decoded.split('/').some((part) => part.startsWith('.') && part !== '')
+  )
+    return NOT_FOUND()
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '')
   const file = resolve(root, relative)
   if (!file.startsWith(root + sep)) return NOT_FOUND()
   const contentType = CONTENT_TYPES[extname(file).toLowerCase()]
   if (!contentType || !(await isFile(file))) {
     // Browsers ask for /favicon.ico on their own; "no icon" is not an error worth a console line.
-    return relative === 'favicon.ico' ? { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0) } : NOT_FOUND()
+    return relative === 'favicon.ico'
+      ? { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0) }
+      : NOT_FOUND()
   }
   return { status: 200, contentType, body: await readFile(file) }
 }

@@ -12,7 +12,10 @@ export interface IssuerCommandDeps {
   connect: ConnectClient
 }
 
-type IssuerCommands = Pick<CommandHandlers, 'forge:mint' | 'issuer:check' | 'connect:start' | 'connect:reset'>
+type IssuerCommands = Pick<
+  CommandHandlers,
+  'forge:mint' | 'issuer:check' | 'connect:start' | 'connect:reset'
+>
 
 /** Token forge, issuer diagnostics and Connect, as contract commands. */
 export function createIssuerCommands(deps: IssuerCommandDeps): IssuerCommands {
@@ -22,14 +25,27 @@ export function createIssuerCommands(deps: IssuerCommandDeps): IssuerCommands {
     const dev = workbench.devIssuer()
     if (dev) return dev.issuer()
     const choice = selectedIssuer(workbench.config.get().auth)
-    if (choice === 'off') throw new WorkbenchError('ERR_FORGE_UNSUPPORTED', 'Auth is off (auth.issuer "off"): the server accepts no tokens, so there is nothing to forge for.')
+    if (choice === 'off')
+      throw new WorkbenchError(
+        'ERR_FORGE_UNSUPPORTED',
+        'Auth is off (auth.issuer "off"): the server accepts no tokens, so there is nothing to forge for.',
+      )
     return workbench.status().issuer.issuer ?? choice
   }
-  const forge = createTokenForge({ signer: () => workbench.devIssuer()?.signer ?? null, issuer: issuerInUse, audience: () => workbench.audience() })
+  const forge = createTokenForge({
+    signer: () => workbench.devIssuer()?.signer ?? null,
+    issuer: issuerInUse,
+    audience: () => workbench.audience(),
+  })
 
   return {
     'forge:mint': (request) => forge.mint(request),
-    'issuer:check': (url) => checkIssuer(url, { audience: workbench.audience(), resource: workbench.resource(), devIssuer: workbench.devIssuer()?.issuer() }),
+    'issuer:check': (url) =>
+      checkIssuer(url, {
+        audience: workbench.audience(),
+        resource: workbench.resource(),
+        devIssuer: workbench.devIssuer()?.issuer(),
+      }),
     async 'connect:start'({ scope, prompt, asChatGpt, clientId, clientSecret }) {
       const preRegistered = clientId ? { clientId, clientSecret } : undefined
       // The public URL when there is one: the resource the metadata names must match the URL Connect talks to.

@@ -10,10 +10,19 @@ export interface TunnelCommandDeps {
   tunnel: TunnelController
 }
 
-type TunnelCommand = 'tunnel:start' | 'tunnel:stop' | 'tunnel:setAuthtoken' | 'tunnel:clearAuthtoken' | 'tunnel:setCustomUrl' | 'tunnel:probePublicUrl'
+type TunnelCommand =
+  | 'tunnel:start'
+  | 'tunnel:stop'
+  | 'tunnel:setAuthtoken'
+  | 'tunnel:clearAuthtoken'
+  | 'tunnel:setCustomUrl'
+  | 'tunnel:probePublicUrl'
 
 /** The tunnel commands, and the custom public URL for people who bring their own tunnel or domain. */
-export function createTunnelCommands({ workbench, tunnel }: TunnelCommandDeps): Pick<CommandHandlers, TunnelCommand> {
+export function createTunnelCommands({
+  workbench,
+  tunnel,
+}: TunnelCommandDeps): Pick<CommandHandlers, TunnelCommand> {
   return {
     'tunnel:start': (options) => tunnel.start({ domain: options.domain ?? null }),
     'tunnel:stop': () => tunnel.stop(),
@@ -23,7 +32,10 @@ export function createTunnelCommands({ workbench, tunnel }: TunnelCommandDeps): 
       const url = input === null || input.trim() === '' ? null : parseCustomUrl(input)
       // A custom URL replaces the tunnel; the core lets a live tunnel URL win over the config.
       if (url && tunnel.status().state !== 'stopped') await tunnel.stop()
-      await workbench.config.update((raw) => ({ ...raw, server: { ...(raw.server ?? {}), publicUrl: url } }))
+      await workbench.config.update((raw) => ({
+        ...raw,
+        server: { ...(raw.server ?? {}), publicUrl: url },
+      }))
       await workbench.setPublicUrl(null)
       return workbench.status()
     },
@@ -38,6 +50,7 @@ export function createTunnelCommands({ workbench, tunnel }: TunnelCommandDeps): 
 /** `https://host[:port]`, no path, query or fragment: the server's routes (`/mcp`, `/.well-known/…`) hang off it. */
 export function parseCustomUrl(input: string): string {
   const parsed = PublicUrlSchema.safeParse(input)
-  if (!parsed.success) throw new WorkbenchError('ERR_CONFIG_INVALID', parsed.error.issues[0].message)
+  if (!parsed.success)
+    throw new WorkbenchError('ERR_CONFIG_INVALID', parsed.error.issues[0].message)
   return parsed.data
 }

@@ -8,7 +8,13 @@ import type { CommandHandlers } from './types'
 
 type WidgetCommands = Pick<
   CommandHandlers,
-  'widget:list' | 'widget:setAuth' | 'widget:getTemplate' | 'widget:call' | 'preview:request' | 'preview:closeSessions' | 'preview:cancelCalls'
+  | 'widget:list'
+  | 'widget:setAuth'
+  | 'widget:getTemplate'
+  | 'widget:call'
+  | 'preview:request'
+  | 'preview:closeSessions'
+  | 'preview:cancelCalls'
 >
 
 export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps): WidgetCommands {
@@ -57,10 +63,16 @@ export function createWidgetCommands({ workbench, resolveIdentity }: CommandDeps
     },
     'widget:call': async (id, args, identity) => {
       if (!(await upstreamToolOrThrow(id))) widgetOrThrow(id)
-      return callWidgetAs(workbench, id, args, { ...(await resolveIdentity(identity)), key: identityKey(identity) })
+      return callWidgetAs(workbench, id, args, {
+        ...(await resolveIdentity(identity)),
+        key: identityKey(identity),
+      })
     },
     'preview:request': async (method, params, identity) =>
-      sendPreviewRequest(workbench, method, params, { ...(await resolveIdentity(identity)), key: identityKey(identity) }),
+      sendPreviewRequest(workbench, method, params, {
+        ...(await resolveIdentity(identity)),
+        key: identityKey(identity),
+      }),
     'preview:cancelCalls': async () => ({ cancelled: cancelPreviewCalls(workbench) }),
     'preview:closeSessions': async () => {
       const closed = previewSessionsOf(workbench).openKeys().length

@@ -1,6 +1,11 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { watch } from 'chokidar'
-import { migrateConfigInput, parseConfig, type WorkbenchConfig, type WorkbenchConfigInput } from '../../shared/config'
+import {
+  migrateConfigInput,
+  parseConfig,
+  type WorkbenchConfig,
+  type WorkbenchConfigInput,
+} from '../../shared/config'
 import { WorkbenchError } from '../../shared/errors'
 import { unknownConfigKeys } from './unknownConfigKeys'
 import { writeFileAtomic } from './writeFileAtomic'
@@ -49,7 +54,9 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   let lastText: string | null = null
   let warnings: string[] = []
 
-  const initial: ReadResult = path ? await readConfigFile(path) : { ok: true, raw: {}, config: parseEmpty(), text: null }
+  const initial: ReadResult = path
+    ? await readConfigFile(path)
+    : { ok: true, raw: {}, config: parseEmpty(), text: null }
   if (!initial.ok) throw new WorkbenchError('ERR_CONFIG_INVALID', initial.message)
   const setWarnings = (next: string[]): void => {
     for (const w of next) if (!warnings.includes(w)) options.onWarning?.(w)
@@ -68,7 +75,8 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
     parsedConfig = nextConfig
     current = overrides(nextConfig)
     setError(null)
-    if (JSON.stringify(previous) !== JSON.stringify(current)) for (const l of listeners) l(current, previous)
+    if (JSON.stringify(previous) !== JSON.stringify(current))
+      for (const l of listeners) l(current, previous)
   }
 
   function setError(message: string | null): void {
@@ -82,8 +90,12 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
     const loaded = await readConfigFile(path)
     if (!loaded.ok) return setError(loaded.message)
     // While serving, a missing or empty file is a mistake (or a save half done), not "use the defaults".
-    if (loaded.text === null) return setError(`${path}: the file was deleted; the last good config keeps serving until it is back`)
-    if (loaded.text.trim() === '') return setError(`${path}: the file is empty; the last good config keeps serving`)
+    if (loaded.text === null)
+      return setError(
+        `${path}: the file was deleted; the last good config keeps serving until it is back`,
+      )
+    if (loaded.text.trim() === '')
+      return setError(`${path}: the file is empty; the last good config keeps serving`)
     if (loaded.text === lastText) return setError(null)
     lastText = loaded.text
     const before = warnings
@@ -92,13 +104,16 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
   }
 
   // chokidar follows editors that save by writing a new file and renaming it over the old one.
-  const watcher = path && options.watch !== false ? watch(path, { ignoreInitial: true, atomic: 100 }) : null
+  const watcher =
+    path && options.watch !== false ? watch(path, { ignoreInitial: true, atomic: 100 }) : null
   let timer: NodeJS.Timeout | undefined
   let reloading: Promise<void> = Promise.resolve()
   watcher?.on('all', () => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      reloading = reloading.then(reloadFromDisk).catch((err: Error) => setError(`${path}: ${err.message}`))
+      reloading = reloading
+        .then(reloadFromDisk)
+        .catch((err: Error) => setError(`${path}: ${err.message}`))
     }, 40)
   })
   watcher?.on('error', () => {})
@@ -117,7 +132,10 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
           const text = `${JSON.stringify(nextRaw, null, 2)}\n`
           // Write through a symlinked config, and keep the file's mode (a 0600 config stays 0600).
           const target = await realpath(path).catch(() => path)
-          const mode = await stat(target).then((s) => s.mode & 0o777, () => undefined)
+          const mode = await stat(target).then(
+            (s) => s.mode & 0o777,
+            () => undefined,
+          )
           await writeFileAtomic(target, text, { mode })
           lastText = text
         }
@@ -132,7 +150,8 @@ export async function createConfigStore(options: ConfigStoreOptions): Promise<Co
       overrides = next
       const previous = current
       current = overrides(parsedConfig)
-      if (JSON.stringify(previous) !== JSON.stringify(current)) for (const l of listeners) l(current, previous)
+      if (JSON.stringify(previous) !== JSON.stringify(current))
+        for (const l of listeners) l(current, previous)
     },
     onChange(listener) {
       listeners.add(listener)
@@ -157,23 +176,32 @@ function parseEmpty(): WorkbenchConfig {
   return parsed.config
 }
 
-type ReadResult = { ok: true; raw: WorkbenchConfigInput; config: WorkbenchConfig; text: string | null } | { ok: false; message: string }
+type ReadResult =
+  | { ok: true; raw: WorkbenchConfigInput; config: WorkbenchConfig; text: string | null }
+  | { ok: false; message: string }
 
 async function readConfigFile(path: string): Promise<ReadResult> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, raw: {}, config: parseEmpty(), text: null }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { ok: true, raw: {}, config: parseEmpty(), text: null }
     return { ok: false, message: `${path}: cannot read: ${(err as Error).message}` }
   }
   if (text.trim() === '') return { ok: true, raw: {}, config: parseEmpty(), text }
   try {
     const raw = JSON.parse(text) as unknown
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: `${path}: the config must be a JSON object` }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      return { ok: false, message: `${path}: the config must be a JSON object` }
     const parsed = parseConfig(raw)
     if (!parsed.ok) return { ok: false, message: `${path}: ${parsed.message}` }
-    return { ok: true, raw: migrateConfigInput(raw) as WorkbenchConfigInput, config: parsed.config, text }
+    return {
+      ok: true,
+      raw: migrateConfigInput(raw) as WorkbenchConfigInput,
+      config: parsed.config,
+      text,
+    }
   } catch (err) {
     return { ok: false, message: `${path}: not valid JSON: ${(err as Error).message}` }
   }

@@ -7,7 +7,14 @@ export function mergeConfigPatch<T extends Json>(raw: T, patch: Json): T {
   const out: Json = { ...raw }
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue
-    out[key] = isObject(value) && isObject(out[key]) && key !== 'widgets' && key !== 'claims' && key !== 'upstream' ? mergeConfigPatch(out[key] as Json, value) : value
+    out[key] =
+      isObject(value) &&
+      isObject(out[key]) &&
+      key !== 'widgets' &&
+      key !== 'claims' &&
+      key !== 'upstream'
+        ? mergeConfigPatch(out[key] as Json, value)
+        : value
   }
   return out as T
 }

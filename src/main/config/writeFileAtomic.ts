@@ -8,7 +8,11 @@ export interface WriteFileAtomicOptions {
 }
 
 /** Writes via a temporary file, fsync and rename, so a reader sees the old or the new file, never half of one. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const dir = dirname(path)
   await mkdir(dir, { recursive: true })
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)

@@ -26,7 +26,10 @@ export interface LoopbackRedirect {
 }
 
 const PAGE = (title: string, text: string) =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title><style>:root{color-scheme:light dark}body{font:15px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh}</style><main><h1>${title}</h1><p>${text}</p></main>`
+  `<!doctype html><meta charset="utf-8"><title>${title}</title>` +
+  '<style>:root{color-scheme:light dark}' +
+  'body{font:15px system-ui,sans-serif;display:grid;place-items:center;min-height:90vh}</style>' +
+  `<main><h1>${title}</h1><p>${text}</p></main>`
 
 /** `/callback`, and the ChatGPT profile's stable and per-connector redirect paths. */
 const REDIRECT_PATH = /^\/(?:callback|connector_platform_oauth_redirect|connector\/oauth\/[\w-]+)$/

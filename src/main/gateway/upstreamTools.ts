@@ -83,7 +83,10 @@ export function permissivenessWarning(
 ): string | null {
   if (tool.declaredMode === 'inherit') return null
   if (STRICTNESS[auth.mode] < STRICTNESS[tool.declaredMode]) {
-    return `The upstream declares ${tool.name} ${tool.declaredMode}${tool.declaredScopes.length ? ` (${tool.declaredScopes.join(' ')})` : ''}; the Workbench serves it ${auth.mode}: callers the upstream would refuse get through.`
+    return (
+      `The upstream declares ${tool.name} ${tool.declaredMode}${tool.declaredScopes.length ? ` (${tool.declaredScopes.join(' ')})` : ''}; ` +
+      `the Workbench serves it ${auth.mode}: callers the upstream would refuse get through.`
+    )
   }
   const missing =
     auth.mode === 'none' ? [] : tool.declaredScopes.filter((s) => !auth.scopes.includes(s))

@@ -21,7 +21,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
  */
 export function openSignInUrl(url: string): void {
   const parsed = new URL(url)
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) void shell.openExternal(parsed.toString())
+  if (
+    parsed.protocol === 'https:' ||
+    (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))
+  )
+    void shell.openExternal(parsed.toString())
 }
 
 /** No navigation away from the app, no new windows (https links go to the browser), no <webview>. */
@@ -41,9 +45,17 @@ export function hardenContents(contents: WebContents): void {
  */
 export function denyPermissions(session: Session, isAppUrl: (url: string) => boolean): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(permission === 'clipboard-sanitized-write' && details.isMainFrame && isAppUrl(details.requestingUrl))
+    callback(
+      permission === 'clipboard-sanitized-write' &&
+        details.isMainFrame &&
+        isAppUrl(details.requestingUrl),
+    )
   })
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
-    return permission === 'clipboard-sanitized-write' && details.isMainFrame && isAppUrl(requestingOrigin + '/')
+    return (
+      permission === 'clipboard-sanitized-write' &&
+      details.isMainFrame &&
+      isAppUrl(requestingOrigin + '/')
+    )
   })
 }

@@ -18,14 +18,17 @@ export function originOf(url: string): string | null {
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ])
 }
 
 /** Serves the built renderer from `rendererDir` with the strict CSP header (the same files and policy as browser mode). */
 export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
-    if (originOf(request.url) !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 })
+    if (originOf(request.url) !== APP_ORIGIN || request.method !== 'GET')
+      return new Response('Not found', { status: 404 })
     const asset = await resolveUiAsset(rendererDir, url.pathname)
     return new Response(asset.status === 204 ? null : new Uint8Array(asset.body), {
       status: asset.status,

@@ -12,7 +12,10 @@ import {
 
 export interface SafeStorageSecretStoreOptions {
   /** Electron's `safeStorage`, after `app` is ready. */
-  safeStorage: Pick<SafeStorage, 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>
+  safeStorage: Pick<
+    SafeStorage,
+    'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
+  >
   /** The data dir; encrypted secrets go to `<dir>/secrets/<name>.safe` (0600). */
   dir: string
   /** Default `process.platform`; the storage backend is only a question on Linux. */
@@ -36,7 +39,13 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
   }
 
   function describe(): SecretStoreDescription {
-    if (platform !== 'linux') return { backend: `safeStorage:${platform === 'darwin' ? 'keychain' : 'dpapi'}`, encrypted: true, requiresConsent: false, warning: null }
+    if (platform !== 'linux')
+      return {
+        backend: `safeStorage:${platform === 'darwin' ? 'keychain' : 'dpapi'}`,
+        encrypted: true,
+        requiresConsent: false,
+        warning: null,
+      }
     const backend = safeStorage.getSelectedStorageBackend()
     if (backend === 'basic_text' || backend === 'unknown') {
       return {
@@ -48,7 +57,12 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
           `in ${folder} (readable only by your user). Install or unlock a keyring, or set NGROK_AUTHTOKEN instead.`,
       }
     }
-    return { backend: `safeStorage:${backend}`, encrypted: true, requiresConsent: false, warning: null }
+    return {
+      backend: `safeStorage:${backend}`,
+      encrypted: true,
+      requiresConsent: false,
+      warning: null,
+    }
   }
 
   return {
@@ -59,7 +73,11 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
         const { result } = await safeStorage.decryptStringAsync(Buffer.from(data.trim(), 'base64'))
         return result || null
       } catch (err) {
-        throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', 'The stored ngrok authtoken cannot be decrypted (the keyring changed). Set it again.', { cause: err })
+        throw new WorkbenchError(
+          'ERR_TUNNEL_AUTHTOKEN',
+          'The stored ngrok authtoken cannot be decrypted (the keyring changed). Set it again.',
+          { cause: err },
+        )
       }
     },
     async set(name, value) {
@@ -68,7 +86,11 @@ export function createSafeStorageSecretStore(options: SafeStorageSecretStoreOpti
       try {
         encrypted = await safeStorage.encryptStringAsync(value)
       } catch (err) {
-        throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', 'The system keyring is not available, so the authtoken cannot be stored. Set NGROK_AUTHTOKEN instead.', { cause: err })
+        throw new WorkbenchError(
+          'ERR_TUNNEL_AUTHTOKEN',
+          'The system keyring is not available, so the authtoken cannot be stored. Set NGROK_AUTHTOKEN instead.',
+          { cause: err },
+        )
       }
       await mkdir(folder, { recursive: true, mode: 0o700 })
       await writeFileAtomic(path, encrypted.toString('base64'), { mode: 0o600 })

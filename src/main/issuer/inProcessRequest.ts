@@ -20,7 +20,8 @@ export function inProcessRequest(
   const res = new ServerResponse(req)
   const chunks: Buffer[] = []
   const collect = (chunk: unknown) => {
-    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string | Uint8Array))
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function')
+      chunks.push(Buffer.from(chunk as string | Uint8Array))
   }
   return new Promise((resolve, reject) => {
     res.write = ((chunk: unknown) => {

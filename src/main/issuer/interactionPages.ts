@@ -102,7 +102,9 @@ export function renderConsent(input: {
   return page(
     'Allow access',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(input.clientName)}</strong> asks to act as <strong>${escapeHtml(input.user.name)}</strong> with:</p>` +
-      `${list}${resource}${redirectNote(input.redirectUri ?? null)}<div class="actions"><form method="post" action="${escapeHtml(input.abortAction)}"><button type="submit" id="deny">Deny</button></form>` +
+      `${list}${resource}${redirectNote(input.redirectUri ?? null)}<div class="actions">` +
+      `<form method="post" action="${escapeHtml(input.abortAction)}">` +
+      `<button type="submit" id="deny">Deny</button></form>` +
       `<form method="post" action="${escapeHtml(input.action)}"><button type="submit" class="primary" id="allow">Allow</button></form></div>`,
   )
 }

@@ -29,10 +29,16 @@ export async function loadIssuerKeys(dataDir: string): Promise<IssuerKeys> {
   const path = join(dataDir, ISSUER_KEYS_FILE)
   const stored = await readStored(path)
   if (stored) return toIssuerKeys(stored)
-  const { privateKey } = await generateKeyPair(ISSUER_ALG, { extractable: true, modulusLength: 2048 })
+  const { privateKey } = await generateKeyPair(ISSUER_ALG, {
+    extractable: true,
+    modulusLength: 2048,
+  })
   const jwk = await exportJWK(privateKey)
   const kid = await calculateJwkThumbprint(jwk)
-  const fresh: StoredKeys = { keys: [{ ...jwk, kid, alg: ISSUER_ALG, use: 'sig' }], cookieKeys: [randomBytes(32).toString('base64url')] }
+  const fresh: StoredKeys = {
+    keys: [{ ...jwk, kid, alg: ISSUER_ALG, use: 'sig' }],
+    cookieKeys: [randomBytes(32).toString('base64url')],
+  }
   await writeFileAtomic(path, JSON.stringify(fresh, null, 2), { mode: 0o600 })
   await chmod(path, 0o600)
   return toIssuerKeys(fresh)
@@ -49,8 +55,14 @@ async function readStored(path: string): Promise<StoredKeys | null> {
   const parsed = JSON.parse(text) as Partial<StoredKeys>
   const key = parsed.keys?.[0]
   // A damaged or foreign file is replaced rather than trusted: tokens minted before simply stop verifying.
-  if (!key || key.kty !== 'RSA' || typeof key.d !== 'string' || typeof key.kid !== 'string') return null
-  return { keys: [key], cookieKeys: parsed.cookieKeys?.length ? parsed.cookieKeys : [randomBytes(32).toString('base64url')] }
+  if (!key || key.kty !== 'RSA' || typeof key.d !== 'string' || typeof key.kid !== 'string')
+    return null
+  return {
+    keys: [key],
+    cookieKeys: parsed.cookieKeys?.length
+      ? parsed.cookieKeys
+      : [randomBytes(32).toString('base64url')],
+  }
 }
 
 async function toIssuerKeys(stored: StoredKeys): Promise<IssuerKeys> {
@@ -58,5 +70,12 @@ async function toIssuerKeys(stored: StoredKeys): Promise<IssuerKeys> {
   const publicJwk: JWK = { ...privateJwk }
   for (const member of PRIVATE_MEMBERS) delete publicJwk[member]
   const privateKey = (await importJWK(privateJwk, ISSUER_ALG)) as CryptoKey
-  return { kid: privateJwk.kid as string, alg: ISSUER_ALG, privateJwk, publicJwk, privateKey, cookieKeys: stored.cookieKeys }
+  return {
+    kid: privateJwk.kid as string,
+    alg: ISSUER_ALG,
+    privateJwk,
+    publicJwk,
+    privateKey,
+    cookieKeys: stored.cookieKeys,
+  }
 }

@@ -17,6 +17,12 @@ export function createIssuerSigner(keys: IssuerKeys, issuer: () => string): Issu
     alg: keys.alg,
     issuer,
     sign: (payload, header = {}) =>
-      new SignJWT(payload).setProtectedHeader({ alg: keys.alg, kid: header.kid ?? keys.kid, typ: header.typ ?? 'at+jwt' }).sign(keys.privateKey),
+      new SignJWT(payload)
+        .setProtectedHeader({
+          alg: keys.alg,
+          kid: header.kid ?? keys.kid,
+          typ: header.typ ?? 'at+jwt',
+        })
+        .sign(keys.privateKey),
   }
 }

@@ -4,8 +4,16 @@ declare module 'oidc-provider' {
 
   export interface InteractionDetails {
     uid: string
-    prompt: { name: 'login' | 'consent' | string; reasons: string[]; details: Record<string, unknown> }
-    params: Record<string, unknown> & { client_id?: string; scope?: string; resource?: string | string[] }
+    prompt: {
+      name: 'login' | 'consent' | string
+      reasons: string[]
+      details: Record<string, unknown>
+    }
+    params: Record<string, unknown> & {
+      client_id?: string
+      scope?: string
+      resource?: string | string[]
+    }
     session?: { accountId: string }
     grantId?: string
   }
@@ -30,13 +38,21 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration?: Record<string, unknown>)
     readonly issuer: string
     proxy: boolean
-    Grant: { new (init: { accountId: string; clientId: string }): GrantInstance; find(id: string): Promise<GrantInstance | undefined> }
+    Grant: {
+      new (init: { accountId: string; clientId: string }): GrantInstance
+      find(id: string): Promise<GrantInstance | undefined>
+    }
     Client: { find(id: string): Promise<ClientInstance | undefined> }
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>
     use(middleware: (ctx: any, next: () => Promise<void>) => Promise<void>): this
     on(event: string, listener: (...args: any[]) => void): this
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>
   }
 
   export const errors: Record<string, new (description?: string) => Error>

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT, decodeJwt, type JWTPayload } from 'jose'
+import {
+  decodeProtectedHeader,
+  generateKeyPair,
+  SignJWT,
+  UnsecuredJWT,
+  decodeJwt,
+  type JWTPayload,
+} from 'jose'
 import { WorkbenchError } from '../../shared/errors'
-import { FORGE_VARIANTS, ForgeRequestSchema, type ForgeRequest, type ForgedToken, type ForgeVariant } from '../../shared/issuerTypes'
+import {
+  FORGE_VARIANTS,
+  ForgeRequestSchema,
+  type ForgeRequest,
+  type ForgedToken,
+  type ForgeVariant,
+} from '../../shared/issuerTypes'
 import type { IssuerSigner } from './issuerSigner'
 
 export interface TokenForgeOptions {
@@ -30,7 +43,14 @@ const EXPECTATIONS: Record<ForgeVariant, string> = {
   missingScope: 'accepted as a token, but widgets that need a scope answer insufficient_scope',
 }
 
-const SIGNED_BY_ISSUER: ReadonlySet<ForgeVariant> = new Set(['valid', 'expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'missingScope'])
+const SIGNED_BY_ISSUER: ReadonlySet<ForgeVariant> = new Set([
+  'valid',
+  'expired',
+  'notYetValid',
+  'wrongAudience',
+  'wrongIssuer',
+  'missingScope',
+])
 const HOUR = 3600
 
 export function createTokenForge(options: TokenForgeOptions): TokenForge {
@@ -40,7 +60,10 @@ export function createTokenForge(options: TokenForgeOptions): TokenForge {
   function claimsFor(request: ReturnType<typeof ForgeRequestSchema.parse>): JWTPayload {
     const now = Math.floor(Date.now() / 1000)
     const scopes = request.variant === 'missingScope' ? [] : request.scopes
-    const scopeClaim = request.scopeClaim === 'scope' ? { scope: scopes.join(' ') } : { [request.scopeClaim]: scopes }
+    const scopeClaim =
+      request.scopeClaim === 'scope'
+        ? { scope: scopes.join(' ') }
+        : { [request.scopeClaim]: scopes }
     const claims: JWTPayload = {
       ...request.extraClaims,
       iss: options.issuer(),

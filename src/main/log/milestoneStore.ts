@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { advanceMilestones, mergeMilestones, NO_MILESTONES, type Milestones } from '../../shared/milestones'
+import {
+  advanceMilestones,
+  mergeMilestones,
+  NO_MILESTONES,
+  type Milestones,
+} from '../../shared/milestones'
 import { writeFileAtomic } from '../config/writeFileAtomic'
 import type { RequestLog } from './requestLog'
 
@@ -10,10 +15,16 @@ export interface MilestoneStore {
 }
 
 /** The checklist facts, advanced from the request log and saved to `path` so a restart keeps them. */
-export async function createMilestoneStore(options: { path: string; log: RequestLog }): Promise<MilestoneStore> {
+export async function createMilestoneStore(options: {
+  path: string
+  log: RequestLog
+}): Promise<MilestoneStore> {
   let current = NO_MILESTONES
   try {
-    current = mergeMilestones(NO_MILESTONES, JSON.parse(await readFile(options.path, 'utf8')) as Milestones)
+    current = mergeMilestones(
+      NO_MILESTONES,
+      JSON.parse(await readFile(options.path, 'utf8')) as Milestones,
+    )
   } catch {
     // No file yet, or an unreadable one: start from nothing.
   }

@@ -28,7 +28,8 @@ export function createWorkbenchTunnel(options: WorkbenchTunnelOptions): TunnelCo
     env: options.env,
     forwarder: options.forwarder,
     connectTimeoutMs: options.connectTimeoutMs,
-    widgetAssetDomains: () => workbench.widgets.list().flatMap((w) => w.manifest.csp.resourceDomains),
+    widgetAssetDomains: () =>
+      workbench.widgets.list().flatMap((w) => w.manifest.csp.resourceDomains),
     logLine: options.logLine,
   })
 }

@@ -1,4 +1,9 @@
-export { createTunnelController, AUTHTOKEN_SECRET, type TunnelController, type TunnelControllerOptions } from './tunnelController'
+export {
+  createTunnelController,
+  AUTHTOKEN_SECRET,
+  type TunnelController,
+  type TunnelControllerOptions,
+} from './tunnelController'
 export { createNgrokForwarder, type NgrokForwarderOptions } from './ngrokForwarder'
 export type { Forwarder, ForwardRequest, ForwardedTunnel, ForwardFailure } from './forwarder'
 export { createFileSecretStore, type FileSecretStoreOptions } from './fileSecretStore'

@@ -60,11 +60,20 @@ export function createNgrokForwarder(options: NgrokForwarderOptions = {}): Forwa
   return {
     forward(request, signal) {
       const ngrokPath = createRequire(import.meta.url).resolve('@ngrok/ngrok')
-      const config: Record<string, unknown> = { addr: request.addr, authtoken: request.authtoken, proto: 'http' }
+      const config: Record<string, unknown> = {
+        addr: request.addr,
+        authtoken: request.authtoken,
+        proto: 'http',
+      }
       if (request.domain) config.domain = request.domain
       if (options.serverAddr) config.server_addr = options.serverAddr
       if (options.sessionCaCert) config.session_ca_cert = options.sessionCaCert
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ngrokPath, config }, stdout: true, stderr: true })
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { ngrokPath, config },
+        stdout: true,
+        stderr: true,
+      })
       worker.stdout.resume()
       worker.stderr.resume()
       return runWorker(worker, request, signal, closeTimeoutMs)
@@ -72,7 +81,12 @@ export function createNgrokForwarder(options: NgrokForwarderOptions = {}): Forwa
   }
 }
 
-function runWorker(worker: Worker, request: ForwardRequest, signal: AbortSignal, closeTimeoutMs: number): Promise<ForwardedTunnel> {
+function runWorker(
+  worker: Worker,
+  request: ForwardRequest,
+  signal: AbortSignal,
+  closeTimeoutMs: number,
+): Promise<ForwardedTunnel> {
   return new Promise((resolve, reject) => {
     let online = false
     let closing = false
@@ -106,7 +120,8 @@ function runWorker(worker: Worker, request: ForwardRequest, signal: AbortSignal,
     })
     worker.on('exit', () => {
       closed?.()
-      if (online && !closing) request.onEnded({ message: 'The ngrok session ended unexpectedly.', errorCode: null })
+      if (online && !closing)
+        request.onEnded({ message: 'The ngrok session ended unexpectedly.', errorCode: null })
     })
 
     async function close(): Promise<void> {

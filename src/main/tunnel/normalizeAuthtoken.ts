@@ -7,8 +7,17 @@ const PASTED_COMMAND = /^(?:ngrok\s+(?:config\s+add-authtoken|authtoken)\s+|NGRO
  * what cannot be an authtoken before it is stored. ngrok itself only judges a token after a network round trip.
  */
 export function normalizeAuthtoken(input: string): NormalizedAuthtoken {
-  const token = input.trim().replace(PASTED_COMMAND, '').trim().replace(/^["']|["']$/g, '')
-  if (!token) return { ok: false, message: 'The authtoken is empty. Copy it from https://dashboard.ngrok.com/get-started/your-authtoken.' }
+  const token = input
+    .trim()
+    .replace(PASTED_COMMAND, '')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+  if (!token)
+    return {
+      ok: false,
+      message:
+        'The authtoken is empty. Copy it from https://dashboard.ngrok.com/get-started/your-authtoken.',
+    }
   if (token.length < 20 || token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token)) {
     return {
       ok: false,

@@ -25,7 +25,9 @@ export interface RunTunnelForServeOptions {
  * `Tunnel error: <reason>`. Never throws; the local server keeps serving either way. Close the returned
  * controller before closing the workbench.
  */
-export async function runTunnelForServe(options: RunTunnelForServeOptions): Promise<TunnelController> {
+export async function runTunnelForServe(
+  options: RunTunnelForServeOptions,
+): Promise<TunnelController> {
   const tunnel = options.tunnel ?? createWorkbenchTunnel(options)
   let status
   try {
@@ -46,7 +48,8 @@ export async function runTunnelForServe(options: RunTunnelForServeOptions): Prom
     last = s.state
     if (s.state === 'reconnecting') options.print('Tunnel: connection lost, reconnecting…')
     else if (s.state === 'online' && s.url) options.print(`Public MCP endpoint: ${s.url}/mcp`)
-    else if (s.state === 'failed') options.print(`Tunnel error: ${s.error ?? 'the tunnel stopped.'}`)
+    else if (s.state === 'failed')
+      options.print(`Tunnel error: ${s.error ?? 'the tunnel stopped.'}`)
   })
   return tunnel
 }

@@ -56,7 +56,16 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
   const listeners = new Set<(status: TunnelStatus) => void>()
 
   let storedSet = false
-  let current: TunnelStatus = { state: 'stopped', url: null, error: null, errorCode: null, authtokenSet: false, authtokenSource: null, unavailable: null, warnings: [] }
+  let current: TunnelStatus = {
+    state: 'stopped',
+    url: null,
+    error: null,
+    errorCode: null,
+    authtokenSet: false,
+    authtokenSource: null,
+    unavailable: null,
+    warnings: [],
+  }
   let run: Run | null = null
   let nextId = 1
   let publishedUrl: string | null = null
@@ -118,20 +127,34 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
     if (!token) {
       await publish(null)
       logLine('tunnel: failed ERR_TUNNEL_AUTHTOKEN (no authtoken)')
-      return update({ state: 'failed', url: null, error: NO_AUTHTOKEN_MESSAGE, errorCode: 'ERR_TUNNEL_AUTHTOKEN' })
+      return update({
+        state: 'failed',
+        url: null,
+        error: NO_AUTHTOKEN_MESSAGE,
+        errorCode: 'ERR_TUNNEL_AUTHTOKEN',
+      })
     }
     const checked = normalizeAuthtoken(token)
     if (!checked.ok) {
       await publish(null)
       const where = envToken() ? 'NGROK_AUTHTOKEN: ' : 'The stored authtoken: '
-      return update({ state: 'failed', url: null, error: where + checked.message, errorCode: 'ERR_TUNNEL_AUTHTOKEN' })
+      return update({
+        state: 'failed',
+        url: null,
+        error: where + checked.message,
+        errorCode: 'ERR_TUNNEL_AUTHTOKEN',
+      })
     }
     const scrub = (text: string) => text.split(checked.token).join('[authtoken]')
     const self: Run = { id: nextId++, abort: new AbortController(), tunnel: null }
     run = self
     const isCurrent = () => run?.id === self.id
     update({ state: 'connecting', url: null, error: null, errorCode: null })
-    const timer = setTimeout(() => self.abort.abort(new WorkbenchError('ERR_TUNNEL_TIMEOUT', 'ngrok did not answer in time')), connectTimeoutMs)
+    const timer = setTimeout(
+      () =>
+        self.abort.abort(new WorkbenchError('ERR_TUNNEL_TIMEOUT', 'ngrok did not answer in time')),
+      connectTimeoutMs,
+    )
     try {
       const tunnel = await forwarder.forward(
         {
@@ -146,7 +169,10 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
           onEnded: (failure) => {
             if (!isCurrent()) return
             run = null
-            const d = describeTunnelError({ ...failure, message: scrub(failure.message) }, { domain })
+            const d = describeTunnelError(
+              { ...failure, message: scrub(failure.message) },
+              { domain },
+            )
             logLine(`tunnel: failed ${d.errorCode}`)
             void Promise.resolve(publish(null)).catch(() => {})
             update({ state: 'failed', url: null, error: d.message, errorCode: d.errorCode })
@@ -173,7 +199,10 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       run = null
       const timedOut = self.abort.signal.aborted
       const failure = toForwardFailure(err)
-      const d = describeTunnelError({ ...failure, message: scrub(failure.message), timedOut }, { domain, timeoutMs: connectTimeoutMs })
+      const d = describeTunnelError(
+        { ...failure, message: scrub(failure.message), timedOut },
+        { domain, timeoutMs: connectTimeoutMs },
+      )
       await publish(null)
       logLine(`tunnel: failed ${d.errorCode}`)
       return update({ state: 'failed', url: null, error: d.message, errorCode: d.errorCode })
@@ -197,7 +226,10 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
       if (!normalized.ok) throw new WorkbenchError('ERR_TUNNEL_AUTHTOKEN', normalized.message)
       const described = store.describe()
       if (described.requiresConsent && !setOptions.allowPlaintext) {
-        throw new WorkbenchError('ERR_TUNNEL_PLAINTEXT', `${described.warning ?? 'The authtoken would be stored unencrypted.'} Confirm to store it anyway.`)
+        throw new WorkbenchError(
+          'ERR_TUNNEL_PLAINTEXT',
+          `${described.warning ?? 'The authtoken would be stored unencrypted.'} Confirm to store it anyway.`,
+        )
       }
       await store.set(AUTHTOKEN_SECRET, normalized.token)
       storedSet = true
@@ -222,10 +254,17 @@ export function createTunnelController(options: TunnelControllerOptions): Tunnel
 
 /** Accepts `my-app.ngrok.app`, with or without `https://` and a trailing slash. */
 function normalizeDomain(domain: string | null | undefined): string | undefined {
-  const d = domain?.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase()
+  const d = domain
+    ?.trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase()
   if (!d) return undefined
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d)) {
-    throw new WorkbenchError('ERR_TUNNEL_FAILED', `"${domain}" is not a domain name. Enter it like my-app.ngrok.app (see https://dashboard.ngrok.com/domains).`)
+    throw new WorkbenchError(
+      'ERR_TUNNEL_FAILED',
+      `"${domain}" is not a domain name. Enter it like my-app.ngrok.app (see https://dashboard.ngrok.com/domains).`,
+    )
   }
   return d
 }

@@ -13,7 +13,10 @@ export function isNgrokFreeDomain(url: string): boolean {
  * The interstitial matters only when a browser loads widget assets (scripts, styles, images) from the tunnel:
  * those requests cannot send `ngrok-skip-browser-warning` and get the warning page instead of the file.
  */
-export function interstitialWarning(publicUrl: string, assetDomains: readonly string[]): string | null {
+export function interstitialWarning(
+  publicUrl: string,
+  assetDomains: readonly string[],
+): string | null {
   if (!isNgrokFreeDomain(publicUrl)) return null
   const host = new URL(publicUrl).hostname.toLowerCase()
   const fromTunnel = assetDomains.some((d) => domainMatches(d, host))
@@ -26,7 +29,11 @@ export function interstitialWarning(publicUrl: string, assetDomains: readonly st
 }
 
 function domainMatches(entry: string, host: string): boolean {
-  const pattern = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '')
+  const pattern = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/[/:].*$/, '')
   if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1))
   return pattern === host
 }

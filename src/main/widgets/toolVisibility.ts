@@ -1,1 +1,6 @@
-export { UI_EXTENSION_ID, isAppCallableTool, isAppOnlyTool, toolsForClient } from '../../shared/toolVisibility'
+export {
+  UI_EXTENSION_ID,
+  isAppCallableTool,
+  isAppOnlyTool,
+  toolsForClient,
+} from '../../shared/toolVisibility'

@@ -7,28 +7,40 @@ export const WidgetManifestSchema = z.object({
   title: z.string().min(1),
   description: z.string().min(1),
   /** The auth mode the widget declares; the config's `widgets` entry overrides it. */
-  auth: z.object({ mode: AuthModeSchema.default('inherit'), scopes: z.array(ScopeSchema).default([]) }).prefault({}),
+  auth: z
+    .object({ mode: AuthModeSchema.default('inherit'), scopes: z.array(ScopeSchema).default([]) })
+    .prefault({}),
   /** JSON Schema of the tool's arguments (type object). */
-  inputSchema: z.object({ type: z.literal('object') }).loose().default({ type: 'object', properties: {} }),
+  inputSchema: z
+    .object({ type: z.literal('object') })
+    .loose()
+    .default({ type: 'object', properties: {} }),
   /** Status texts ChatGPT shows while and after the tool runs; 64 characters at most. */
   invoking: z.string().max(64).optional(),
   invoked: z.string().max(64).optional(),
   /** Domains the template may reach (Apps SDK widget CSP). */
-  csp: z.object({
-    connectDomains: z.array(z.string()).default([]),
-    resourceDomains: z.array(z.string()).default([]),
-    frameDomains: z.array(z.string()).optional(),
-  }).prefault({}),
+  csp: z
+    .object({
+      connectDomains: z.array(z.string()).default([]),
+      resourceDomains: z.array(z.string()).default([]),
+      frameDomains: z.array(z.string()).optional(),
+    })
+    .prefault({}),
   widgetAccessible: z.boolean().default(true),
   /** Who sees the tool (MCP Apps `_meta.ui.visibility`): ["app"] hides it from the model. Default both. */
-  visibility: z.array(z.enum(['model', 'app'])).min(1).optional(),
+  visibility: z
+    .array(z.enum(['model', 'app']))
+    .min(1)
+    .optional(),
   prefersBorder: z.boolean().default(true),
-  annotations: z.object({
-    readOnlyHint: z.boolean().default(true),
-    destructiveHint: z.boolean().default(false),
-    openWorldHint: z.boolean().default(false),
-    idempotentHint: z.boolean().optional(),
-  }).prefault({}),
+  annotations: z
+    .object({
+      readOnlyHint: z.boolean().default(true),
+      destructiveHint: z.boolean().default(false),
+      openWorldHint: z.boolean().default(false),
+      idempotentHint: z.boolean().optional(),
+    })
+    .prefault({}),
   /** Template file name in the folder. */
   template: z.string().default('template.html'),
   /** Handler module file name in the folder. */
@@ -54,8 +66,17 @@ export interface WidgetHandlerContext {
 }
 
 /** A handler returns the structured content, or a full result. */
-export type WidgetHandlerResult = Record<string, unknown> | { structuredContent: Record<string, unknown>; content?: unknown[]; _meta?: Record<string, unknown> }
-export type WidgetHandler = (input: Record<string, unknown>, context: WidgetHandlerContext) => WidgetHandlerResult | Promise<WidgetHandlerResult>
+export type WidgetHandlerResult =
+  | Record<string, unknown>
+  | {
+      structuredContent: Record<string, unknown>
+      content?: unknown[]
+      _meta?: Record<string, unknown>
+    }
+export type WidgetHandler = (
+  input: Record<string, unknown>,
+  context: WidgetHandlerContext,
+) => WidgetHandlerResult | Promise<WidgetHandlerResult>
 
 export interface WidgetDefinition {
   id: string
@@ -68,7 +89,14 @@ export interface WidgetDefinition {
   source: string
 }
 
-export function createUserContext(input: { subject: string | null; clientId: string | null; scopes: string[]; claims: Record<string, unknown> } | null): UserContext {
+export function createUserContext(
+  input: {
+    subject: string | null
+    clientId: string | null
+    scopes: string[]
+    claims: Record<string, unknown>
+  } | null,
+): UserContext {
   const scopes = input?.scopes ?? []
   const set = new Set(scopes)
   return {

@@ -8,7 +8,10 @@ export function templateUri(widgetId: string): string {
 }
 
 /** The `tools/list` entry: securitySchemes top-level and in `_meta`, Apps SDK and MCP Apps keys. */
-export function toolDescriptor(widget: WidgetDefinition, auth: EffectiveWidgetAuth): Record<string, unknown> {
+export function toolDescriptor(
+  widget: WidgetDefinition,
+  auth: EffectiveWidgetAuth,
+): Record<string, unknown> {
   const { manifest } = widget
   const securitySchemes = securitySchemesFor(auth)
   const uri = templateUri(widget.id)
@@ -25,7 +28,9 @@ export function toolDescriptor(widget: WidgetDefinition, auth: EffectiveWidgetAu
       ...(manifest.invoking ? { 'openai/toolInvocation/invoking': manifest.invoking } : {}),
       ...(manifest.invoked ? { 'openai/toolInvocation/invoked': manifest.invoked } : {}),
       'openai/widgetAccessible': manifest.widgetAccessible,
-      ...(manifest.visibility && !manifest.visibility.includes('model') ? { 'openai/visibility': 'private' } : {}),
+      ...(manifest.visibility && !manifest.visibility.includes('model')
+        ? { 'openai/visibility': 'private' }
+        : {}),
       ui: { resourceUri: uri, ...(manifest.visibility ? { visibility: manifest.visibility } : {}) },
     },
   }
@@ -43,17 +48,33 @@ function resourceMeta(widget: WidgetDefinition): Record<string, unknown> {
     },
     ui: {
       prefersBorder,
-      csp: { connectDomains: csp.connectDomains, resourceDomains: csp.resourceDomains, ...(csp.frameDomains ? { frameDomains: csp.frameDomains } : {}) },
+      csp: {
+        connectDomains: csp.connectDomains,
+        resourceDomains: csp.resourceDomains,
+        ...(csp.frameDomains ? { frameDomains: csp.frameDomains } : {}),
+      },
     },
   }
 }
 
 /** The `resources/list` entry of the widget's template. */
 export function resourceDescriptor(widget: WidgetDefinition): Record<string, unknown> {
-  return { uri: templateUri(widget.id), name: widget.id, title: widget.manifest.title, description: widget.manifest.description, mimeType: SKYBRIDGE_MIME, _meta: resourceMeta(widget) }
+  return {
+    uri: templateUri(widget.id),
+    name: widget.id,
+    title: widget.manifest.title,
+    description: widget.manifest.description,
+    mimeType: SKYBRIDGE_MIME,
+    _meta: resourceMeta(widget),
+  }
 }
 
 /** The `resources/read` contents of the widget's template. */
 export function resourceContents(widget: WidgetDefinition): Record<string, unknown> {
-  return { uri: templateUri(widget.id), mimeType: SKYBRIDGE_MIME, text: widget.template, _meta: resourceMeta(widget) }
+  return {
+    uri: templateUri(widget.id),
+    mimeType: SKYBRIDGE_MIME,
+    text: widget.template,
+    _meta: resourceMeta(widget),
+  }
 }

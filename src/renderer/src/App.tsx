@@ -39,14 +39,22 @@ function CurrentScreen() {
   const ready = useWorkbench((s) => s.app !== null)
   if (!ready) return <div className="empty-state">Connecting to the Workbench…</div>
   switch (screen) {
-    case 'overview': return <OverviewScreen />
-    case 'auth': return <AuthScreen />
-    case 'widgets': return <WidgetsScreen />
-    case 'requests': return <RequestsScreen />
-    case 'tokens': return <TokensScreen />
-    case 'preview': return <PreviewScreen />
-    case 'tunnel': return <TunnelScreen />
-    case 'audit': return <AuditScreen />
+    case 'overview':
+      return <OverviewScreen />
+    case 'auth':
+      return <AuthScreen />
+    case 'widgets':
+      return <WidgetsScreen />
+    case 'requests':
+      return <RequestsScreen />
+    case 'tokens':
+      return <TokensScreen />
+    case 'preview':
+      return <PreviewScreen />
+    case 'tunnel':
+      return <TunnelScreen />
+    case 'audit':
+      return <AuditScreen />
   }
 }
 

@@ -13,15 +13,27 @@ export function createApi(): WorkbenchApi {
     ingestConnection('open')
     return preload
   }
-  const secret = takeBridgeSecret({ location: window.location, history: window.history, storage: window.sessionStorage })
+  const secret = takeBridgeSecret({
+    location: window.location,
+    history: window.history,
+    storage: window.sessionStorage,
+  })
   if (!secret) {
-    ingestConnection('closed', 'No bridge secret: open the full "Workbench UI:" URL that `npm run serve` printed (it ends in #secret=…).')
+    ingestConnection(
+      'closed',
+      'No bridge secret: open the full "Workbench UI:" URL that `npm run serve` printed (it ends in #secret=…).',
+    )
   }
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
   return createBridgeClient({
     baseUrl: `${scheme}//${window.location.host}`,
     secret: secret ?? 'missing',
     onConnectionChange: (state, detail) =>
-      ingestConnection(state, state === 'closed' && !secret ? 'No bridge secret: open the full "Workbench UI:" URL that `npm run serve` printed.' : detail),
+      ingestConnection(
+        state,
+        state === 'closed' && !secret
+          ? 'No bridge secret: open the full "Workbench UI:" URL that `npm run serve` printed.'
+          : detail,
+      ),
   })
 }

@@ -1,5 +1,17 @@
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, BRIDGE_SECRET_PROTOCOL_PREFIX } from '../../shared/bridgeProtocol'
-import { commandNames, type BridgeClientMessage, type BridgeServerMessage, type Command, type CommandResponse, type WorkbenchApi, type WorkbenchEvent } from '../../shared/contract'
+import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  BRIDGE_SECRET_PROTOCOL_PREFIX,
+} from '../../shared/bridgeProtocol'
+import {
+  commandNames,
+  type BridgeClientMessage,
+  type BridgeServerMessage,
+  type Command,
+  type CommandResponse,
+  type WorkbenchApi,
+  type WorkbenchEvent,
+} from '../../shared/contract'
 
 export type BridgeConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -30,14 +42,17 @@ const OPEN = 1
 const DEFAULT_BACKOFF = [250, 500, 1000, 2000, 5000]
 
 function closeDetail(code: number, reason: string): string {
-  if (code === 1006) return 'The Workbench is not reachable (was `npm run serve` stopped?). Retrying…'
+  if (code === 1006)
+    return 'The Workbench is not reachable (was `npm run serve` stopped?). Retrying…'
   if (code === 1013) return 'The bridge dropped this tab for reading too slowly. Reconnecting…'
   return `The bridge closed (${code}${reason ? `: ${reason}` : ''}). Reconnecting…`
 }
 
 /** The browser-mode `WorkbenchApi`: the contract over the authenticated WebSocket, reconnecting with backoff. */
 export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
-  const Impl = options.WebSocketImpl ?? (globalThis.WebSocket as unknown as NonNullable<BridgeClientOptions['WebSocketImpl']>)
+  const Impl =
+    options.WebSocketImpl ??
+    (globalThis.WebSocket as unknown as NonNullable<BridgeClientOptions['WebSocketImpl']>)
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF
   const url = `${options.baseUrl.replace(/\/$/, '')}${BRIDGE_PATH}`
   const listeners = new Map<WorkbenchEvent, Set<(payload: unknown) => void>>()
@@ -49,7 +64,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   let closed = false
   let timer: ReturnType<typeof setTimeout> | null = null
 
-  const report = (state: BridgeConnectionState, detail: string | null): void => options.onConnectionChange?.(state, detail)
+  const report = (state: BridgeConnectionState, detail: string | null): void =>
+    options.onConnectionChange?.(state, detail)
 
   const connect = (): void => {
     report('connecting', attempt > 0 ? 'Reconnecting to the Workbench…' : null)
@@ -83,7 +99,13 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       // and drop the queued ones so a command reported as failed never runs on reconnect.
       outbox.length = 0
       for (const [id, resolve] of pending) {
-        resolve({ ok: false, error: { code: 'ERR_BRIDGE_DISCONNECTED', message: 'The connection to the Workbench dropped before it answered.' } })
+        resolve({
+          ok: false,
+          error: {
+            code: 'ERR_BRIDGE_DISCONNECTED',
+            message: 'The connection to the Workbench dropped before it answered.',
+          },
+        })
         pending.delete(id)
       }
       if (closed) return report('closed', 'Closed.')
@@ -103,7 +125,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       else outbox.push(message)
     })
 
-  const api = Object.fromEntries(commandNames.map((command) => [command, (...args: unknown[]) => invoke(command, args)])) as unknown as WorkbenchApi
+  const api = Object.fromEntries(
+    commandNames.map((command) => [command, (...args: unknown[]) => invoke(command, args)]),
+  ) as unknown as WorkbenchApi
   const client = Object.assign(api, {
     on(event: WorkbenchEvent, listener: (payload: never) => void) {
       const set = listeners.get(event) ?? new Set()

@@ -23,7 +23,11 @@ export function takeBridgeSecret({ location, history, storage }: SecretSources):
     const hash = new URLSearchParams(location.hash.replace(/^#/, ''))
     hash.delete('secret')
     const hashRest = hash.toString()
-    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${hashRest ? `#${hashRest}` : ''}`)
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${rest ? `?${rest}` : ''}${hashRest ? `#${hashRest}` : ''}`,
+    )
     storage.setItem(SESSION_KEY, found)
     return found
   }

@@ -19,7 +19,13 @@ export const SCREENS: ScreenInfo[] = [
 ]
 
 /** The screen a shortcut opens, or null. Pure, so the keyboard map is tested without a DOM. */
-export function screenForShortcut(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }): Screen | null {
+export function screenForShortcut(e: {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+  shiftKey: boolean
+}): Screen | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return null
   return SCREENS.find((s) => s.key === e.key)?.id ?? null
 }

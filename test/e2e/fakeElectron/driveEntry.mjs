@@ -9,16 +9,35 @@ for (let i = 0; i < 200 && e.windows.length === 0; i++) await new Promise((r) =>
 const window = e.windows[0]
 const contents = window.webContents
 const appFrame = { parent: null, url: 'app://workbench/index.html' }
-const call = (channel, frame, ...args) => e.handlers.get(channel)({ sender: contents, senderFrame: frame }, ...args)
+const call = (channel, frame, ...args) =>
+  e.handlers.get(channel)({ sender: contents, senderFrame: frame }, ...args)
 
-const out = { webPreferences: window.options.webPreferences, preloadExists: existsSync(window.options.webPreferences.preload), url: window.url, schemes: e.schemes, userData: e.userData, channels: [...e.handlers.keys()] }
+const out = {
+  webPreferences: window.options.webPreferences,
+  preloadExists: existsSync(window.options.webPreferences.preload),
+  url: window.url,
+  schemes: e.schemes,
+  userData: e.userData,
+  channels: [...e.handlers.keys()],
+}
 out.assets = {}
-for (const url of ['app://workbench/index.html', 'app://workbench/widget-frame.html', 'app://workbench/../../../etc/passwd', 'app://other/index.html']) {
+for (const url of [
+  'app://workbench/index.html',
+  'app://workbench/widget-frame.html',
+  'app://workbench/../../../etc/passwd',
+  'app://other/index.html',
+]) {
   const response = await e.protocols.get('app')(new Request(url))
-  out.assets[url] = { status: response.status, csp: response.headers.get('content-security-policy') }
+  out.assets[url] = {
+    status: response.status,
+    csp: response.headers.get('content-security-policy'),
+  }
 }
 out.fromApp = await call('app:getState', appFrame)
-out.fromIframe = await call('app:getState', { parent: appFrame, url: 'app://workbench/widget-frame.html' })
+out.fromIframe = await call('app:getState', {
+  parent: appFrame,
+  url: 'app://workbench/widget-frame.html',
+})
 out.fromForeignPage = await call('app:getState', { parent: null, url: 'https://evil.example/' })
 out.fromOtherContents = await e.handlers.get('app:getState')({ sender: {}, senderFrame: appFrame })
 out.badArgs = await call('widget:setAuth', appFrame, 'public-widget', { auth: 'sometimes' })
@@ -27,14 +46,33 @@ out.openHttps = await call('shell:openExternal', appFrame, 'https://example.com/
 out.windowOpen = contents.windowOpenHandler({ url: 'https://docs.example/' })
 out.windowOpenFile = contents.windowOpenHandler({ url: 'file:///etc/passwd' })
 let navigationPrevented = false
-contents.emit('will-navigate', { preventDefault: () => (navigationPrevented = true) }, 'https://evil.example/')
+contents.emit(
+  'will-navigate',
+  { preventDefault: () => (navigationPrevented = true) },
+  'https://evil.example/',
+)
 out.navigationPrevented = navigationPrevented
 out.permissions = {}
-for (const [permission, url] of [['media', 'app://workbench/'], ['geolocation', 'app://workbench/'], ['clipboard-sanitized-write', 'app://workbench/index.html'], ['clipboard-sanitized-write', 'https://evil.example/']]) {
-  await new Promise((resolve) => e.permissionRequest(contents, permission, (granted) => resolve((out.permissions[`${permission} ${url}`] = granted)), { isMainFrame: true, requestingUrl: url }))
+for (const [permission, url] of [
+  ['media', 'app://workbench/'],
+  ['geolocation', 'app://workbench/'],
+  ['clipboard-sanitized-write', 'app://workbench/index.html'],
+  ['clipboard-sanitized-write', 'https://evil.example/'],
+]) {
+  await new Promise((resolve) =>
+    e.permissionRequest(
+      contents,
+      permission,
+      (granted) => resolve((out.permissions[`${permission} ${url}`] = granted)),
+      { isMainFrame: true, requestingUrl: url },
+    ),
+  )
 }
-await fetch(out.fromApp.value.status.mcpUrl.replace(/\/mcp$/, '/.well-known/oauth-protected-resource'))
-for (let i = 0; i < 100 && !contents.sent.includes('log:appended'); i++) await new Promise((r) => setTimeout(r, 20))
+await fetch(
+  out.fromApp.value.status.mcpUrl.replace(/\/mcp$/, '/.well-known/oauth-protected-resource'),
+)
+for (let i = 0; i < 100 && !contents.sent.includes('log:appended'); i++)
+  await new Promise((r) => setTimeout(r, 20))
 out.eventsSent = contents.sent
 let quitPrevented = false
 const { app } = await import('electron')

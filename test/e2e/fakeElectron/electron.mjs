@@ -2,25 +2,50 @@
 // Electron entry where the Electron binary cannot be installed; the real app is checked by hand with `npm start`.
 import { EventEmitter } from 'node:events'
 
-export const recorded = { handlers: new Map(), protocols: new Map(), windows: [], opened: [], schemes: null, userData: null, exitCode: null, permissionRequest: null }
+export const recorded = {
+  handlers: new Map(),
+  protocols: new Map(),
+  windows: [],
+  opened: [],
+  schemes: null,
+  userData: null,
+  exitCode: null,
+  permissionRequest: null,
+}
 globalThis.__fakeElectron = recorded
 
 class App extends EventEmitter {
   isPackaged = true
-  setPath(_name, value) { recorded.userData = value }
-  requestSingleInstanceLock() { return true }
-  whenReady() { return Promise.resolve() }
+  setPath(_name, value) {
+    recorded.userData = value
+  }
+  requestSingleInstanceLock() {
+    return true
+  }
+  whenReady() {
+    return Promise.resolve()
+  }
   quit() {}
-  exit(code) { recorded.exitCode = code }
+  exit(code) {
+    recorded.exitCode = code
+  }
 }
 export const app = new App()
 export const protocol = {
-  registerSchemesAsPrivileged(schemes) { recorded.schemes = schemes },
-  handle(scheme, handler) { recorded.protocols.set(scheme, handler) },
+  registerSchemesAsPrivileged(schemes) {
+    recorded.schemes = schemes
+  },
+  handle(scheme, handler) {
+    recorded.protocols.set(scheme, handler)
+  },
 }
 export const ipcMain = {
-  handle(channel, handler) { recorded.handlers.set(channel, handler) },
-  removeHandler(channel) { recorded.handlers.delete(channel) },
+  handle(channel, handler) {
+    recorded.handlers.set(channel, handler)
+  },
+  removeHandler(channel) {
+    recorded.handlers.delete(channel)
+  },
 }
 export const shell = { openExternal: async (url) => void recorded.opened.push(url) }
 export const safeStorage = {
@@ -30,7 +55,9 @@ export const safeStorage = {
 }
 export const session = {
   defaultSession: {
-    setPermissionRequestHandler(handler) { recorded.permissionRequest = handler },
+    setPermissionRequestHandler(handler) {
+      recorded.permissionRequest = handler
+    },
     setPermissionCheckHandler() {},
   },
 }
@@ -41,7 +68,7 @@ export class BrowserWindow extends EventEmitter {
     const contents = new EventEmitter()
     contents.sent = []
     contents.isDestroyed = () => false
-    contents.send = (event, payload) => contents.sent.push(event)
+    contents.send = (event) => contents.sent.push(event)
     contents.mainFrame = { parent: null, url: '' }
     contents.setWindowOpenHandler = (handler) => (contents.windowOpenHandler = handler)
     this.webContents = contents
@@ -53,6 +80,8 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url
   }
   show() {}
-  once(...args) { return super.once(...args) }
+  once(...args) {
+    return super.once(...args)
+  }
 }
 export default { app, protocol, ipcMain, shell, safeStorage, session, BrowserWindow }

@@ -27,8 +27,15 @@ describe('form from an input schema', () => {
 
   it('sends defaults, overlays input and leaves blank optional fields out', () => {
     const fields = schemaFields(schema)
-    expect(buildArgs(fields, { searchTerm: 'pepperoni', size: '' })).toEqual({ searchTerm: 'pepperoni', count: 3 })
-    expect(buildArgs(fields, { searchTerm: '', count: 5, spicy: false })).toEqual({ searchTerm: '', count: 5, spicy: false })
+    expect(buildArgs(fields, { searchTerm: 'pepperoni', size: '' })).toEqual({
+      searchTerm: 'pepperoni',
+      count: 3,
+    })
+    expect(buildArgs(fields, { searchTerm: '', count: 5, spicy: false })).toEqual({
+      searchTerm: '',
+      count: 5,
+      spicy: false,
+    })
   })
 
   it('has no fields for a schema without properties', () => {

@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createEventBatcher, ingestLogCleared, ingestRequestEvents, ingestAppState, ingestStatus } from '../../../src/renderer/src/store/ingest'
+import {
+  createEventBatcher,
+  ingestLogCleared,
+  ingestRequestEvents,
+  ingestAppState,
+  ingestStatus,
+} from '../../../src/renderer/src/store/ingest'
 import { MAX_LOG_ROWS } from '../../../src/renderer/src/store/logSlice'
 import { useWorkbench } from '../../../src/renderer/src/store/useWorkbench'
 import { appState, requestEvent } from '../fixtures'
@@ -9,7 +15,8 @@ beforeEach(() => useWorkbench.setState(initial, true))
 
 describe('log ingestion', () => {
   it('keeps only the newest 10,000 events however many arrive', () => {
-    for (let i = 0; i < 21; i++) ingestRequestEvents(Array.from({ length: 500 }, () => requestEvent()))
+    for (let i = 0; i < 21; i++)
+      ingestRequestEvents(Array.from({ length: 500 }, () => requestEvent()))
     const { events } = useWorkbench.getState()
     expect(events).toHaveLength(MAX_LOG_ROWS)
     expect(events[events.length - 1].id - events[0].id).toBe(MAX_LOG_ROWS - 1)
@@ -26,23 +33,43 @@ describe('log ingestion', () => {
   it('keeps checklist milestones after the log is cleared', () => {
     ingestRequestEvents([
       requestEvent({ verdict: 'challenged', tool: 'protected-widget', widgetMode: 'required' }),
-      requestEvent({ verdict: 'allowed', tool: 'protected-widget', widgetMode: 'required', identity: { subject: 'dev|alice', clientId: null, scopes: ['user'], name: 'Alice' } }),
+      requestEvent({
+        verdict: 'allowed',
+        tool: 'protected-widget',
+        widgetMode: 'required',
+        identity: { subject: 'dev|alice', clientId: null, scopes: ['user'], name: 'Alice' },
+      }),
     ])
     ingestLogCleared()
     const s = useWorkbench.getState()
     expect(s.events).toHaveLength(0)
-    expect(s.milestones).toMatchObject({ challengeSeen: true, signedInCallSeen: true, protectedCallAllowed: true, publicRequestSeen: false })
+    expect(s.milestones).toMatchObject({
+      challengeSeen: true,
+      signedInCallSeen: true,
+      protectedCallAllowed: true,
+      publicRequestSeen: false,
+    })
   })
 
   it('does not count an allowed call to an optional widget as a protected call', () => {
-    ingestRequestEvents([requestEvent({ verdict: 'allowed', tool: 'flexible-widget', widgetMode: 'optional', identity: { subject: 'dev|bob', clientId: null, scopes: [], name: null } })])
+    ingestRequestEvents([
+      requestEvent({
+        verdict: 'allowed',
+        tool: 'flexible-widget',
+        widgetMode: 'optional',
+        identity: { subject: 'dev|bob', clientId: null, scopes: [], name: null },
+      }),
+    ])
     expect(useWorkbench.getState().milestones.protectedCallAllowed).toBe(false)
   })
 
   it('coalesces bursts into one flush per scheduled frame', () => {
     const flushed: number[][] = []
     const frames: (() => void)[] = []
-    const push = createEventBatcher<number>((items) => flushed.push(items), (run) => frames.push(run))
+    const push = createEventBatcher<number>(
+      (items) => flushed.push(items),
+      (run) => frames.push(run),
+    )
     push([1, 2])
     push([3])
     push([])
@@ -59,7 +86,11 @@ describe('state ingestion', () => {
     ingestStatus(appState().status)
     expect(useWorkbench.getState().app).toBeNull()
     ingestAppState(appState())
-    ingestStatus({ ...appState().status, publicUrl: 'https://demo.ngrok.app', connectorUrl: 'https://demo.ngrok.app/mcp' })
+    ingestStatus({
+      ...appState().status,
+      publicUrl: 'https://demo.ngrok.app',
+      connectorUrl: 'https://demo.ngrok.app/mcp',
+    })
     expect(useWorkbench.getState().app?.status.connectorUrl).toBe('https://demo.ngrok.app/mcp')
     expect(useWorkbench.getState().previewWidgetId).toBe('protected-widget')
   })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { filterEvents, neighbourRowId, selectSelectedEvent, selectToolOptions, selectVisibleRows } from '../../../src/renderer/src/store/logSelectors'
+import {
+  filterEvents,
+  neighbourRowId,
+  selectSelectedEvent,
+  selectToolOptions,
+  selectVisibleRows,
+} from '../../../src/renderer/src/store/logSelectors'
 import type { LogFilter } from '../../../src/renderer/src/store/types'
 import { appState, requestEvent } from '../fixtures'
 
@@ -9,22 +15,37 @@ const events = [
   requestEvent({ rpcMethod: 'initialize', tool: null }),
   requestEvent({ tool: 'protected-widget', verdict: 'challenged' }),
   requestEvent({ tool: 'protected-widget', verdict: 'allowed', identity: alice }),
-  requestEvent({ tool: 'public-widget', verdict: 'invalid_token', status: 401, reason: 'token expired' }),
+  requestEvent({
+    tool: 'public-widget',
+    verdict: 'invalid_token',
+    status: 401,
+    reason: 'token expired',
+  }),
 ]
 
 describe('log selectors', () => {
   it('filters by verdict, by tool and by text together', () => {
-    expect(filterEvents(events, { ...all, verdict: 'challenged' }).map((e) => e.id)).toEqual([events[1].id])
+    expect(filterEvents(events, { ...all, verdict: 'challenged' }).map((e) => e.id)).toEqual([
+      events[1].id,
+    ])
     expect(filterEvents(events, { ...all, tool: 'protected-widget' })).toHaveLength(2)
     expect(filterEvents(events, { ...all, text: 'ALICE' }).map((e) => e.id)).toEqual([events[2].id])
-    expect(filterEvents(events, { ...all, text: 'expired' }).map((e) => e.id)).toEqual([events[3].id])
+    expect(filterEvents(events, { ...all, text: 'expired' }).map((e) => e.id)).toEqual([
+      events[3].id,
+    ])
     expect(filterEvents(events, { ...all, text: '401' }).map((e) => e.id)).toEqual([events[3].id])
     expect(filterEvents(events, { text: 'alice', verdict: 'challenged', tool: 'all' })).toEqual([])
   })
 
   it('filters by protocol era', () => {
-    const legacy = requestEvent({ rpcMethod: 'initialize', protocol: { era: 'legacy', version: '2025-11-25' } })
-    const modern = requestEvent({ rpcMethod: 'server/discover', protocol: { era: 'modern', version: '2026-07-28' } })
+    const legacy = requestEvent({
+      rpcMethod: 'initialize',
+      protocol: { era: 'legacy', version: '2025-11-25' },
+    })
+    const modern = requestEvent({
+      rpcMethod: 'server/discover',
+      protocol: { era: 'modern', version: '2026-07-28' },
+    })
     const mixed = [...events, legacy, modern]
     expect(filterEvents(mixed, { ...all, era: 'modern' }).map((e) => e.id)).toEqual([modern.id])
     expect(filterEvents(mixed, { ...all, era: 'legacy' }).map((e) => e.id)).toEqual([legacy.id])
@@ -53,6 +74,9 @@ describe('log selectors', () => {
   })
 
   it('offers every served widget and every logged tool in the tool filter', () => {
-    expect(selectToolOptions({ events, app: appState() })).toEqual(['protected-widget', 'public-widget'])
+    expect(selectToolOptions({ events, app: appState() })).toEqual([
+      'protected-widget',
+      'public-widget',
+    ])
   })
 })

@@ -1,7 +1,14 @@
 import { useState, type KeyboardEvent } from 'react'
 
 /** Chips for a list of tokens (scopes): Enter, space or comma adds, Backspace on empty removes the last. */
-export function ChipsInput({ label, values, onChange, placeholder, validate, disabled }: {
+export function ChipsInput({
+  label,
+  values,
+  onChange,
+  placeholder,
+  validate,
+  disabled,
+}: {
   label: string
   values: string[]
   onChange: (values: string[]) => void
@@ -39,7 +46,15 @@ export function ChipsInput({ label, values, onChange, placeholder, validate, dis
         {values.map((v) => (
           <span className="chip" key={v}>
             <span className="mono">{v}</span>
-            <button type="button" className="chip-remove" aria-label={`Remove ${v} from ${label}`} disabled={disabled} onClick={() => onChange(values.filter((x) => x !== v))}>×</button>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove ${v} from ${label}`}
+              disabled={disabled}
+              onClick={() => onChange(values.filter((x) => x !== v))}
+            >
+              ×
+            </button>
           </span>
         ))}
         <input
@@ -52,7 +67,11 @@ export function ChipsInput({ label, values, onChange, placeholder, validate, dis
           onBlur={commit}
         />
       </div>
-      {error && <div className="field-error" role="alert">{error}</div>}
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   )
 }

@@ -15,7 +15,15 @@ async function writeClipboard(text: string): Promise<void> {
   }
 }
 
-export function CopyButton({ text, label = 'Copy', disabledReason }: { text: string | null; label?: string; disabledReason?: string }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  disabledReason,
+}: {
+  text: string | null
+  label?: string
+  disabledReason?: string
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   useEffect(() => {
     if (state === 'idle') return
@@ -29,10 +37,20 @@ export function CopyButton({ text, label = 'Copy', disabledReason }: { text: str
       className="button button-small copy-button"
       disabled={disabled}
       title={disabled ? disabledReason : `${label} to clipboard`}
-      onClick={() => text && writeClipboard(text).then(() => setState('copied'), () => setState('failed'))}
+      onClick={() =>
+        text &&
+        writeClipboard(text).then(
+          () => setState('copied'),
+          () => setState('failed'),
+        )
+      }
     >
       <span className={state === 'idle' ? '' : 'invisible'}>{label}</span>
-      {state !== 'idle' && <span className="copy-feedback" role="status">{state === 'copied' ? 'Copied ✓' : 'Failed'}</span>}
+      {state !== 'idle' && (
+        <span className="copy-feedback" role="status">
+          {state === 'copied' ? 'Copied ✓' : 'Failed'}
+        </span>
+      )}
     </button>
   )
 }

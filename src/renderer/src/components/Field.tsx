@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react'
 
-export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string
+  hint?: ReactNode
+  children: ReactNode
+}) {
   return (
     <label className="field">
       <span className="field-label">{label}</span>
@@ -10,7 +18,17 @@ export function Field({ label, hint, children }: { label: string; hint?: ReactNo
   )
 }
 
-export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode
+  actions?: ReactNode
+  children: ReactNode
+  className?: string
+}) {
   return (
     <section className={`card ${className ?? ''}`}>
       {(title || actions) && (

@@ -1,7 +1,15 @@
 import { formatJson } from '../format'
 import { CopyButton } from './CopyButton'
 
-export function JsonBlock({ value, label, maxHeight }: { value: unknown; label?: string; maxHeight?: number }) {
+export function JsonBlock({
+  value,
+  label,
+  maxHeight,
+}: {
+  value: unknown
+  label?: string
+  maxHeight?: number
+}) {
   const text = value === undefined ? '—' : typeof value === 'string' ? value : formatJson(value)
   return (
     <div className="json-block">
@@ -11,7 +19,9 @@ export function JsonBlock({ value, label, maxHeight }: { value: unknown; label?:
           <CopyButton text={text} />
         </div>
       )}
-      <pre className="mono" style={maxHeight ? { maxHeight } : undefined}>{text}</pre>
+      <pre className="mono" style={maxHeight ? { maxHeight } : undefined}>
+        {text}
+      </pre>
     </div>
   )
 }

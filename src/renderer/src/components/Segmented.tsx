@@ -7,7 +7,13 @@ export interface SegmentedOption<T extends string> {
 }
 
 /** A radio group drawn as a segmented control: arrow keys move and select, as native radios do. */
-export function Segmented<T extends string>({ label, value, options, onChange, disabled }: {
+export function Segmented<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+}: {
   label: string
   value: T
   options: SegmentedOption<T>[]
@@ -15,9 +21,17 @@ export function Segmented<T extends string>({ label, value, options, onChange, d
   disabled?: boolean
 }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([])
-  const index = Math.max(0, options.findIndex((o) => o.value === value))
+  const index = Math.max(
+    0,
+    options.findIndex((o) => o.value === value),
+  )
   const onKeyDown = (e: KeyboardEvent): void => {
-    const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0
+    const step =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? -1
+          : 0
     if (!step) return
     e.preventDefault()
     const next = (index + step + options.length) % options.length
@@ -29,7 +43,9 @@ export function Segmented<T extends string>({ label, value, options, onChange, d
       {options.map((o, i) => (
         <button
           key={o.value}
-          ref={(el) => { refs.current[i] = el }}
+          ref={(el) => {
+            refs.current[i] = el
+          }}
           type="button"
           role="radio"
           aria-checked={o.value === value}

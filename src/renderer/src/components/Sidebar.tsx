@@ -8,7 +8,12 @@ function StatusDot() {
   const listening = useWorkbench((s) => s.app?.status.listening ?? false)
   const connection = useWorkbench((s) => s.connection)
   const ok = connection === 'open' && listening
-  return <span className={`dot ${ok ? 'dot-ok' : connection === 'open' ? 'dot-warn' : 'dot-bad'}`} aria-hidden="true" />
+  return (
+    <span
+      className={`dot ${ok ? 'dot-ok' : connection === 'open' ? 'dot-warn' : 'dot-bad'}`}
+      aria-hidden="true"
+    />
+  )
 }
 
 function LogCount() {
@@ -39,14 +44,21 @@ export function Sidebar() {
             >
               <span>{s.label}</span>
               {s.id === 'requests' && <LogCount />}
-              <kbd>{isMac ? '⌘' : 'Ctrl '}{s.key}</kbd>
+              <kbd>
+                {isMac ? '⌘' : 'Ctrl '}
+                {s.key}
+              </kbd>
             </button>
           </li>
         ))}
       </ul>
       <label className="theme-switch">
         <span>Theme</span>
-        <select value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)} aria-label="Theme">
+        <select
+          value={theme}
+          onChange={(e) => setTheme(e.target.value as ThemePreference)}
+          aria-label="Theme"
+        >
           <option value="system">System</option>
           <option value="light">Light</option>
           <option value="dark">Dark</option>

@@ -14,7 +14,14 @@ function ToastItem({ toast }: { toast: Toast }) {
         <div className="toast-title">{toast.title}</div>
         {toast.detail && <div className="toast-detail">{toast.detail}</div>}
       </div>
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>×</button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss"
+        onClick={() => dismiss(toast.id)}
+      >
+        ×
+      </button>
     </div>
   )
 }
@@ -23,7 +30,9 @@ export function Toasts() {
   const toasts = useWorkbench((s) => s.toasts)
   return (
     <div className="toasts" aria-live="polite">
-      {toasts.map((t) => <ToastItem key={t.id} toast={t} />)}
+      {toasts.map((t) => (
+        <ToastItem key={t.id} toast={t} />
+      ))}
     </div>
   )
 }

@@ -15,5 +15,10 @@ export function useFeatureReason(feature: FeatureName): string | null {
 /** The visible reason next to a disabled control: never a dead button without a why. */
 export function UnavailableNote({ reason }: { reason: string | null }) {
   if (!reason) return null
-  return <p className="unavailable" role="note"><span aria-hidden="true">⊘ </span>{reason}</p>
+  return (
+    <p className="unavailable" role="note">
+      <span aria-hidden="true">⊘ </span>
+      {reason}
+    </p>
+  )
 }

@@ -11,7 +11,8 @@ export function UpstreamLegSection({ leg }: { leg: UpstreamLegEvent }) {
         Upstream <Badge tone={tone}>{outcome}</Badge>
       </h3>
       <p className="small">
-        <code>{leg.target}</code> · {leg.status === null ? 'stdio' : `HTTP ${leg.status}`} · {leg.latencyMs.toFixed(1)} ms
+        <code>{leg.target}</code> · {leg.status === null ? 'stdio' : `HTTP ${leg.status}`} ·{' '}
+        {leg.latencyMs.toFixed(1)} ms
       </p>
       <p className="muted small">
         {leg.identityForwarded

@@ -11,17 +11,30 @@ import { Badge } from './VerdictBadge'
 
 type Kind = 'folder' | 'url' | 'command'
 
-const STATE_TONE = { ready: 'ok', starting: 'info', restarting: 'warn', failed: 'bad', stopped: 'neutral' } as const
+const STATE_TONE = {
+  ready: 'ok',
+  starting: 'info',
+  restarting: 'warn',
+  failed: 'bad',
+  stopped: 'neutral',
+} as const
 
 function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
 /** The upstream the form describes, or why it cannot be used yet. */
-function formUpstream(kind: Kind, url: string, line: string, cwd: string): { upstream: Upstream } | { error: string } {
+function formUpstream(
+  kind: Kind,
+  url: string,
+  line: string,
+  cwd: string,
+): { upstream: Upstream } | { error: string } {
   if (kind === 'folder') return { upstream: null }
   if (kind === 'url') {
-    return /^https?:\/\/[^\s/]+/.test(url.trim()) ? { upstream: { url: url.trim() } } : { error: 'Enter the http(s) URL of your MCP endpoint' }
+    return /^https?:\/\/[^\s/]+/.test(url.trim())
+      ? { upstream: { url: url.trim() } }
+      : { error: 'Enter the http(s) URL of your MCP endpoint' }
   }
   try {
     const [command, ...args] = splitCommandLine(line)
@@ -36,9 +49,15 @@ function formUpstream(kind: Kind, url: string, line: string, cwd: string): { ups
 export function YourServerPanel() {
   const upstream = useWorkbench((s) => s.app!.config.upstream)
   const gateway = useWorkbench((s) => s.app!.status.gateway ?? null)
-  const [kind, setKind] = useState<Kind>(upstream ? ('url' in upstream ? 'url' : 'command') : 'folder')
+  const [kind, setKind] = useState<Kind>(
+    upstream ? ('url' in upstream ? 'url' : 'command') : 'folder',
+  )
   const [url, setUrl] = useState(upstream && 'url' in upstream ? upstream.url : '')
-  const [line, setLine] = useState(upstream && 'command' in upstream ? [upstream.command, ...upstream.args].map(quote).join(' ') : '')
+  const [line, setLine] = useState(
+    upstream && 'command' in upstream
+      ? [upstream.command, ...upstream.args].map(quote).join(' ')
+      : '',
+  )
   const [cwd, setCwd] = useState(upstream && 'command' in upstream ? (upstream.cwd ?? '') : '')
   const [test, setTest] = useState<UpstreamTestResult | null>(null)
   const [busy, setBusy] = useState(false)
@@ -50,7 +69,9 @@ export function YourServerPanel() {
     if (!('upstream' in form) || !form.upstream) return
     setBusy(true)
     setTest(null)
-    void run('upstream:test', [form.upstream], { title: 'Test connection failed' }).then((r) => setTest(r)).finally(() => setBusy(false))
+    void run('upstream:test', [form.upstream], { title: 'Test connection failed' })
+      .then((r) => setTest(r))
+      .finally(() => setBusy(false))
   }
   const apply = (): void => {
     if ('upstream' in form) void updateConfig({ upstream: form.upstream }, 'your server')
@@ -60,10 +81,17 @@ export function YourServerPanel() {
     <Card
       title="Your server"
       className="your-server"
-      actions={gateway ? <Badge tone={STATE_TONE[gateway.state]}>gateway {gateway.state}</Badge> : <Badge tone="neutral">widgets folder</Badge>}
+      actions={
+        gateway ? (
+          <Badge tone={STATE_TONE[gateway.state]}>gateway {gateway.state}</Badge>
+        ) : (
+          <Badge tone="neutral">widgets folder</Badge>
+        )
+      }
     >
       <p className="muted small">
-        Gateway mode: the Workbench stands in front of your own MCP server (any SDK, stdio or Streamable HTTP), decides auth per tool, and forwards a signed identity, never the token.
+        Gateway mode: the Workbench stands in front of your own MCP server (any SDK, stdio or
+        Streamable HTTP), decides auth per tool, and forwards a signed identity, never the token.
       </p>
       <Segmented
         label="Serve"
@@ -71,44 +99,98 @@ export function YourServerPanel() {
         options={[
           { value: 'folder', label: 'Widgets folder', hint: 'Serve the project or sample widgets' },
           { value: 'url', label: 'URL', hint: 'Your server over Streamable HTTP' },
-          { value: 'command', label: 'Command', hint: 'Your server over stdio, started by the Workbench' },
+          {
+            value: 'command',
+            label: 'Command',
+            hint: 'Your server over stdio, started by the Workbench',
+          },
         ]}
-        onChange={(k) => { setKind(k); setTest(null) }}
+        onChange={(k) => {
+          setKind(k)
+          setTest(null)
+        }}
       />
       {kind === 'url' && (
         <Field label="MCP endpoint" hint="e.g. http://127.0.0.1:3001/mcp">
-          <input className="mono" aria-label="Upstream URL" placeholder="http://127.0.0.1:3001/mcp" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            className="mono"
+            aria-label="Upstream URL"
+            placeholder="http://127.0.0.1:3001/mcp"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
         </Field>
       )}
       {kind === 'command' && (
         <>
-          <Field label="Command" hint="Split like a shell, never run through one: quotes group words; $VAR and globs are not expanded.">
-            <input className="mono" aria-label="Upstream command" placeholder="node dist/index.js --stdio" value={line} onChange={(e) => setLine(e.target.value)} />
+          <Field
+            label="Command"
+            hint="Split like a shell, never run through one: quotes group words; $VAR and globs are not expanded."
+          >
+            <input
+              className="mono"
+              aria-label="Upstream command"
+              placeholder="node dist/index.js --stdio"
+              value={line}
+              onChange={(e) => setLine(e.target.value)}
+            />
           </Field>
           <Field label="Working directory" hint="Optional; the Workbench's own when empty.">
-            <input className="mono" aria-label="Upstream working directory" value={cwd} onChange={(e) => setCwd(e.target.value)} />
+            <input
+              className="mono"
+              aria-label="Upstream working directory"
+              value={cwd}
+              onChange={(e) => setCwd(e.target.value)}
+            />
           </Field>
         </>
       )}
-      {formError && (kind === 'command' ? line : url) !== '' && <p className="field-error" role="alert">{formError}</p>}
+      {formError && (kind === 'command' ? line : url) !== '' && (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      )}
       <div className="row-actions">
         {kind !== 'folder' && (
-          <button type="button" className="button" disabled={formError !== null || busy} title={formError ?? undefined} onClick={runTest}>
+          <button
+            type="button"
+            className="button"
+            disabled={formError !== null || busy}
+            title={formError ?? undefined}
+            onClick={runTest}
+          >
             {busy ? 'Testing…' : 'Test connection'}
           </button>
         )}
-        <button type="button" className="button button-primary" disabled={formError !== null || same} title={same ? 'Already in use' : formError ?? undefined} onClick={apply}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={formError !== null || same}
+          title={same ? 'Already in use' : (formError ?? undefined)}
+          onClick={apply}
+        >
           {kind === 'folder' ? 'Serve the widgets folder' : 'Use this server'}
         </button>
       </div>
-      {test && !test.ok && <p className="text-bad" role="alert">{test.error}</p>}
+      {test && !test.ok && (
+        <p className="text-bad" role="alert">
+          {test.error}
+        </p>
+      )}
       {test?.ok && (
         <div className="upstream-tools" aria-label="Upstream tools">
-          <p className="small">{test.tools.length} tool{test.tools.length === 1 ? '' : 's'} in {test.latencyMs} ms:</p>
+          <p className="small">
+            {test.tools.length} tool{test.tools.length === 1 ? '' : 's'} in {test.latencyMs} ms:
+          </p>
           <ul className="plain-list">
             {test.tools.map((t) => (
               <li key={t.name}>
-                <code>{t.name}</code> {t.isWidget && <Badge tone="info">widget</Badge>} <span className="muted small">{t.declaredMode === 'inherit' ? 'declares no securitySchemes (inherit)' : `declares ${t.declaredMode}${t.declaredScopes.length ? ` (${t.declaredScopes.join(' ')})` : ''}`}</span>
+                <code>{t.name}</code> {t.isWidget && <Badge tone="info">widget</Badge>}{' '}
+                <span className="muted small">
+                  {t.declaredMode === 'inherit'
+                    ? 'declares no securitySchemes (inherit)'
+                    : `declares ${t.declaredMode}${t.declaredScopes.length ? ` (${t.declaredScopes.join(' ')})` : ''}`}
+                </span>
               </li>
             ))}
           </ul>
@@ -117,11 +199,16 @@ export function YourServerPanel() {
       {gateway && (
         <div className="small">
           <p>
-            In front of <code>{gateway.target}</code>: {gateway.toolCount} tool{gateway.toolCount === 1 ? '' : 's'}
+            In front of <code>{gateway.target}</code>: {gateway.toolCount} tool
+            {gateway.toolCount === 1 ? '' : 's'}
             {gateway.pid !== null && <> · pid {gateway.pid}</>}
             {gateway.restarts > 0 && <> · restarted {gateway.restarts}×</>}
           </p>
-          {gateway.error && <p className="text-bad" role="alert">{gateway.error}</p>}
+          {gateway.error && (
+            <p className="text-bad" role="alert">
+              {gateway.error}
+            </p>
+          )}
           {gateway.stderrTail.length > 0 && (
             <details>
               <summary>stderr ({gateway.stderrTail.length} lines)</summary>

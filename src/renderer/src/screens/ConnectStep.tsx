@@ -51,7 +51,8 @@ export function ConnectStep({
   const tokenRefused = result.httpError?.status === 401
   // Connect's steps belong to the call they were started from: an older run stays off an unrelated answer.
   const [connectedFrom, setConnectedFrom] = useState<WidgetCallResult | null>(null)
-  const showRun = connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
+  const showRun =
+    connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
   const [asChatGpt, setAsChatGpt] = useState(false)
   const [clientId, setClientId] = useState('')
   const [clientSecret, setClientSecret] = useState('')

@@ -129,7 +129,9 @@ export function IssuerCard() {
       />
       {mode === 'dev' && <UnavailableNote reason={devReason} />}
       {mode === 'dev' && !devReason && status.issuer.kind !== 'dev' && (
-        <p className="muted small">Save to switch to the built-in issuer: test users, no account needed.</p>
+        <p className="muted small">
+          Save to switch to the built-in issuer: test users, no account needed.
+        </p>
       )}
       {mode === 'dev' && !devReason && status.issuer.kind === 'dev' && (
         <p className="muted small">

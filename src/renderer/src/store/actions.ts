@@ -5,11 +5,19 @@ import { ingestConnect, ingestStatus, ingestTunnel } from './ingest'
 import { CommandFailure, run, runOrThrow } from './workbenchApi'
 import { useWorkbench } from './useWorkbench'
 
-const toast = (kind: 'error' | 'info' | 'success', title: string, detail: string | null = null): void =>
-  useWorkbench.getState().pushToast({ kind, title, detail })
+const toast = (
+  kind: 'error' | 'info' | 'success',
+  title: string,
+  detail: string | null = null,
+): void => useWorkbench.getState().pushToast({ kind, title, detail })
 
-export async function setWidgetAuth(widgetId: string, override: { auth: AuthMode; scopes?: string[] } | null): Promise<void> {
-  const widgets = await run('widget:setAuth', [widgetId, override], { title: `Could not change ${widgetId}` })
+export async function setWidgetAuth(
+  widgetId: string,
+  override: { auth: AuthMode; scopes?: string[] } | null,
+): Promise<void> {
+  const widgets = await run('widget:setAuth', [widgetId, override], {
+    title: `Could not change ${widgetId}`,
+  })
   if (widgets) useWorkbench.setState((s) => (s.app ? { app: { ...s.app, widgets } } : {}))
 }
 
@@ -27,7 +35,12 @@ let openedAuthorizationUrl: string | null = null
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
 export async function connectAndRetry(
   scope?: string,
-  extra: { prompt?: 'login' | 'select_account'; asChatGpt?: boolean; clientId?: string; clientSecret?: string } = {},
+  extra: {
+    prompt?: 'login' | 'select_account'
+    asChatGpt?: boolean
+    clientId?: string
+    clientSecret?: string
+  } = {},
 ): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
   const settle = (): boolean => {
@@ -35,7 +48,12 @@ export async function connectAndRetry(
     if (!s.retryAfterConnect) return true
     const connect = s.app?.connect
     // Browser mode has no system browser to hand the sign-in page to: open it in a tab (the link stays if blocked).
-    if (connect?.state === 'waitingForBrowser' && connect.authorizationUrl && connect.authorizationUrl !== openedAuthorizationUrl && s.app?.mode === 'browser') {
+    if (
+      connect?.state === 'waitingForBrowser' &&
+      connect.authorizationUrl &&
+      connect.authorizationUrl !== openedAuthorizationUrl &&
+      s.app?.mode === 'browser'
+    ) {
       openedAuthorizationUrl = connect.authorizationUrl
       window.open(connect.authorizationUrl, '_blank', 'noopener')
     }
@@ -55,7 +73,8 @@ export async function connectAndRetry(
   ingestConnect(started)
   if (settle()) return
   const unsubscribe = useWorkbench.subscribe((s, prev) => {
-    if (s.app?.connect === prev.app?.connect && s.retryAfterConnect === prev.retryAfterConnect) return
+    if (s.app?.connect === prev.app?.connect && s.retryAfterConnect === prev.retryAfterConnect)
+      return
     if (settle()) unsubscribe()
   })
 }
@@ -69,7 +88,15 @@ export async function resetConnect(): Promise<void> {
 export async function replayEvent(eventId: number, identity: IdentityChoice): Promise<void> {
   const result = await run('log:replay', [eventId, identity], { title: 'Replay failed' })
   if (!result) return
-  toast('success', `Replayed as ${result.identityLabel}`, result.httpError ? `HTTP ${result.httpError.status}` : result.result.isError ? 'The tool returned an error.' : 'The tool returned a result.')
+  toast(
+    'success',
+    `Replayed as ${result.identityLabel}`,
+    result.httpError
+      ? `HTTP ${result.httpError.status}`
+      : result.result.isError
+        ? 'The tool returned an error.'
+        : 'The tool returned a result.',
+  )
   if (result.eventId !== null) useWorkbench.getState().selectEvent(result.eventId)
 }
 
@@ -96,13 +123,17 @@ export async function inspectToken(text: string): Promise<void> {
   const seq = ++inspectSeq
   if (text.trim() === '') return useWorkbench.setState({ inspection: null, inspecting: false })
   useWorkbench.setState({ inspecting: true })
-  const inspection = await run('token:inspect', [text.trim()], { title: 'Could not inspect the token' })
+  const inspection = await run('token:inspect', [text.trim()], {
+    title: 'Could not inspect the token',
+  })
   if (seq !== inspectSeq) return
   useWorkbench.setState({ inspection, inspecting: false })
 }
 
 export async function forgeToken(request: ForgeRequest): Promise<void> {
-  const forged = await run('forge:mint', [ForgeRequestSchema.parse(request)], { title: 'Forge failed' })
+  const forged = await run('forge:mint', [ForgeRequestSchema.parse(request)], {
+    title: 'Forge failed',
+  })
   if (!forged) return
   useWorkbench.setState({ forged })
   await inspectToken(forged.token)
@@ -123,14 +154,18 @@ export async function stopTunnel(): Promise<void> {
 }
 
 /** Stores the authtoken; `'needsConsent'` when only plaintext storage is available and the user must agree. */
-export async function setAuthtoken(token: string, allowPlaintext: boolean): Promise<'ok' | 'needsConsent' | 'failed'> {
+export async function setAuthtoken(
+  token: string,
+  allowPlaintext: boolean,
+): Promise<'ok' | 'needsConsent' | 'failed'> {
   try {
     const status = await runOrThrow('tunnel:setAuthtoken', [token, { allowPlaintext }])
     ingestTunnel(status)
     toast('success', 'Authtoken saved', status.warnings.find((w) => /plain/i.test(w)) ?? null)
     return 'ok'
   } catch (err) {
-    const failure = err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
+    const failure =
+      err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
     if (!allowPlaintext && failure.code === 'ERR_TUNNEL_PLAINTEXT') return 'needsConsent'
     toast('error', 'Authtoken not saved', `${failure.message} (${failure.code})`)
     return 'failed'
@@ -146,7 +181,12 @@ export async function setCustomUrl(url: string | null): Promise<boolean> {
   const status = await run('tunnel:setCustomUrl', [url], { title: 'Could not set the public URL' })
   if (!status) return false
   ingestStatus(status)
-  if (status.publicUrl) toast('success', `Public URL in force: ${status.publicUrl}`, 'Metadata, sign-in challenges and the default audience use it now; saved in the config.')
+  if (status.publicUrl)
+    toast(
+      'success',
+      `Public URL in force: ${status.publicUrl}`,
+      'Metadata, sign-in challenges and the default audience use it now; saved in the config.',
+    )
   else toast('info', 'Custom public URL removed', 'The server answers on its local URL only.')
   return true
 }

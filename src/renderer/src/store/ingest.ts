@@ -1,6 +1,12 @@
 import type { AppState } from '../../../shared/contract'
 import type { WorkbenchConfig } from '../../../shared/config'
-import type { RequestEvent, ServerStatus, TunnelStatus, WidgetLoadError, WidgetSummary } from '../../../shared/events'
+import type {
+  RequestEvent,
+  ServerStatus,
+  TunnelStatus,
+  WidgetLoadError,
+  WidgetSummary,
+} from '../../../shared/events'
 import type { ConnectState } from '../../../shared/issuerTypes'
 import { MAX_LOG_ROWS } from './logSlice'
 import type { ConnectionState } from './types'
@@ -11,15 +17,26 @@ import { useWorkbench } from './useWorkbench'
 export function ingestRequestEvents(batch: readonly RequestEvent[]): void {
   if (batch.length === 0) return
   useWorkbench.setState((s) => {
-    const merged = s.events.length + batch.length > MAX_LOG_ROWS ? s.events.concat(batch).slice(-MAX_LOG_ROWS) : s.events.concat(batch)
-    const selectedGone = s.selectedEventId !== null && merged.length > 0 && merged[0].id > s.selectedEventId
-    return { events: merged, milestones: advanceMilestones(s.milestones, batch), selectedEventId: selectedGone ? null : s.selectedEventId }
+    const merged =
+      s.events.length + batch.length > MAX_LOG_ROWS
+        ? s.events.concat(batch).slice(-MAX_LOG_ROWS)
+        : s.events.concat(batch)
+    const selectedGone =
+      s.selectedEventId !== null && merged.length > 0 && merged[0].id > s.selectedEventId
+    return {
+      events: merged,
+      milestones: advanceMilestones(s.milestones, batch),
+      selectedEventId: selectedGone ? null : s.selectedEventId,
+    }
   })
 }
 
 /** Replaces the log with the main process's snapshot (first load, reconnect). */
 export function ingestLogSnapshot(events: readonly RequestEvent[]): void {
-  useWorkbench.setState((s) => ({ events: events.slice(-MAX_LOG_ROWS), milestones: advanceMilestones(s.milestones, events) }))
+  useWorkbench.setState((s) => ({
+    events: events.slice(-MAX_LOG_ROWS),
+    milestones: advanceMilestones(s.milestones, events),
+  }))
 }
 
 export function ingestLogCleared(): void {
@@ -42,7 +59,10 @@ export const ingestStatus = (status: ServerStatus): void => patchApp({ status })
 export const ingestConfig = (config: WorkbenchConfig): void => patchApp({ config })
 export const ingestTunnel = (tunnel: TunnelStatus): void => patchApp({ tunnel })
 export const ingestConnect = (connect: ConnectState): void => patchApp({ connect })
-export function ingestWidgets(payload: { widgets: WidgetSummary[]; errors: WidgetLoadError[] }): void {
+export function ingestWidgets(payload: {
+  widgets: WidgetSummary[]
+  errors: WidgetLoadError[]
+}): void {
   patchApp({ widgets: payload.widgets, widgetErrors: payload.errors })
 }
 
@@ -54,7 +74,10 @@ export function ingestConnection(connection: ConnectionState, detail: string | n
  * Coalesces log batches so a burst of events costs one store update per frame.
  * `schedule` is requestAnimationFrame in the app and a manual trigger in tests.
  */
-export function createEventBatcher<T>(flush: (items: T[]) => void, schedule: (run: () => void) => void): (items: readonly T[]) => void {
+export function createEventBatcher<T>(
+  flush: (items: T[]) => void,
+  schedule: (run: () => void) => void,
+): (items: readonly T[]) => void {
   let pending: T[] = []
   let scheduled = false
   return (items) => {

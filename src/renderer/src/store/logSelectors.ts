@@ -3,7 +3,17 @@ import type { LogFilter, WorkbenchStore } from './types'
 
 function matchesText(event: RequestEvent, needle: string): boolean {
   if (needle === '') return true
-  const hay = [event.rpcMethod, event.tool, event.identity?.subject, event.identity?.name, event.reason, event.path, String(event.status), event.verdict, event.protocol?.version]
+  const hay = [
+    event.rpcMethod,
+    event.tool,
+    event.identity?.subject,
+    event.identity?.name,
+    event.reason,
+    event.path,
+    String(event.status),
+    event.verdict,
+    event.protocol?.version,
+  ]
   return hay.some((part) => part != null && part.toLowerCase().includes(needle))
 }
 
@@ -11,7 +21,8 @@ function matchesText(event: RequestEvent, needle: string): boolean {
 export function filterEvents(events: readonly RequestEvent[], filter: LogFilter): RequestEvent[] {
   const needle = filter.text.trim().toLowerCase()
   const era = filter.era ?? 'all'
-  if (needle === '' && filter.verdict === 'all' && filter.tool === 'all' && era === 'all') return events as RequestEvent[]
+  if (needle === '' && filter.verdict === 'all' && filter.tool === 'all' && era === 'all')
+    return events as RequestEvent[]
   return events.filter(
     (e) =>
       (filter.verdict === 'all' || e.verdict === filter.verdict) &&
@@ -26,7 +37,9 @@ let lastFilter: LogFilter | null = null
 let lastRows: RequestEvent[] = []
 
 /** Visible rows, memoised on the log and filter identities so React sees a stable array. */
-export function selectVisibleRows(state: Pick<WorkbenchStore, 'events' | 'filter'>): RequestEvent[] {
+export function selectVisibleRows(
+  state: Pick<WorkbenchStore, 'events' | 'filter'>,
+): RequestEvent[] {
   if (state.events !== lastEvents || state.filter !== lastFilter) {
     lastRows = filterEvents(state.events, state.filter)
     lastEvents = state.events
@@ -35,11 +48,14 @@ export function selectVisibleRows(state: Pick<WorkbenchStore, 'events' | 'filter
   return lastRows
 }
 
-export function selectSelectedEvent(state: Pick<WorkbenchStore, 'events' | 'selectedEventId'>): RequestEvent | null {
+export function selectSelectedEvent(
+  state: Pick<WorkbenchStore, 'events' | 'selectedEventId'>,
+): RequestEvent | null {
   if (state.selectedEventId === null) return null
   const events = state.events
   // Ids grow with position, so search from the end where recent selections live.
-  for (let i = events.length - 1; i >= 0; i--) if (events[i].id === state.selectedEventId) return events[i]
+  for (let i = events.length - 1; i >= 0; i--)
+    if (events[i].id === state.selectedEventId) return events[i]
   return null
 }
 
@@ -50,7 +66,15 @@ export function selectToolOptions(state: Pick<WorkbenchStore, 'events' | 'app'>)
   return [...tools].sort()
 }
 
-export const VERDICTS: Verdict[] = ['allowed', 'anonymous', 'challenged', 'insufficient_scope', 'invalid_token', 'forbidden', 'error']
+export const VERDICTS: Verdict[] = [
+  'allowed',
+  'anonymous',
+  'challenged',
+  'insufficient_scope',
+  'invalid_token',
+  'forbidden',
+  'error',
+]
 
 /** The verdict in words, for badges and the detail pane. */
 export const VERDICT_LABELS: Record<Verdict, string> = {
@@ -64,7 +88,11 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
 }
 
 /** Index of the row to move to with the arrow keys, or null at either end. */
-export function neighbourRowId(rows: readonly RequestEvent[], selectedId: number | null, step: 1 | -1): number | null {
+export function neighbourRowId(
+  rows: readonly RequestEvent[],
+  selectedId: number | null,
+  step: 1 | -1,
+): number | null {
   if (rows.length === 0) return null
   if (selectedId === null) return step === 1 ? rows[0].id : rows[rows.length - 1].id
   const index = rows.findIndex((r) => r.id === selectedId)

@@ -5,7 +5,9 @@ import { readStoredTheme } from './uiSlice'
 function resolvedTheme(): 'light' | 'dark' {
   const stored = readStoredTheme()
   if (stored !== 'system') return stored
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
+    ? 'dark'
+    : 'light'
 }
 
 export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSlice> = (set) => ({
@@ -26,8 +28,16 @@ export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSli
   widgetChallenge: null,
   hostMessages: [],
   setPreviewWidget: (id) =>
-    set({ previewWidgetId: id, previewResult: null, previewArgs: null, previewTemplate: null, previewCall: null, hostMessages: [] }),
-  setPreviewInput: (widgetId, input) => set((s) => ({ previewInputs: { ...s.previewInputs, [widgetId]: input } })),
+    set({
+      previewWidgetId: id,
+      previewResult: null,
+      previewArgs: null,
+      previewTemplate: null,
+      previewCall: null,
+      hostMessages: [],
+    }),
+  setPreviewInput: (widgetId, input) =>
+    set((s) => ({ previewInputs: { ...s.previewInputs, [widgetId]: input } })),
   setPreviewIdentity: (identity) => set({ previewIdentity: identity }),
   setPreviewTheme: (previewTheme) => set({ previewTheme }),
   setPreviewDisplayMode: (previewDisplayMode) => set({ previewDisplayMode }),

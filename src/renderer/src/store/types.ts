@@ -6,7 +6,8 @@ import type { TokenInspection } from '../../../shared/tokenInspection'
 import type { ServerTool } from '../preview/previewData'
 import type { WidgetResource } from '../preview/widgetResource'
 
-export type Screen = 'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel' | 'audit'
+export type Screen =
+  'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel' | 'audit'
 export type ThemePreference = 'system' | 'light' | 'dark'
 export type ConnectionState = 'connecting' | 'open' | 'closed'
 
@@ -115,4 +116,9 @@ export interface TokensSlice {
   setTokenText(text: string): void
 }
 
-export type WorkbenchStore = ConnectionSlice & LogSlice & UiSlice & PreviewSlice & TokensSlice & AuditSlice
+export type WorkbenchStore = ConnectionSlice &
+  LogSlice &
+  UiSlice &
+  PreviewSlice &
+  TokensSlice &
+  AuditSlice

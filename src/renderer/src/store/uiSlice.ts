@@ -28,6 +28,7 @@ export const createUiSlice: StateCreator<WorkbenchStore, [], [], UiSlice> = (set
     }
     set({ theme })
   },
-  pushToast: (toast) => set((s) => ({ toasts: [...s.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS) })),
+  pushToast: (toast) =>
+    set((s) => ({ toasts: [...s.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS) })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 })

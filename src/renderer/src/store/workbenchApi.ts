@@ -1,8 +1,16 @@
 import type { Command, CommandArgs, CommandResults, WorkbenchApi } from '../../../shared/contract'
 import type { RequestEvent } from '../../../shared/events'
 import {
-  createEventBatcher, ingestAppState, ingestConfig, ingestConnect, ingestLogCleared, ingestLogSnapshot,
-  ingestRequestEvents, ingestStatus, ingestTunnel, ingestWidgets,
+  createEventBatcher,
+  ingestAppState,
+  ingestConfig,
+  ingestConnect,
+  ingestLogCleared,
+  ingestLogSnapshot,
+  ingestRequestEvents,
+  ingestStatus,
+  ingestTunnel,
+  ingestWidgets,
 } from './ingest'
 import { ingestAuditProgress } from './auditActions'
 import { useWorkbench } from './useWorkbench'
@@ -10,27 +18,43 @@ import { useWorkbench } from './useWorkbench'
 let api: WorkbenchApi | null = null
 
 export class CommandFailure extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
 
 /** Runs a command; a failure becomes a toast (unless `quiet`) and `null`. */
-export async function run<C extends Command>(command: C, args: CommandArgs<C>, opts: { quiet?: boolean; title?: string } = {}): Promise<CommandResults[C] | null> {
+export async function run<C extends Command>(
+  command: C,
+  args: CommandArgs<C>,
+  opts: { quiet?: boolean; title?: string } = {},
+): Promise<CommandResults[C] | null> {
   try {
     return await runOrThrow(command, args)
   } catch (err) {
     if (!opts.quiet) {
-      const failure = err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
-      useWorkbench.getState().pushToast({ kind: 'error', title: opts.title ?? `${command} failed`, detail: `${failure.message} (${failure.code})` })
+      const failure =
+        err instanceof CommandFailure ? err : new CommandFailure('ERR_INTERNAL', String(err))
+      useWorkbench.getState().pushToast({
+        kind: 'error',
+        title: opts.title ?? `${command} failed`,
+        detail: `${failure.message} (${failure.code})`,
+      })
     }
     return null
   }
 }
 
 /** Runs a command and throws {@link CommandFailure} with the main process's code. */
-export async function runOrThrow<C extends Command>(command: C, args: CommandArgs<C>): Promise<CommandResults[C]> {
-  if (!api) throw new CommandFailure('ERR_BRIDGE_DISCONNECTED', 'Not connected to the Workbench yet.')
+export async function runOrThrow<C extends Command>(
+  command: C,
+  args: CommandArgs<C>,
+): Promise<CommandResults[C]> {
+  if (!api)
+    throw new CommandFailure('ERR_BRIDGE_DISCONNECTED', 'Not connected to the Workbench yet.')
   const fn = api[command] as unknown as (...a: unknown[]) => ReturnType<WorkbenchApi[C]>
   const response = await fn(...(args as unknown[]))
   if (!response.ok) throw new CommandFailure(response.error.code, response.error.message)
@@ -39,13 +63,21 @@ export async function runOrThrow<C extends Command>(command: C, args: CommandArg
 
 /** Loads everything the UI shows; called at start and after each reconnect. */
 export async function refreshAll(): Promise<void> {
-  const [state, log] = await Promise.all([run('app:getState', [], { quiet: true }), run('log:snapshot', [], { quiet: true })])
+  const [state, log] = await Promise.all([
+    run('app:getState', [], { quiet: true }),
+    run('log:snapshot', [], { quiet: true }),
+  ])
   if (state) ingestAppState(state)
   if (log) ingestLogSnapshot(log)
 }
 
 const schedule = (fn: () => void): void => {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(fn)
+  if (
+    typeof requestAnimationFrame === 'function' &&
+    typeof document !== 'undefined' &&
+    document.visibilityState === 'visible'
+  )
+    requestAnimationFrame(fn)
   else setTimeout(fn, 16)
 }
 
