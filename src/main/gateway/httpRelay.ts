@@ -34,6 +34,8 @@ import {
 } from './upstreamRelay'
 
 interface Session {
+  /** Opened with a verified token: evicted after anonymous sessions. */
+  signedIn?: boolean
   upstreamId: string | null
   /** The client's initialize, replayed when the upstream forgets the session (404). */
   init: JsonRpcMessage | null
@@ -142,6 +144,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           upstreamId: null,
           init: message,
           lastSeen: Date.now(),
+          signedIn: call.signedIn === true,
           streams: new Set(),
           listeners: new Set(),
         }

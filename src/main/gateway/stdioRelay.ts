@@ -51,6 +51,8 @@ interface Pending {
 interface Session {
   streams: Set<ClientSink>
   lastSeen: number
+  /** Opened with a verified token: evicted after anonymous sessions. */
+  signedIn?: boolean
 }
 
 const CLIENT_INFO = { name: 'mcp-auth-workbench-gateway', version: '0.1.0' }
@@ -412,7 +414,11 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           )
           const id = randomUUID()
           evictOldest(sessions, dropSession)
-          sessions.set(id, { streams: new Set(), lastSeen: Date.now() })
+          sessions.set(id, {
+            streams: new Set(),
+            lastSeen: Date.now(),
+            signedIn: call.signedIn === true,
+          })
           const asked = paramsOf(message).protocolVersion
           const protocolVersion =
             typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked)
