@@ -10,7 +10,7 @@ export interface OpenAiGlobals {
   maxHeight: number
   safeArea: { insets: { top: number; bottom: number; left: number; right: number } }
   userAgent: { device: { type: 'desktop' }; capabilities: { hover: boolean; touch: boolean } }
-  view: { mode: 'inline' | 'pip' | 'fullscreen' }
+  view: { mode: 'inline' | 'pip' | 'fullscreen' | 'modal'; params?: unknown }
 }
 
 /** JSON safe to embed in a `<script>` element. */

@@ -13,7 +13,8 @@ export interface OpenAiHostDeps {
   requestDisplayMode(mode: DisplayMode): DisplayMode
   openExternal(href: string): Promise<boolean>
   followUp(prompt: string): void
-  requestModal(request: { params: unknown; template: unknown }): void
+  /** Resolves once the modal is open. */
+  requestModal(request: { params: unknown; template: unknown }): Promise<void>
   requestClose(): void
   setOpenInAppUrl(href: string): void
   resize(height: number): void
@@ -84,7 +85,7 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
       }
       case 'requestModal':
         deps.record('requestModal', JSON.stringify({ template: p.template, params: p.params }))
-        deps.requestModal({ params: p.params, template: p.template })
+        await deps.requestModal({ params: p.params, template: p.template })
         return undefined
       case 'requestClose':
         deps.record('requestClose', '')

@@ -87,12 +87,19 @@ export async function loadWidgetResource(
       'ERR_WIDGET_NOT_FOUND',
       `${toolName} declares no view (_meta.ui.resourceUri)`,
     )
+  return { tool, resource: await loadResourceByUri(uri, identity, resources) }
+}
+
+/** One template by URI (`resources/read`), with its listing's metadata when the server lists it. */
+export async function loadResourceByUri(
+  uri: string,
+  identity: IdentityChoice,
+  listed?: Awaited<ReturnType<typeof serverLists>>['resources'],
+): Promise<WidgetResource> {
+  const resources = listed ?? (await serverLists(identity)).resources
   const read = await serverRequest('resources/read', { uri }, identity)
   const content = ((read.contents as Record<string, unknown>[]) ?? [])[0]
   if (!content)
     throw new CommandFailure('ERR_WIDGET_NOT_FOUND', `resources/read of ${uri} returned no content`)
-  return {
-    tool,
-    resource: resolveWidgetResource(content, resources.find((r) => r.uri === uri) ?? null),
-  }
+  return resolveWidgetResource(content, resources.find((r) => r.uri === uri) ?? null)
 }

@@ -24,6 +24,8 @@ export interface PreviewViewOptions {
   openai: Omit<OpenAiHostDeps, 'port' | 'setWidgetState' | 'requestDisplayMode' | 'requestClose'>
   setDisplayMode(mode: McpUiDisplayMode): void
   close(): void
+  /** Set for a view the widget opened with `requestModal`. */
+  modal?: { params: unknown }
 }
 
 function globalsFor(
@@ -31,6 +33,7 @@ function globalsFor(
   args: Record<string, unknown>,
   result: CallToolResult | null,
   widgetState: unknown,
+  modal?: { params: unknown },
 ): OpenAiGlobals {
   return {
     toolInput: args,
@@ -43,7 +46,7 @@ function globalsFor(
     maxHeight: MAX_HEIGHT[settings.displayMode],
     safeArea: { insets: { top: 0, bottom: 0, left: 0, right: 0 } },
     userAgent: { device: { type: 'desktop' }, capabilities: { hover: true, touch: false } },
-    view: { mode: settings.displayMode },
+    view: modal ? { mode: 'modal', params: modal.params } : { mode: settings.displayMode },
   }
 }
 
@@ -75,7 +78,7 @@ export async function startPreviewView(o: PreviewViewOptions) {
   const doc = buildWidgetDocument(
     o.resource.html,
     o.resource.csp,
-    globalsFor(o.settings(), o.args, null, null),
+    globalsFor(o.settings(), o.args, null, null, o.modal),
   )
   win.postMessage({ source: 'workbench-host', type: 'render', html: doc.html }, '*', [
     channel.port2,
@@ -92,7 +95,7 @@ export async function startPreviewView(o: PreviewViewOptions) {
     deliverResult(full: CallToolResult): void {
       result = full
       mcp.deliverResult(full)
-      const g = globalsFor(o.settings(), o.args, result, widgetState)
+      const g = globalsFor(o.settings(), o.args, result, widgetState, o.modal)
       openai.pushGlobals({ toolOutput: g.toolOutput, toolResponseMetadata: g.toolResponseMetadata })
     },
     cancel(reason: string): void {
@@ -100,7 +103,7 @@ export async function startPreviewView(o: PreviewViewOptions) {
     },
     settingsChanged(): void {
       mcp.contextChanged()
-      const g = globalsFor(o.settings(), o.args, result, widgetState)
+      const g = globalsFor(o.settings(), o.args, result, widgetState, o.modal)
       openai.pushGlobals({
         theme: g.theme,
         displayMode: g.displayMode,

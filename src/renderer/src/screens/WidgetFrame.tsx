@@ -1,19 +1,12 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { MAX_HEIGHT } from '../preview/hostContext'
-import {
-  attachView,
-  callToolFromWidget,
-  currentViewIdentity,
-  recordHostMessage,
-} from '../preview/previewActions'
-import { serverLists, serverRequest } from '../preview/previewData'
+import { attachView, currentViewIdentity, recordHostMessage } from '../preview/previewActions'
+import { loadResourceByUri } from '../preview/previewData'
 import { startPreviewView, type HostSettings, type PreviewView } from '../preview/previewView'
 import { allowAttribute } from '../preview/widgetResource'
-import { openExternal } from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
-
-const clip = (text: string, max = 400): string =>
-  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
+import { viewServices } from './widgetViewOptions'
+import { WidgetModal, type ModalRequest } from './WidgetModal'
 
 function settings(frame: HTMLIFrameElement | null): HostSettings {
   const s = useWorkbench.getState()
@@ -23,19 +16,6 @@ function settings(frame: HTMLIFrameElement | null): HostSettings {
     locale: s.previewLocale,
     width: frame?.clientWidth ?? 600,
   }
-}
-
-function notice(patch: Partial<ReturnType<typeof useWorkbench.getState>['previewNotices']>): void {
-  useWorkbench.setState((s) => ({ previewNotices: { ...s.previewNotices, ...patch } }))
-}
-
-function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /**
@@ -56,10 +36,23 @@ export function WidgetFrame() {
   const [rejected, setRejected] = useState<string[]>([])
   const callId = call?.id ?? 0
   const args = useWorkbench((s) => s.previewArgs)
+  const [modal, setModal] = useState<ModalRequest | null>(null)
+  const closeModal = useCallback(() => setModal(null), [])
 
   useEffect(() => {
     if (!template) return
     const identity = currentViewIdentity
+    // ChatGPT's requestModal: the given template, else this widget's own; resolves once the modal is open.
+    const openModal = async (request: { params: unknown; template: unknown }): Promise<void> => {
+      const uri = typeof request.template === 'string' ? request.template : ''
+      const resource =
+        uri && uri !== template.resource.uri
+          ? await loadResourceByUri(uri, identity())
+          : template.resource
+      await new Promise<void>((opened) =>
+        setModal({ resource, params: request.params ?? null, identity: identity(), opened }),
+      )
+    }
     const onMessage = (event: MessageEvent): void => {
       // The frame's origin is opaque ("null"): the window identity is the only trustworthy check.
       const frame = frameRef.current
@@ -76,68 +69,12 @@ export function WidgetFrame() {
         setDisplayMode: (mode) => useWorkbench.getState().setPreviewDisplayMode(mode),
         close: () =>
           recordHostMessage({ kind: 'close requested', text: 'the widget asked to be closed' }),
-        mcp: {
-          record: (direction, message) =>
-            recordHostMessage({
-              kind: (message as { method?: string }).method ?? 'response',
-              direction,
-              text: clip(JSON.stringify(message)),
-            }),
-          serverTools: async () => (await serverLists(identity())).tools,
-          callTool: callToolFromWidget,
-          serverRequest: (method, params) => serverRequest(method, params, identity()),
-          openLink: async (url) => (await openExternal(url), true),
-          downloadFile: async (contents) => {
-            for (const item of contents) {
-              if (item.type === 'resource' && 'text' in item.resource)
-                downloadBlob(
-                  item.resource.uri.split('/').pop() || 'download',
-                  new Blob([item.resource.text]),
-                )
-              else if (item.type === 'resource' && 'blob' in item.resource) {
-                const bytes = Uint8Array.from(atob(item.resource.blob), (c) => c.charCodeAt(0))
-                downloadBlob(
-                  item.resource.uri.split('/').pop() || 'download',
-                  new Blob([bytes], { type: item.resource.mimeType }),
-                )
-              } else if (item.type === 'resource_link' && /^https?:/.test(item.uri))
-                await openExternal(item.uri)
-              else return false
-            }
-            return true
-          },
-          message: (content) =>
-            recordHostMessage({ kind: 'chat message', text: clip(JSON.stringify(content)) }),
-          updateModelContext: (params) =>
-            notice({ modelContext: clip(JSON.stringify(params), 2000) }),
-          resize: (size) =>
-            size.height !== undefined && setHeight(Math.max(40, Math.ceil(size.height))),
-          log: (level, data) =>
-            recordHostMessage({
-              kind: `log ${level}`,
-              text: clip(typeof data === 'string' ? data : JSON.stringify(data)),
-            }),
-        },
-        openai: {
-          record: (kind, text) =>
-            recordHostMessage({
-              kind,
-              text: clip(text),
-              direction: /^(CSP|uncaught)/.test(kind) ? 'frame' : 'window.openai',
-            }),
-          callTool: callToolFromWidget,
-          openExternal: async (href) =>
-            /^https?:\/\//i.test(href) && (await openExternal(href), true),
-          followUp: (prompt) => recordHostMessage({ kind: 'follow-up message', text: prompt }),
-          requestModal: (request) => notice({ modal: clip(JSON.stringify(request), 2000) }),
-          setOpenInAppUrl: (href) => notice({ openInAppUrl: href }),
+        ...viewServices({
+          identity,
+          callId,
           resize: (h) => setHeight(Math.max(40, Math.ceil(h))),
-          painted: (at) =>
-            useWorkbench.setState((s) => ({
-              previewCall:
-                s.previewCall?.id === callId ? { ...s.previewCall, paintedAt: at } : s.previewCall,
-            })),
-        },
+          requestModal: openModal,
+        }),
       }).then(
         (view) => {
           viewRef.current = view
@@ -155,6 +92,7 @@ export function WidgetFrame() {
     return () => {
       window.removeEventListener('message', onMessage)
       viewRef.current = null
+      setModal(null)
     }
   }, [template, renderKey, callId, args])
 
@@ -165,8 +103,9 @@ export function WidgetFrame() {
   if (!template) return null
   const shown = displayMode === 'fullscreen' ? undefined : Math.min(height, MAX_HEIGHT[displayMode])
   const border = template.resource.prefersBorder === false ? ' stage-borderless' : ''
+  const hasModal = modal ? ' stage-has-modal' : ''
   return (
-    <div className={`stage stage-${displayMode} stage-theme-${theme}${border}`}>
+    <div className={`stage stage-${displayMode} stage-theme-${theme}${border}${hasModal}`}>
       {displayMode !== 'inline' && (
         <div className="stage-bar">
           <span className="muted small">
@@ -191,6 +130,16 @@ export function WidgetFrame() {
         src="widget-frame.html"
         style={shown !== undefined ? { height: shown } : undefined}
       />
+      {modal && (
+        <WidgetModal
+          request={modal}
+          tool={template.tool}
+          callId={callId}
+          args={args}
+          settings={settings}
+          onClose={closeModal}
+        />
+      )}
       {rejected.length > 0 && (
         <p className="inline-error small">
           Ignored CSP sources that are not plain origins: {rejected.join(', ')}
