@@ -5,6 +5,7 @@ import { evictOldest } from './boundedSessions'
 import { createHttpExchange } from './httpExchange'
 import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
+import { findClientSession, replyNotJsonRpc } from './clientSession'
 import {
   errorResponse,
   failureReply,
@@ -19,7 +20,6 @@ import {
   createUpstreamHttp,
   formatEvent,
   isEventStream,
-  readEvents,
   readJsonMessage,
   readText,
   upstreamHeaders,
@@ -32,6 +32,8 @@ import {
   type UpstreamLeg,
   type UpstreamRelay,
 } from './upstreamRelay'
+import { legRecorder } from './relayLeg'
+import { relayEventAnswer } from './httpEventAnswer'
 
 interface Session {
   upstreamId: string | null
@@ -106,23 +108,11 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     const started = performance.now()
     const { req, res } = call
     const request = isRequest(message) ? message : null
-    const leg = (
-      status: number | null,
-      error: string | null,
-      upstreamError: string | null = null,
-      answer?: JsonRpcMessage,
-    ): UpstreamLeg => {
-      const value = {
-        target: label,
-        status,
-        latencyMs: performance.now() - started,
-        error,
-        upstreamError,
-        ...(answer ? { answer } : {}),
-      }
-      call.onLeg?.(value)
-      return value
-    }
+    const rewrite = (answer: JsonRpcMessage): JsonRpcMessage =>
+      request?.method === 'tools/list' && isResponse(answer) && answer.result
+        ? { ...answer, result: options.rewriteToolsList(answer.result as Record<string, unknown>) }
+        : answer
+    const leg = legRecorder(call, label, started)
     const fail = (status: number | null, cause: string): UpstreamLeg => {
       setState('failed', cause)
       const failed = leg(status, cause)
@@ -138,13 +128,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh: Session = {
-          upstreamId: null,
-          init: message,
-          lastSeen: Date.now(),
-          streams: new Set(),
-          listeners: new Set(),
-        }
+        const fresh = newSession(message)
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
@@ -197,66 +181,25 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           return done
         }
         const answer = await readJsonMessage(response)
-        const rewritten =
-          request.method === 'tools/list' && isResponse(answer) && answer.result
-            ? {
-                ...answer,
-                result: options.rewriteToolsList(answer.result as Record<string, unknown>),
-              }
-            : answer
+        const rewritten = rewrite(answer)
         setState('ready', null)
         const done = leg(status, null, upstreamErrorOf(answer), answer)
         replyJson(res, status, rewritten, headers)
         return done
       }
-      res.writeHead(status, {
-        ...headers,
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-      })
-      let answered: UpstreamLeg | null = null
-      let malformed: string | null = null
-      await readEvents(
-        response,
-        ({ raw, message: m }) => {
-          if (res.writableEnded) return
-          if (!request || !isResponse(m) || m.id !== request.id) {
-            if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
-            return void res.write(formatEvent(raw.data, raw.id, raw.event))
-          }
-          // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
+      return relayEventAnswer(response, res, status, headers, {
+        label,
+        request,
+        leg,
+        rewrite,
+        onToolsChanged: options.onToolsChanged,
+        onAnswer: () => {
           setState('ready', null)
-          answered = leg(status, null, upstreamErrorOf(m), m)
           answeredClient = true
-          const data =
-            request.method === 'tools/list' && m.result
-              ? JSON.stringify({
-                  ...m,
-                  result: options.rewriteToolsList(m.result as Record<string, unknown>),
-                })
-              : raw.data
-          res.end(formatEvent(data, raw.id, raw.event))
         },
-        (why) => {
-          malformed ??= why
-          response.destroy()
-        },
-      )
-      if (request && !answered) {
-        const cause =
-          malformed ??
-          (abort.signal.aborted
-            ? describe(abort.signal.reason)
-            : 'the stream ended before the answer')
-        const failed = leg(status, cause)
-        if (!res.destroyed)
-          res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
-        return failed
-      }
-      if (answered) return answered
-      const done = leg(status, null)
-      res.end()
-      return done
+        describe,
+        signal: abort.signal,
+      })
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
       if (reason === 'client went away') return leg(null, 'the client went away before the answer')
@@ -275,18 +218,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
 
   return {
     async relay(call) {
-      const header = call.req.headers['mcp-session-id']
-      const sessionId = (Array.isArray(header) ? header[0] : header) ?? null
-      const session = sessionId ? sessions.get(sessionId) : undefined
-      if (sessionId && !session) {
-        replyJson(
-          call.res,
-          404,
-          errorResponse(null, -32001, 'Session not found: initialize a new session'),
-        )
-        return null
-      }
-      if (session) session.lastSeen = Date.now()
+      const found = findClientSession(call, sessions)
+      if (!found) return null
+      const { sessionId, session } = found
       if (call.req.method !== 'POST')
         return relayStream(call, sessionId, session, {
           http,
@@ -297,11 +231,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           forget: (id) => sessions.delete(id),
         })
       if (!isJsonRpc(call.body)) {
-        replyJson(
-          call.res,
-          400,
-          errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'),
-        )
+        replyNotJsonRpc(call.res)
         return null
       }
       return relayPost(call, call.body, sessionId, session)
@@ -315,13 +245,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
       try {
         if (!control) {
-          const fresh: Session = {
-            upstreamId: null,
-            init: null,
-            lastSeen: Date.now(),
-            streams: new Set(),
-            listeners: new Set(),
-          }
+          const fresh = newSession(null)
           await initialize(fresh)
           control = fresh
         }
@@ -368,4 +292,8 @@ function replyOrEvent(
     return
   }
   replyJson(res, 200, message, sessionId ? { 'mcp-session-id': sessionId } : {})
+}
+
+function newSession(init: JsonRpcMessage | null): Session {
+  return { upstreamId: null, init, lastSeen: Date.now(), streams: new Set(), listeners: new Set() }
 }
