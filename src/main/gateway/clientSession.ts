@@ -1,3 +1,4 @@
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
 import type { ServerResponse } from 'node:http'
 import { replyJson } from './clientSink'
 import { errorResponse } from './jsonRpcShapes'
@@ -28,4 +29,11 @@ export function findClientSession<S extends { lastSeen: number }>(
 
 export function replyNotJsonRpc(res: ServerResponse): void {
   replyJson(res, 400, errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'))
+}
+
+/** The version a new client session speaks: the one it asked for if supported, else the upstream's. */
+export function agreedVersion(asked: unknown, upstreamInit: Record<string, unknown>): unknown {
+  return typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked)
+    ? asked
+    : upstreamInit.protocolVersion
 }
