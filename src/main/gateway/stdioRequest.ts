@@ -59,16 +59,15 @@ export async function relayStdioRequest(
     outgoing = { ...outgoing, params: { ...p, _meta: { ...metaOf(p), progressToken: id } } }
   }
   const sink = openClientSink(call.res, call.req.headers.accept, headers)
+  const cancel = (reason: string) => {
+    if (!deps.running()) return
+    write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
+  }
   return new Promise<UpstreamLeg>((resolve) => {
     const timer = setTimeout(() => {
       pending.delete(id)
       const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
-      if (deps.running())
-        write({
-          jsonrpc: '2.0',
-          method: 'notifications/cancelled',
-          params: { requestId: id, reason: 'timed out at the Workbench' },
-        })
+      cancel('timed out at the Workbench')
       const failed = leg(null, cause)
       sink.send(failureReply(message, label, cause))
       sink.end()
@@ -102,12 +101,7 @@ export async function relayStdioRequest(
       if (!pending.has(id)) return
       pending.delete(id)
       clearTimeout(timer)
-      if (deps.running())
-        write({
-          jsonrpc: '2.0',
-          method: 'notifications/cancelled',
-          params: { requestId: id, reason: 'the client went away' },
-        })
+      cancel('the client went away')
       resolve(leg(null, 'the client went away before the answer'))
     })
     write(outgoing)

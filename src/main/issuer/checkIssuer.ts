@@ -1,9 +1,9 @@
-import type { IssuerCheckReport, IssuerFinding, FindingLevel } from '../../shared/issuerTypes'
+import type { IssuerCheckReport, IssuerFinding } from '../../shared/issuerTypes'
 import { isLoopbackHost, metadataUrls } from '../auth/discoverIssuer'
 import { checkClientSupport } from './checkClientSupport'
 import { audienceCheck, resourceHint } from './checkIssuerAudience'
 import { checkJwks } from './checkIssuerKeys'
-import type { Provider } from './issuerFinding'
+import type { AddFinding, Provider } from './issuerFinding'
 
 export interface CheckIssuerOptions {
   /** The `aud` the server will expect (`auth.audience`, else the resource URL). */
@@ -48,13 +48,8 @@ export async function checkIssuer(
   options: CheckIssuerOptions = {},
 ): Promise<IssuerCheckReport> {
   const findings: IssuerFinding[] = []
-  const add = (
-    id: string,
-    level: FindingLevel,
-    title: string,
-    detail: string,
-    fix: string | null = null,
-  ) => findings.push({ id, level, title, detail, fix })
+  const add: AddFinding = (id, level, title, detail, fix = null) =>
+    findings.push({ id, level, title, detail, fix })
   const doFetch = options.fetch ?? fetch
   const timeout = () => AbortSignal.timeout(options.timeoutMs ?? 5000)
 
