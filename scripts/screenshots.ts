@@ -2,8 +2,7 @@
 // Writes docs/screenshots/<screen>.png (light) and docs/screenshots/<screen>-dark.png for the overview.
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import type { Page } from 'playwright-core'
 import { SCREENS } from '../src/renderer/src/screens'
 import { startHarness } from '../test/e2e/harness'

@@ -9,6 +9,7 @@ import {
   createChatGptClientDocument,
 } from './connect/chatgptClientDocument'
 import type { Workbench } from './core'
+import { pinForwardedHeaders } from './issuer/forwardedHeaders'
 import { createWorkbenchTunnel, type SecretStore, type TunnelController } from './tunnel'
 
 export interface AppServicesOptions {
@@ -44,7 +45,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const chatgptDocument = createChatGptClientDocument()
   const removeDocumentMount = workbench.addMount({
     prefix: CHATGPT_DOCUMENT_PREFIX,
-    handle: chatgptDocument.handle,
+    // It names its URLs from X-Forwarded-*: pinned to the Workbench's URL, never a caller's.
+    handle: (req, res) => {
+      pinForwardedHeaders(req, workbench.baseUrl())
+      chatgptDocument.handle(req, res)
+    },
   })
   const connect = createConnectClient({
     openUrl: options.openUrl,

@@ -80,6 +80,17 @@ describe('the ChatGPT profile against the development issuer behind a tunnel URL
     expect(hint).toMatch(/^ey/)
     // The step list keeps a fingerprint of the ID token, never the token.
     expect(JSON.stringify(connect.state().steps)).not.toContain(hint)
+
+    // Nor does the request log (issue 8 item 3): assertions, codes, verifiers, tokens, the hint.
+    const sent = tokenRequests.flatMap((form) =>
+      ['client_assertion', 'code', 'code_verifier', 'refresh_token'].map((k) => form.get(k)),
+    )
+    const secrets = [hint, await connect.accessToken(), ...sent].filter(
+      (v): v is string => typeof v === 'string' && v.length >= 8,
+    )
+    expect(secrets.length).toBeGreaterThanOrEqual(6)
+    const log = JSON.stringify(fx.workbench.log.snapshot())
+    for (const secret of secrets) expect(log).not.toContain(secret)
   })
 })
 

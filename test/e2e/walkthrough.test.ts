@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CHROMIUM_PATH } from './harness'
@@ -85,7 +83,7 @@ describe('README: Try it in 60 seconds', () => {
     await open(page, 'Widgets')
     const modeOf = (id: string) =>
       page.getByRole('radiogroup', { name: id }).locator('[aria-checked="true"]').textContent()
-    await expect.poll(() => page.getByRole('radiogroup').count()).toBe(5)
+    await expect.poll(() => page.locator('.widget-controls [role="radiogroup"]').count()).toBe(5)
     expect([
       await modeOf('protected-widget'),
       await modeOf('public-widget'),
@@ -140,7 +138,7 @@ describe('README: Try it in 60 seconds', () => {
     const client = new Client({ name: 'walkthrough', version: '1.0.0' })
     await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))
     const changed = new Promise<void>((resolve) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+      client.setNotificationHandler('notifications/tools/list_changed', () => resolve()),
     )
     await open(page, 'Widgets')
     await page

@@ -58,7 +58,8 @@ describe('Client ID Metadata Documents are fetched only from public addresses (i
 
   it('refuses a loopback document without opening a connection, and says why on the error page', async () => {
     const { port } = internal.address() as { port: number }
-    for (const host of ['127.0.0.1', 'localhost']) {
+    // IPv4-mapped IPv6 spellings reach 127.0.0.1 too (a URL keeps them as [::ffff:7f00:1]).
+    for (const host of ['127.0.0.1', 'localhost', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]']) {
       const response = await fetch(
         authorizeUrl(`https://${host}:${port}/client.json`, 'https://app.example/cb'),
       )

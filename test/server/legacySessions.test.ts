@@ -61,6 +61,13 @@ describe('legacy session limits', () => {
     try {
       for (let i = 0; i < 6; i++) await postMcp(capped.workbench.mcpUrl(), INITIALIZE)
       expect(capped.workbench.status().sessions).toBe(3)
+      // Through the tunnel every caller's peer is the local agent: the address it appends counts.
+      for (const caller of ['198.51.100.7', '203.0.113.9'])
+        for (let i = 0; i < 4; i++) {
+          const forged = { 'x-forwarded-for': `10.0.0.${i}, ${caller}` }
+          await postMcp(capped.workbench.mcpUrl(), INITIALIZE, forged)
+        }
+      expect(capped.workbench.status().sessions).toBe(9)
     } finally {
       await capped.close()
     }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/client'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
 
 let project: string
@@ -211,8 +211,10 @@ export default async () => {
     fx = await startWorkbench({ auth: { issuer: 'off' }, projectDir: project })
     const client = await fx.connect()
     const version = async () =>
-      ((await client.callTool({ name: 'echo', arguments: {} })) as CallToolResult).structuredContent
-        ?.version
+      (
+        ((await client.callTool({ name: 'echo', arguments: {} })) as CallToolResult)
+          .structuredContent as { version?: number } | undefined
+      )?.version
     for (const v of [2, 3, 4]) {
       await new Promise((r) => setTimeout(r, 60))
       await saveByRename(

@@ -1,15 +1,25 @@
 /** Client sessions kept per upstream; the least recently used is closed past it. */
 export const MAX_GATEWAY_SESSIONS = 1000
 
-/** Makes room for one more session: anyone may initialize, so the map must not grow without bound. */
-export function evictOldest<S extends { lastSeen: number }>(
+/**
+ * Makes room for one more session: anyone may initialize, so the map must not grow without bound.
+ * Anonymous sessions go first: anonymous initializes cannot evict a signed-in user.
+ */
+export function evictOldest<S extends { lastSeen: number; signedIn?: boolean }>(
   sessions: Map<string, S>,
   close: (id: string, session: S) => void,
 ): void {
   if (sessions.size < MAX_GATEWAY_SESSIONS) return
   let oldest: [string, S] | undefined
-  for (const entry of sessions)
-    if (!oldest || entry[1].lastSeen < oldest[1].lastSeen) oldest = entry
+  for (const entry of sessions) {
+    const rank = (s: S) => (s.signedIn ? 1 : 0)
+    if (
+      !oldest ||
+      rank(entry[1]) < rank(oldest[1]) ||
+      (rank(entry[1]) === rank(oldest[1]) && entry[1].lastSeen < oldest[1].lastSeen)
+    )
+      oldest = entry
+  }
   if (oldest) close(oldest[0], oldest[1])
 }
 

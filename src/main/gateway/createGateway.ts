@@ -148,6 +148,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const leg = await relay.relay({
         req: call.req,
         res: call.res,
+        signedIn: call.caller !== null,
         body: call.body,
         identity,
         onLeg,

@@ -6,6 +6,7 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
+import { replyJson } from './clientSink'
 import type { RecordLeg } from './relayLeg'
 import { formatEvent, readEvents } from './upstreamHttp'
 import type { UpstreamLeg } from './upstreamRelay'
@@ -75,4 +76,17 @@ export async function relayEventAnswer(
   const done = leg(status, null)
   res.end()
   return done
+}
+
+/** Replies with a message, or ends the event stream with it when the headers are already sent. */
+export function replyOrEvent(
+  res: ServerResponse,
+  message: JsonRpcMessage,
+  sessionId: string | null,
+): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end(formatEvent(JSON.stringify(message)))
+    return
+  }
+  replyJson(res, 200, message, sessionId ? { 'mcp-session-id': sessionId } : {})
 }

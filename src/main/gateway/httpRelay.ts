@@ -33,9 +33,11 @@ import {
   type UpstreamRelay,
 } from './upstreamRelay'
 import { legRecorder } from './relayLeg'
-import { relayEventAnswer } from './httpEventAnswer'
+import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
 
 interface Session {
+  /** Opened with a verified token: evicted after anonymous sessions. */
+  signedIn?: boolean
   upstreamId: string | null
   /** The client's initialize, replayed when the upstream forgets the session (404). */
   init: JsonRpcMessage | null
@@ -128,7 +130,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh = newSession(message)
+        const fresh = newSession(message, call.signedIn === true)
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
@@ -282,18 +284,13 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   }
 }
 
-function replyOrEvent(
-  res: ServerResponse,
-  message: JsonRpcMessage,
-  sessionId: string | null,
-): void {
-  if (res.headersSent) {
-    if (!res.writableEnded) res.end(formatEvent(JSON.stringify(message)))
-    return
+function newSession(init: JsonRpcMessage | null, signedIn?: boolean): Session {
+  return {
+    upstreamId: null,
+    init,
+    lastSeen: Date.now(),
+    signedIn,
+    streams: new Set(),
+    listeners: new Set(),
   }
-  replyJson(res, 200, message, sessionId ? { 'mcp-session-id': sessionId } : {})
-}
-
-function newSession(init: JsonRpcMessage | null): Session {
-  return { upstreamId: null, init, lastSeen: Date.now(), streams: new Set(), listeners: new Set() }
 }

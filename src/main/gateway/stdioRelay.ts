@@ -14,13 +14,13 @@ import {
   isResponse,
   paramsOf,
   upstreamErrorOf,
-  type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
 import { evictOldest, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
+import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
 import {
@@ -33,6 +33,8 @@ import {
 interface Session {
   streams: Set<ClientSink>
   lastSeen: number
+  /** Opened with a verified token: evicted after anonymous sessions. */
+  signedIn?: boolean
 }
 
 const CLIENT_INFO = { name: 'mcp-auth-workbench-gateway', version: '0.1.0' }
@@ -45,7 +47,6 @@ const STDERR_TAIL = 50
 export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions): UpstreamRelay {
   const { label } = options
   const pending = createPendingTable(label, options.timeoutMs)
-  const serverRequests = new Map<string, { childId: JsonRpcId; generation: number }>()
   const sessions = new Map<string, Session>()
   const stderrTail: string[] = []
   let stdin: Writable | null = null
@@ -67,6 +68,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     for (const stream of session.streams) stream.end()
   }
   const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
+
+  const serverRequests = createServerRequestRouter({
+    pending,
+    write,
+    generation: () => generation,
+    clientStreams: () => [...sessions.values()].flatMap((s) => [...s.streams]),
+  })
 
   const child = createStdioChild({
     upstream,
@@ -139,7 +147,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         options.logLine(`Upstream ${label} answered an unknown request id ${String(message.id)}`)
       return
     }
-    if (isRequest(message)) return routeServerRequest(message)
+    if (isRequest(message)) return serverRequests.route(message)
     if (!isNotification(message)) return
     if (message.method === 'notifications/progress') {
       const params = paramsOf(message)
@@ -149,44 +157,12 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return
     }
     if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
+    broadcast(message)
+  }
+
+  function broadcast(message: JsonRpcMessage): void {
     for (const session of sessions.values())
       for (const stream of session.streams) stream.send(message)
-  }
-
-  function routeServerRequest(message: JsonRpcMessage & { id: JsonRpcId; method: string }): void {
-    if (message.method === 'ping') return write({ jsonrpc: '2.0', id: message.id, result: {} })
-    const inFlight = [...pending.values()].reverse().find((p) => p.sink?.sse && !p.sink.closed)
-    const stream =
-      inFlight?.sink ?? [...sessions.values()].flatMap((s) => [...s.streams]).find((s) => !s.closed)
-    if (!stream) {
-      return write(
-        errorResponse(
-          message.id,
-          -32603,
-          `No client connected through the Workbench can answer ${message.method}`,
-        ),
-      )
-    }
-    const id = pending.nextId('wb-s')
-    serverRequests.set(id, { childId: message.id, generation })
-    stream.send({ ...message, id })
-  }
-
-  function forwardClientMessage(message: JsonRpcMessage, sessionId: string | null): void {
-    if (isResponse(message)) {
-      const mapped = serverRequests.get(String(message.id))
-      if (!mapped || mapped.generation !== generation) return
-      serverRequests.delete(String(message.id))
-      return write({ ...message, id: mapped.childId })
-    }
-    if (message.method === 'notifications/initialized') return
-    if (message.method === 'notifications/cancelled') {
-      const params = paramsOf(message)
-      const target = pending.idOf(sessionId, params.requestId)
-      if (target) write({ ...message, params: { ...params, requestId: target } })
-      return
-    }
-    write(message)
   }
 
   return {
@@ -230,7 +206,11 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           )
           const id = randomUUID()
           evictOldest(sessions, dropSession)
-          sessions.set(id, { streams: new Set(), lastSeen: Date.now() })
+          sessions.set(id, {
+            streams: new Set(),
+            lastSeen: Date.now(),
+            signedIn: call.signedIn === true,
+          })
           const protocolVersion = agreedVersion(paramsOf(message).protocolVersion, result)
           // Answered from the child's own initialize result: nothing goes upstream.
           replyJson(
@@ -260,7 +240,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           running: () => stdin !== null,
         })
       try {
-        forwardClientMessage(message, sessionId)
+        serverRequests.forward(message, sessionId)
       } catch (err) {
         replyJson(res, 503, errorResponse(null, -32603, (err as Error).message))
         return null
@@ -273,9 +253,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return pending.control(write, method, params)
     },
     notifyToolsChanged() {
-      const message = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }
-      for (const session of sessions.values())
-        for (const stream of session.streams) stream.send(message)
+      broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })
     },
     status: () => ({
       state,

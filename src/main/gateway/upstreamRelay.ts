@@ -24,6 +24,8 @@ export interface RelayCall {
   body: unknown
   /** The signed identity to forward; null for an anonymous caller. */
   identity: string | null
+  /** The caller's token was verified: a session it opens is evicted after anonymous ones. */
+  signedIn?: boolean
   /** Told the leg before the client's answer ends, so the request's log event can include it. */
   onLeg?(leg: UpstreamLeg): void
 }

@@ -36,9 +36,14 @@ function family(address: string): 'ipv4' | 'ipv6' {
   return isIP(address) === 6 ? 'ipv6' : 'ipv4'
 }
 
+/** An IPv4-mapped IPv6 address as its IPv4 one (URLs write 127.0.0.1 as `[::ffff:7f00:1]`). */
 function mapped(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  return m ? m[1] : address
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (dotted) return dotted[1]
+  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address)
+  if (!hex) return address
+  const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)]
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.')
 }
 
 export const isSpecialUse = (address: string) =>

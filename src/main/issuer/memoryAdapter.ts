@@ -21,12 +21,54 @@ export interface ClientLimits {
 }
 
 /**
+ * Entries an anonymous caller can create (each GET /oauth/auth starts an interaction) kept at most,
+ * per model; past it the least recently written go first.
+ */
+export const ANONYMOUS_MODEL_CAPS: Readonly<Record<string, number>> = {
+  Interaction: 10_000,
+  Session: 10_000,
+  PushedAuthorizationRequest: 10_000,
+}
+const SWEEP_EVERY = 500
+
+/**
  * oidc-provider's storage adapter, in memory and private to one development issuer, so it survives the
  * provider rebuild on a new public URL (registered clients stay valid) and dies with the issuer.
  */
-export function createMemoryAdapterFactory(limits?: ClientLimits): (model: string) => object {
+export function createMemoryAdapterFactory(
+  limits?: ClientLimits,
+  caps: Readonly<Record<string, number>> = ANONYMOUS_MODEL_CAPS,
+): (model: string) => object {
   const store = new Map<string, Entry>()
   const key = (model: string, id: string) => `${model}:${id}`
+  /** Keys of the capped models, least recently written first. */
+  const order = new Map<string, Set<string>>()
+  let writes = 0
+
+  /** Expired entries are otherwise dropped only when read, and most never are. */
+  function sweepExpired() {
+    const now = Date.now()
+    for (const [k, entry] of store) {
+      if (entry.expiresAt === null || entry.expiresAt > now) continue
+      store.delete(k)
+      order.get(k.slice(0, k.indexOf(':')))?.delete(k)
+    }
+  }
+
+  /** Notes a write to a capped model; its least recently written entries go past the cap. */
+  function admitCapped(model: string, k: string) {
+    const cap = caps[model]
+    if (cap === undefined) return
+    const keys = order.get(model) ?? new Set<string>()
+    order.set(model, keys)
+    keys.delete(k)
+    keys.add(k)
+    for (const oldest of keys) {
+      if (keys.size <= cap) break
+      keys.delete(oldest)
+      store.delete(oldest)
+    }
+  }
   const clients = () => [...store.entries()].filter(([k]) => k.startsWith('Client:'))
 
   function admitClient(k: string, payload: Payload) {
@@ -68,10 +110,12 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
     async upsert(id: string, payload: Payload, expiresIn?: number) {
       if (model === 'Client') return admitClient(key(model, id), payload)
       if (model === 'Grant') markClientUsed(payload.clientId)
+      if (++writes % SWEEP_EVERY === 0) sweepExpired()
       store.set(key(model, id), {
         payload,
         expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : null,
       })
+      admitCapped(model, key(model, id))
     },
     async find(id: string) {
       const entry = store.get(key(model, id))
@@ -94,6 +138,7 @@ export function createMemoryAdapterFactory(limits?: ClientLimits): (model: strin
     },
     async destroy(id: string) {
       store.delete(key(model, id))
+      order.get(model)?.delete(key(model, id))
     },
     async destroyAll() {
       for (const k of [...store.keys()]) if (k.startsWith(`${model}:`)) store.delete(k)

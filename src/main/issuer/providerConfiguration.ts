@@ -123,12 +123,22 @@ export function providerConfiguration(input: ProviderConfigurationInput): Record
     ) => {
       ctx.type = 'html'
       const clientId = ctx.oidc?.params?.client_id
-      const refusal = typeof clientId === 'string' ? input.refused.get(clientId) : undefined
+      const refusal = typeof clientId === 'string' ? refusalFor(input.refused, clientId) : undefined
       const why = refusal ? ` The client's metadata document was not fetched: ${refusal}.` : ''
       ctx.body = renderMessage(
         'Sign-in failed',
         `${out.error ?? 'error'}: ${out.error_description ?? 'the request could not be completed.'}${why}`,
       )
     },
+  }
+}
+
+/** The refusal recorded for a client id, which the fetch saw as a normalized URL. */
+function refusalFor(refused: Map<string, string>, clientId: string): string | undefined {
+  if (refused.has(clientId)) return refused.get(clientId)
+  try {
+    return refused.get(new URL(clientId).href)
+  } catch {
+    return undefined
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isLoopbackPeer } from './forwardedHeaders'
+import { requestSource } from './forwardedHeaders'
 import { redirectUrisProblem } from './clientMetadataRules'
 
 const MAX_BODY = 8 * 1024
@@ -16,16 +16,6 @@ export interface RegistrationGuardOptions {
  */
 export function createRegistrationGuard(options: RegistrationGuardOptions) {
   const recent = new Map<string, number[]>()
-
-  function source(req: IncomingMessage): string {
-    const peer = req.socket.remoteAddress ?? 'unknown'
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .at(-1)
-    return isLoopbackPeer(peer) && forwarded ? forwarded : peer
-  }
 
   function limited(who: string): boolean {
     const now = Date.now()
@@ -55,7 +45,7 @@ export function createRegistrationGuard(options: RegistrationGuardOptions) {
       res.end(JSON.stringify({ error, error_description: description }))
       return true
     }
-    if (limited(source(req))) {
+    if (limited(requestSource(req))) {
       return refuse(
         429,
         'too_many_requests',

@@ -19,6 +19,7 @@ import type { HttpMount } from './httpMount'
 import type { LegacySessions } from './legacySessions'
 import type { ModernEndpoint } from './modernEndpoint'
 import { serveWellKnown, type WellKnownDeps } from './serveWellKnown'
+import { requestSource } from '../issuer/forwardedHeaders'
 
 export interface McpHttpServerDeps extends AuthorizeDeps, WellKnownDeps {
   /** Gateway mode: the dispatch to the developer's own server; null or absent serves the widgets. */
@@ -279,8 +280,9 @@ function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0]
 }
 
+/** Per-source session caps count tunnel callers apart (the agent's X-Forwarded-For), not as one. */
 function sourceOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown'
+  return requestSource(req)
 }
 
 function notMcp(res: ServerResponse, path: string): void {
