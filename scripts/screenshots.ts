@@ -82,6 +82,15 @@ const STAGE: Partial<Record<string, (page: Page) => Promise<void>>> = {
       .first()
       .waitFor({ timeout: 10_000 })
   },
+  async audit(page) {
+    await page.getByRole('combobox', { name: 'Identity' }).selectOption('testUser')
+    await page.getByRole('button', { name: 'Run audit' }).click()
+    await page
+      .locator('main')
+      .getByText(/ChatGPT:/)
+      .first()
+      .waitFor({ timeout: 30_000 })
+  },
   async requests(page) {
     await page.locator('main').getByText('protected-widget').last().click()
   },
