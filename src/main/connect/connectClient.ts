@@ -9,13 +9,13 @@ import {
 } from '@modelcontextprotocol/client'
 import { WorkbenchError } from '../../shared/errors'
 import { checkAuthorizationResponse } from './authorizationResponse'
-import { chatGptScope, planChatGpt, resourceRefused } from './chatgptProfile'
+import { chatGptScope, planChatGpt } from './chatgptProfile'
 import { createConnectOAuthProvider } from './connectOAuthProvider'
 import { createConnectRecorder, redactUrl, type ConnectStepId } from './connectRecorder'
 import { createRecordingFetch } from './recordingFetch'
 import { followAuthorization } from './followAuthorization'
 import { startLoopbackRedirect, type AuthorizationResponse } from './loopbackRedirect'
-import { describeConnectError } from './describeConnectError'
+import { failRunning } from './connectFailure'
 import type { ConnectClient, ConnectClientOptions, Session } from './connectTypes'
 import { checkBinding, identityFromTokens, settleMetadataSteps } from './connectSteps'
 
@@ -65,32 +65,6 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
     const old = session
     session = null
     await old?.loopback.close()
-  }
-
-  function failRunning(err: unknown): WorkbenchError {
-    // A step that could not reach its server failed first: it is the cause, not the step running now.
-    const unreachable = recorder.state().steps.find((st) => st.status === 'failed' && st.error)
-    if (unreachable) {
-      const running = recorder.running()
-      if (running && running !== unreachable.id)
-        recorder.skip(running as ConnectStepId, `Not reached: ${unreachable.title} failed.`)
-      recorder.set({ state: 'failed', error: unreachable.error, authorizationUrl: null })
-      return new WorkbenchError('ERR_CONNECT_FAILED', unreachable.error as string, { cause: err })
-    }
-    const step = recorder.running() ?? 'authorization'
-    const message = describeConnectError(step, err)
-    recorder.fail(step, message)
-    if (session?.chatgpt && resourceRefused(message)) {
-      recorder.warn(
-        step,
-        'ChatGPT would fail here too: it always sends the RFC 8707 "resource" parameter, and this ' +
-          'issuer refuses it (as Microsoft Entra does). Put an API in front that accepts the MCP URL as its resource.',
-      )
-    }
-    recorder.set({ state: 'failed', error: message, authorizationUrl: null })
-    return err instanceof WorkbenchError
-      ? err
-      : new WorkbenchError('ERR_CONNECT_FAILED', message, { cause: err })
   }
 
   async function receiveAuthorization(
@@ -183,7 +157,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
       if (identity) recorder.set({ identity })
       recorder.set({ state: 'connected', error: null, authorizationUrl: null })
     } catch (err) {
-      throw failRunning(err)
+      throw failRunning(recorder, !!session?.chatgpt, err)
     }
   }
 
@@ -278,7 +252,7 @@ export function createConnectClient(options: ConnectClientOptions): ConnectClien
         if (recorder.state().state !== 'failed')
           recorder.set({ state: s.provider.storedTokens() ? 'connected' : 'idle' })
       } catch (err) {
-        if (recorder.state().state !== 'failed') failRunning(err)
+        if (recorder.state().state !== 'failed') failRunning(recorder, !!session?.chatgpt, err)
       } finally {
         s.prompt = undefined
         await client.close().catch(() => {})

@@ -5,6 +5,7 @@ import { evictOldest } from './boundedSessions'
 import { createHttpExchange } from './httpExchange'
 import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
+import { findClientSession, replyNotJsonRpc } from './clientSession'
 import {
   errorResponse,
   failureReply,
@@ -19,7 +20,6 @@ import {
   createUpstreamHttp,
   formatEvent,
   isEventStream,
-  readEvents,
   readJsonMessage,
   readText,
   upstreamHeaders,
@@ -32,6 +32,8 @@ import {
   type UpstreamLeg,
   type UpstreamRelay,
 } from './upstreamRelay'
+import { legRecorder } from './relayLeg'
+import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
 
 interface Session {
   /** Opened with a verified token: evicted after anonymous sessions. */
@@ -108,23 +110,11 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     const started = performance.now()
     const { req, res } = call
     const request = isRequest(message) ? message : null
-    const leg = (
-      status: number | null,
-      error: string | null,
-      upstreamError: string | null = null,
-      answer?: JsonRpcMessage,
-    ): UpstreamLeg => {
-      const value = {
-        target: label,
-        status,
-        latencyMs: performance.now() - started,
-        error,
-        upstreamError,
-        ...(answer ? { answer } : {}),
-      }
-      call.onLeg?.(value)
-      return value
-    }
+    const rewrite = (answer: JsonRpcMessage): JsonRpcMessage =>
+      request?.method === 'tools/list' && isResponse(answer) && answer.result
+        ? { ...answer, result: options.rewriteToolsList(answer.result as Record<string, unknown>) }
+        : answer
+    const leg = legRecorder(call, label, started)
     const fail = (status: number | null, cause: string): UpstreamLeg => {
       setState('failed', cause)
       const failed = leg(status, cause)
@@ -140,14 +130,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh: Session = {
-          upstreamId: null,
-          init: message,
-          lastSeen: Date.now(),
-          signedIn: call.signedIn === true,
-          streams: new Set(),
-          listeners: new Set(),
-        }
+        const fresh = newSession(message, call.signedIn === true)
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
@@ -200,66 +183,25 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           return done
         }
         const answer = await readJsonMessage(response)
-        const rewritten =
-          request.method === 'tools/list' && isResponse(answer) && answer.result
-            ? {
-                ...answer,
-                result: options.rewriteToolsList(answer.result as Record<string, unknown>),
-              }
-            : answer
+        const rewritten = rewrite(answer)
         setState('ready', null)
         const done = leg(status, null, upstreamErrorOf(answer), answer)
         replyJson(res, status, rewritten, headers)
         return done
       }
-      res.writeHead(status, {
-        ...headers,
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-      })
-      let answered: UpstreamLeg | null = null
-      let malformed: string | null = null
-      await readEvents(
-        response,
-        ({ raw, message: m }) => {
-          if (res.writableEnded) return
-          if (!request || !isResponse(m) || m.id !== request.id) {
-            if (m.method === 'notifications/tools/list_changed') options.onToolsChanged()
-            return void res.write(formatEvent(raw.data, raw.id, raw.event))
-          }
-          // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
+      return relayEventAnswer(response, res, status, headers, {
+        label,
+        request,
+        leg,
+        rewrite,
+        onToolsChanged: options.onToolsChanged,
+        onAnswer: () => {
           setState('ready', null)
-          answered = leg(status, null, upstreamErrorOf(m), m)
           answeredClient = true
-          const data =
-            request.method === 'tools/list' && m.result
-              ? JSON.stringify({
-                  ...m,
-                  result: options.rewriteToolsList(m.result as Record<string, unknown>),
-                })
-              : raw.data
-          res.end(formatEvent(data, raw.id, raw.event))
         },
-        (why) => {
-          malformed ??= why
-          response.destroy()
-        },
-      )
-      if (request && !answered) {
-        const cause =
-          malformed ??
-          (abort.signal.aborted
-            ? describe(abort.signal.reason)
-            : 'the stream ended before the answer')
-        const failed = leg(status, cause)
-        if (!res.destroyed)
-          res.end(formatEvent(JSON.stringify(failureReply(request, label, cause))))
-        return failed
-      }
-      if (answered) return answered
-      const done = leg(status, null)
-      res.end()
-      return done
+        describe,
+        signal: abort.signal,
+      })
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
       if (reason === 'client went away') return leg(null, 'the client went away before the answer')
@@ -278,18 +220,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
 
   return {
     async relay(call) {
-      const header = call.req.headers['mcp-session-id']
-      const sessionId = (Array.isArray(header) ? header[0] : header) ?? null
-      const session = sessionId ? sessions.get(sessionId) : undefined
-      if (sessionId && !session) {
-        replyJson(
-          call.res,
-          404,
-          errorResponse(null, -32001, 'Session not found: initialize a new session'),
-        )
-        return null
-      }
-      if (session) session.lastSeen = Date.now()
+      const found = findClientSession(call, sessions)
+      if (!found) return null
+      const { sessionId, session } = found
       if (call.req.method !== 'POST')
         return relayStream(call, sessionId, session, {
           http,
@@ -300,11 +233,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           forget: (id) => sessions.delete(id),
         })
       if (!isJsonRpc(call.body)) {
-        replyJson(
-          call.res,
-          400,
-          errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'),
-        )
+        replyNotJsonRpc(call.res)
         return null
       }
       return relayPost(call, call.body, sessionId, session)
@@ -318,13 +247,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
       try {
         if (!control) {
-          const fresh: Session = {
-            upstreamId: null,
-            init: null,
-            lastSeen: Date.now(),
-            streams: new Set(),
-            listeners: new Set(),
-          }
+          const fresh = newSession(null)
           await initialize(fresh)
           control = fresh
         }
@@ -361,14 +284,13 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   }
 }
 
-function replyOrEvent(
-  res: ServerResponse,
-  message: JsonRpcMessage,
-  sessionId: string | null,
-): void {
-  if (res.headersSent) {
-    if (!res.writableEnded) res.end(formatEvent(JSON.stringify(message)))
-    return
+function newSession(init: JsonRpcMessage | null, signedIn?: boolean): Session {
+  return {
+    upstreamId: null,
+    init,
+    lastSeen: Date.now(),
+    signedIn,
+    streams: new Set(),
+    listeners: new Set(),
   }
-  replyJson(res, 200, message, sessionId ? { 'mcp-session-id': sessionId } : {})
 }

@@ -4,8 +4,6 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http'
-import { classifyInboundRequest } from '@modelcontextprotocol/server'
-import type { ProtocolUse } from '../../shared/events'
 import type { TokenVerifier } from '../auth/accessToken'
 import { bearerChallenge } from '../auth/challenge'
 import { BodyError, readJsonBody, sendJson, sendJsonRpcError } from '../http/httpHelpers'
@@ -13,11 +11,15 @@ import type { RequestLog } from '../log/requestLog'
 import { authenticateRequest } from './authenticateRequest'
 import { authorizeRequest, type AuthorizeDeps } from './authorizeRequest'
 import { buildRequestEvent, type Arrival, type Outcome } from './buildRequestEvent'
-import { requestIdOf, type Authentication, type Exchange } from './exchange'
+import { bodyRefusal, parseForLog, rpcError } from './bodyRefusal'
+import { preflight, setCors } from './cors'
+import type { Authentication, Exchange } from './exchange'
 import type { GatewayDispatch } from '../gateway/gatewayDispatch'
 import type { HttpMount } from './httpMount'
 import type { LegacySessions } from './legacySessions'
+import { MCP_PATH, notMcp, pathOf } from './mcpPaths'
 import type { ModernEndpoint } from './modernEndpoint'
+import { protocolOf } from './protocolOf'
 import { serveWellKnown, type WellKnownDeps } from './serveWellKnown'
 import { requestSource } from '../issuer/forwardedHeaders'
 
@@ -38,11 +40,6 @@ export interface McpHttpServerDeps extends AuthorizeDeps, WellKnownDeps {
   /** Deepest JSON nesting accepted in a request body. Default 64. */
   maxJsonDepth?: number
 }
-
-const MCP_PATH = '/mcp'
-const CORS_ALLOW_HEADERS =
-  'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID'
-const CORS_EXPOSE_HEADERS = 'Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version'
 
 /**
  * Every request on the MCP port, in one straight line:
@@ -220,97 +217,7 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
 
 const REFUSED = Symbol('refused')
 
-function parseForLog(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-function bodyRefusal(err: BodyError, body: unknown) {
-  if (err.kind === 'too_large') {
-    return {
-      status: 413,
-      verdict: 'forbidden' as const,
-      reply: rpcError(-32600, `Request body too large: ${err.message}`),
-    }
-  }
-  const message =
-    err.kind === 'too_deep'
-      ? `Invalid Request: ${err.message}`
-      : 'Parse error: the body is not valid JSON'
-  const code = err.kind === 'too_deep' ? -32600 : -32700
-  return {
-    status: 400,
-    verdict: 'error' as const,
-    reply: rpcError(code, message, requestIdOf(body)),
-  }
-}
-
-function rpcError(code: number, message: string, id: string | number | null = null) {
-  return { jsonrpc: '2.0', id: id ?? null, error: { code, message } }
-}
-
-/** The era and version a request speaks, as the SDK's own classifier routes it. */
-function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
-  const header = (name: string) => {
-    const value = req.headers[name]
-    return Array.isArray(value) ? value[0] : value
-  }
-  const outcome = classifyInboundRequest({
-    httpMethod: req.method ?? 'GET',
-    protocolVersionHeader: header('mcp-protocol-version'),
-    mcpMethodHeader: header('mcp-method'),
-    mcpNameHeader: header('mcp-name'),
-    body,
-  })
-  if (outcome.kind === 'modern')
-    return { era: 'modern', version: outcome.classification.revision ?? null }
-  if (outcome.kind === 'reject')
-    return { era: 'modern', version: header('mcp-protocol-version') ?? null }
-  const requested = (body as { params?: { protocolVersion?: unknown } } | undefined)?.params
-    ?.protocolVersion
-  const named =
-    header('mcp-protocol-version') ?? (typeof requested === 'string' ? requested : undefined)
-  return { era: 'legacy', version: named ?? null }
-}
-
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '/').split('?')[0]
-}
-
 /** Per-source session caps count tunnel callers apart (the agent's X-Forwarded-For), not as one. */
 function sourceOf(req: IncomingMessage): string {
   return requestSource(req)
-}
-
-function notMcp(res: ServerResponse, path: string): void {
-  if (path === '/') {
-    const index = {
-      name: 'MCP Auth Workbench',
-      mcp: MCP_PATH,
-      protectedResourceMetadata: '/.well-known/oauth-protected-resource',
-    }
-    return sendJson(res, 200, index)
-  }
-  sendJson(res, 404, {
-    error: 'not_found',
-    message: `Nothing at ${path}. The MCP endpoint is ${MCP_PATH}.`,
-  })
-}
-
-function setCors(res: ServerResponse, origin: string): void {
-  res.setHeader('access-control-allow-origin', origin)
-  res.setHeader('vary', 'Origin')
-  res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS)
-}
-
-function preflight(res: ServerResponse): void {
-  res.writeHead(204, {
-    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-    'access-control-allow-headers': CORS_ALLOW_HEADERS,
-    'access-control-max-age': '600',
-  })
-  res.end()
 }

@@ -1,0 +1,93 @@
+import type { ClientSink } from './clientSink'
+import type { JsonRpcId, JsonRpcMessage } from './jsonRpcShapes'
+import { UpstreamFailure } from './upstreamRelay'
+
+export interface Pending {
+  method: string
+  sessionId: string | null
+  clientId: JsonRpcId | null
+  progressToken: unknown
+  sink: ClientSink | null
+  started: number
+  timer: NodeJS.Timeout
+  settle(message: JsonRpcMessage | null, failure: string | null): void
+}
+
+/**
+ * The requests in flight to a stdio child, under the Workbench's own ids (`wb-N`): many clients share the
+ * child, so their ids and progress tokens are renamed on the way in and restored on the way out.
+ */
+export function createPendingTable(label: string, timeoutMs: () => number) {
+  const pending = new Map<string, Pending>()
+  let nextId = 1
+
+  return {
+    nextId: (prefix = 'wb-') => `${prefix}${nextId++}`,
+    get: (id: string) => pending.get(id),
+    has: (id: string) => pending.has(id),
+    set: (id: string, entry: Pending) => void pending.set(id, entry),
+    delete: (id: string) => pending.delete(id),
+    values: () => pending.values(),
+
+    /** Our id for a client's request, to forward its cancellation. */
+    idOf(sessionId: string | null, clientId: unknown): string | undefined {
+      return [...pending.entries()].find(
+        ([, p]) => p.sessionId === sessionId && p.clientId === clientId,
+      )?.[0]
+    },
+
+    /** Settles the request a child's response answers; false when no request has its id. */
+    answer(message: JsonRpcMessage & { id: JsonRpcId }): boolean {
+      const p = pending.get(String(message.id))
+      if (!p) return false
+      pending.delete(String(message.id))
+      clearTimeout(p.timer)
+      p.settle(message, null)
+      return true
+    },
+
+    /** Fails every request in flight (the child exited). */
+    failAll(cause: string): void {
+      for (const [id, p] of pending) {
+        pending.delete(id)
+        clearTimeout(p.timer)
+        p.settle(null, `${cause} while handling ${p.method}`)
+      }
+    },
+
+    /** Sends one of the Workbench's own requests and waits for the child's answer. */
+    control(
+      write: (message: JsonRpcMessage) => void,
+      method: string,
+      params?: Record<string, unknown>,
+    ): Promise<JsonRpcMessage> {
+      return new Promise((resolve, reject) => {
+        const id = `wb-${nextId++}`
+        const timer = setTimeout(() => {
+          pending.delete(id)
+          reject(new UpstreamFailure(label, `no answer to ${method} within ${timeoutMs()} ms`))
+        }, timeoutMs())
+        pending.set(id, {
+          method,
+          sessionId: null,
+          clientId: null,
+          progressToken: undefined,
+          sink: null,
+          started: performance.now(),
+          timer,
+          settle: (message, failure) =>
+            message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer')),
+        })
+        try {
+          write({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })
+        } catch (err) {
+          clearTimeout(timer)
+          pending.delete(id)
+          reject(err as Error)
+        }
+      })
+    },
+  }
+}
+
+export type PendingTable = ReturnType<typeof createPendingTable>
