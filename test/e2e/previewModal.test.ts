@@ -75,8 +75,16 @@ describe('requestModal (issue 13 item 11)', () => {
     await page.screenshot({ path: join(tmpdir(), 'preview-modal.png') })
 
     await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'detached' })
+    await dialog.waitFor({ state: 'detached', timeout: 5000 })
     expect(widgetFrames()).toEqual([inline])
+
+    await open()
+    const inside = widgetFrames().find((f) => f !== inline)!
+    await inside.getByText('Modal view').click({ timeout: 5000 })
+    // Escape with focus inside the modal's frame; the frame goes on keydown, so no keyup is sent to it.
+    await page.keyboard.down('Escape')
+    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    await page.keyboard.up('Escape')
 
     await open()
     const again = widgetFrames().find((f) => f !== inline)!
@@ -89,7 +97,7 @@ describe('requestModal (issue 13 item 11)', () => {
         ).openai.requestClose()
       })
       .catch(() => undefined)
-    await dialog.waitFor({ state: 'detached' })
+    await dialog.waitFor({ state: 'detached', timeout: 5000 })
     await expect.poll(() => page.getByText('requestModal').count()).toBeGreaterThan(0)
   })
 })

@@ -92,6 +92,8 @@ export function hostBridgeScript(globals: OpenAiGlobals): string {
     var r = e.reason;
     post('frameError', { message: 'Unhandled rejection: ' + String(r && r.message ? r.message : r) });
   });
+  // Escape inside the frame never reaches the host page: forwarded, so a modal closes on it as ChatGPT's does.
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') post('escape', {}); });
   function reportSize() { post('resize', { height: Math.ceil(document.documentElement.scrollHeight) }); }
   window.addEventListener('DOMContentLoaded', function () {
     window.dispatchEvent(new CustomEvent('openai:set_globals', { detail: { globals: globals } }));

@@ -19,6 +19,8 @@ export interface OpenAiHostDeps {
   setOpenInAppUrl(href: string): void
   resize(height: number): void
   painted(at: number): void
+  /** Escape pressed inside the frame. */
+  escape?(): void
 }
 
 const DISPLAY_MODES: DisplayMode[] = ['inline', 'pip', 'fullscreen']
@@ -136,6 +138,7 @@ export function createOpenAiHost(deps: OpenAiHostDeps) {
     if (m.type === 'resize') return void (typeof p.height === 'number' && deps.resize(p.height))
     if (m.type === 'painted') return void (typeof p.at === 'number' && deps.painted(p.at))
     if (m.type === 'ready') return
+    if (m.type === 'escape') return void deps.escape?.()
     if (m.type === 'cspViolation') {
       // eval/inline refusals come from the page's own code (often a library's feature probe), not a
       // network origin the widget forgot to declare: shown apart, so real CSP gaps stand out.

@@ -73,7 +73,7 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose }: 
         setDisplayMode: (mode) => useWorkbench.getState().setPreviewDisplayMode(mode),
         close: onClose,
         mcp: services.mcp,
-        openai: { ...services.openai, painted: () => undefined },
+        openai: { ...services.openai, painted: () => undefined, escape: onClose },
       }).then(
         (view) => {
           if (torn) return void view.teardown()
