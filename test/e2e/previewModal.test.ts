@@ -54,6 +54,7 @@ describe('requestModal (issue 13 item 11)', () => {
     await expect.poll(() => widgetFrames().length, { timeout: 10_000 }).toBe(1)
     const inline = widgetFrames()[0]
     await inline.getByText('Inline view').waitFor()
+    await page.getByRole('combobox', { name: 'Widget' }).focus()
 
     const open = () =>
       inline.evaluate(() =>
@@ -75,15 +76,21 @@ describe('requestModal (issue 13 item 11)', () => {
     await page.screenshot({ path: join(tmpdir(), 'preview-modal.png') })
 
     await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    await dialog.waitFor({ state: 'detached' })
     expect(widgetFrames()).toEqual([inline])
+    // Focus goes back where it was before the modal opened.
+    expect(
+      await page
+        .getByRole('combobox', { name: 'Widget' })
+        .evaluate((e) => e === document.activeElement),
+    ).toBe(true)
 
     await open()
     const inside = widgetFrames().find((f) => f !== inline)!
     await inside.getByText('Modal view').click({ timeout: 5000 })
     // Escape with focus inside the modal's frame; the frame goes on keydown, so no keyup is sent to it.
     await page.keyboard.down('Escape')
-    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    await dialog.waitFor({ state: 'detached' })
     await page.keyboard.up('Escape')
 
     await open()
@@ -97,7 +104,7 @@ describe('requestModal (issue 13 item 11)', () => {
         ).openai.requestClose()
       })
       .catch(() => undefined)
-    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    await dialog.waitFor({ state: 'detached' })
     await expect.poll(() => page.getByText('requestModal').count()).toBeGreaterThan(0)
   })
 })
