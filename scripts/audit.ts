@@ -2,28 +2,16 @@
 // SECONDS] [--no-save]`
 // Judges a server's auth the way ChatGPT and spec clients will use it; exit code 1 on any failed
 // check.
-import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { resolveDataDir } from '../src/main/config/dataDir'
 import { writeFileAtomic } from '../src/main/config/writeFileAtomic'
 import { createAuditStore, formatReport, junitReport, runAudit } from '../src/main/audit'
 import { createConnectClient } from '../src/main/connect'
+import { openInBrowser } from './openInBrowser'
 
 const USAGE =
   'usage: npm run audit -- <mcp-url> [--token T | --issuer-login] [--json FILE] [--junit FILE] ' +
   '[--timeout SECONDS] [--no-save]'
-
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]]
-  const child = spawn(command, args as string[], { stdio: 'ignore', detached: true })
-  child.on('error', () => {})
-  child.unref()
-}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

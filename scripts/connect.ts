@@ -1,7 +1,6 @@
 // Headless Connect: `npm run connect -- [--as chatgpt] [--scope S] [--client-id ID [--client-secret S]]
 //   [--client-metadata-url URL] [--prompt login|select_account] <mcp-url>`
 // Signs in the way ChatGPT does, lists the tools, calls each one as the signed-in identity, prints who that is.
-import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import {
   Client,
@@ -16,6 +15,7 @@ import {
   sampleArguments,
   scriptedToolCalls,
 } from '../src/main/connect/cliToolCalls'
+import { openInBrowser } from './openInBrowser'
 
 // The conformance runner's fixed Client ID Metadata Document (its own scenarios host it); used only under the runner.
 const CONFORMANCE_CIMD_URL = 'https://conformance-test.local/client-metadata.json'
@@ -23,18 +23,6 @@ const CONFORMANCE_CIMD_URL = 'https://conformance-test.local/client-metadata.jso
 const USAGE =
   'usage: npm run connect -- [--as chatgpt] [--scope S] [--client-id ID] [--client-secret S] ' +
   '[--client-metadata-url URL] [--prompt login|select_account] [--browser-timeout SECONDS] <mcp-url>'
-
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]]
-  const child = spawn(command, args as string[], { stdio: 'ignore', detached: true })
-  child.on('error', () => {})
-  child.unref()
-}
 
 /** Pre-registered credentials: flags first, else the conformance runner's context (MCP_CONFORMANCE_CONTEXT). */
 function preRegistered(values: {

@@ -3,7 +3,13 @@ import type { Command, CommandResponse } from '../../shared/contract'
 import type { CommandHandlers } from '../commands/types'
 import type { BridgeSecret } from './createBridgeSecret'
 import { dispatchCommand } from './dispatchCommand'
-import { BodyError, DEFAULT_MAX_JSON_DEPTH, parseJsonWithin, readBody } from '../http/httpHelpers'
+import {
+  BodyError,
+  DEFAULT_MAX_JSON_DEPTH,
+  parseJsonWithin,
+  readBody,
+  sendJsonText,
+} from '../http/httpHelpers'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -21,12 +27,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
       },
     })
   }
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Length': Buffer.byteLength(text),
-  })
-  res.end(text)
+  sendJsonText(res, status, text)
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {

@@ -10,6 +10,7 @@ import { onLogCleared } from './logCleared'
 import { createLogCommands } from './logCommands'
 import { createProjectFolderCommands } from './projectFolderCommands'
 import { createTokenCommands } from './tokenCommands'
+import type { TunnelCommand } from './tunnelCommands'
 import type { CommandHandlers } from './types'
 import { createWidgetCommands } from './widgetCommands'
 import { createGatewayCommands } from './gatewayCommands'
@@ -23,12 +24,7 @@ export type FeatureCommand =
   | 'issuer:check'
   | 'connect:start'
   | 'connect:reset'
-  | 'tunnel:start'
-  | 'tunnel:stop'
-  | 'tunnel:setAuthtoken'
-  | 'tunnel:clearAuthtoken'
-  | 'tunnel:setCustomUrl'
-  | 'tunnel:probePublicUrl'
+  | TunnelCommand
   | 'shell:openExternal'
 export type FeatureHandlers = Pick<CommandHandlers, FeatureCommand>
 

@@ -10,7 +10,7 @@ export interface TunnelCommandDeps {
   tunnel: TunnelController
 }
 
-type TunnelCommand =
+export type TunnelCommand =
   | 'tunnel:start'
   | 'tunnel:stop'
   | 'tunnel:setAuthtoken'

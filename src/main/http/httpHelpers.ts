@@ -85,11 +85,21 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  sendJsonText(res, status, JSON.stringify(body), headers)
+}
+
+/** JSON already serialized (for callers that serialize with their own fallback). */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return void res.end()
-  const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json',
     'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
     ...headers,
   })
   res.end(text)
@@ -121,6 +131,11 @@ export function hostnameOf(host: string): string {
 export function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
+}
+
+/** A socket's remote address on this machine (IPv4-mapped loopback included). */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  return !!address && (isLoopbackHostname(address) || /^::ffff:127\./.test(address))
 }
 
 /** A bind address meaning "every interface" (`0.0.0.0`, `::`, empty): it names no host a client can use. */

@@ -1,7 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-
-export const isLoopbackPeer = (address: string | undefined) =>
-  !!address && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address))
+import { isLoopbackPeer } from '../http/httpHelpers'
 
 /**
  * Who sent a request: the peer address, or for the local tunnel agent (a loopback peer) the

@@ -6,7 +6,7 @@ import { CopyButton } from '../components/CopyButton'
 import { selectChecklist } from '../store/checklist'
 import { useProbedPublicUrl } from '../store/publicUrlProbe'
 import { useWorkbench } from '../store/useWorkbench'
-import type { IssuerStatus, TunnelStatus } from '../../../shared/events'
+import { issuerTone, tunnelTone } from '../statusTone'
 import { ScreenHeader } from './ScreenHeader'
 
 function UrlRow({ label, url, missing }: { label: string; url: string | null; missing: string }) {
@@ -17,26 +17,6 @@ function UrlRow({ label, url, missing }: { label: string; url: string | null; mi
       <CopyButton text={url} disabledReason={missing} />
     </div>
   )
-}
-
-function issuerTone(issuer: IssuerStatus): 'ok' | 'warn' | 'bad' | 'neutral' {
-  return issuer.state === 'ready'
-    ? 'ok'
-    : issuer.state === 'failed'
-      ? 'bad'
-      : issuer.state === 'off'
-        ? 'neutral'
-        : 'warn'
-}
-
-function tunnelTone(tunnel: TunnelStatus): 'ok' | 'warn' | 'bad' | 'neutral' {
-  return tunnel.state === 'online'
-    ? 'ok'
-    : tunnel.state === 'failed'
-      ? 'bad'
-      : tunnel.state === 'stopped'
-        ? 'neutral'
-        : 'warn'
 }
 
 const ISSUER_KIND = {

@@ -9,6 +9,7 @@ import { AuthtokenCard } from './AuthtokenCard'
 import { CustomUrlCard } from './CustomUrlCard'
 import { ProbeLine } from './ProbeLine'
 import { ScreenHeader } from './ScreenHeader'
+import { tunnelTone } from '../statusTone'
 
 export function TunnelScreen() {
   const tunnel = useWorkbench((s) => s.app!.tunnel)
@@ -34,24 +35,7 @@ export function TunnelScreen() {
         subtitle="One click from this machine to a ChatGPT connector URL. Only /mcp and the issuer go through it; this UI never does."
       />
       <UnavailableNote reason={unavailable} />
-      <Card
-        title="ngrok tunnel"
-        actions={
-          <Badge
-            tone={
-              tunnel.state === 'online'
-                ? 'ok'
-                : tunnel.state === 'failed'
-                  ? 'bad'
-                  : tunnel.state === 'stopped'
-                    ? 'neutral'
-                    : 'warn'
-            }
-          >
-            {tunnel.state}
-          </Badge>
-        }
-      >
+      <Card title="ngrok tunnel" actions={<Badge tone={tunnelTone(tunnel)}>{tunnel.state}</Badge>}>
         <div className="url-row">
           <span className="url-label">Connector URL{custom ? ' (custom URL)' : ''}</span>
           <code className={`mono url ${connector ? '' : 'muted'}`}>
