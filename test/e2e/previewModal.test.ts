@@ -106,5 +106,5 @@ describe('requestModal (issue 13 item 11)', () => {
       .catch(() => undefined)
     await dialog.waitFor({ state: 'detached' })
     await expect.poll(() => page.getByText('requestModal').count()).toBeGreaterThan(0)
-  })
+  }, 60_000)
 })
