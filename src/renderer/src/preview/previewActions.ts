@@ -100,7 +100,7 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
     previewResult: null,
     previewTemplate: null,
     widgetChallenge: null,
-    previewNotices: { modal: null, openInAppUrl: null, modelContext: null },
+    previewNotices: { openInAppUrl: null, modelContext: null },
     // The previous view's teardown opens the new log, so it stays visible.
     hostMessages: teardown
       ? [{ at: Date.now(), kind: 'teardown', text: `previous view: ${teardown}` }]

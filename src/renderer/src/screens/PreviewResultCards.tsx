@@ -72,18 +72,12 @@ export function Compatibility() {
 export function WidgetLog() {
   const hostMessages = useWorkbench((s) => s.hostMessages)
   const notices = useWorkbench((s) => s.previewNotices)
-  if (hostMessages.length === 0 && !notices.modal && !notices.openInAppUrl && !notices.modelContext)
-    return null
+  if (hostMessages.length === 0 && !notices.openInAppUrl && !notices.modelContext) return null
   return (
     <Card title={`Widget log (${hostMessages.length})`}>
       {notices.openInAppUrl && (
         <p className="small">
           Open in app: <span className="mono">{notices.openInAppUrl}</span>
-        </p>
-      )}
-      {notices.modal && (
-        <p className="small">
-          Modal requested: <span className="mono">{notices.modal}</span>
         </p>
       )}
       {notices.modelContext && (

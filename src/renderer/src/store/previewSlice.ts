@@ -24,7 +24,7 @@ export const createPreviewSlice: StateCreator<WorkbenchStore, [], [], PreviewSli
   previewDisplayMode: 'inline',
   previewLocale: 'en-US',
   previewCall: null,
-  previewNotices: { modal: null, openInAppUrl: null, modelContext: null },
+  previewNotices: { openInAppUrl: null, modelContext: null },
   widgetChallenge: null,
   hostMessages: [],
   setPreviewWidget: (id) =>

@@ -89,7 +89,7 @@ export interface PreviewSlice {
   previewTemplate: { widgetId: string; tool: ServerTool; resource: WidgetResource } | null
   previewCall: PreviewCall | null
   /** Things a widget asked of the host that ChatGPT shows around it (modal, open-in-app link, model context). */
-  previewNotices: { modal: string | null; openInAppUrl: string | null; modelContext: string | null }
+  previewNotices: { openInAppUrl: string | null; modelContext: string | null }
   /** A sign-in challenge the widget's own tool call got: Preview shows Connect, then retries. */
   widgetChallenge: { tool: string; result: WidgetCallResult } | null
   /** Waiting for Connect to finish before calling again as the Connect identity. */
