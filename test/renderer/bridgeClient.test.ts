@@ -52,6 +52,14 @@ describe('the browser-mode bridge client against the real bridge', () => {
     expect(widgets.ok && widgets.value.widgets.map((w) => w.id)).toContain('protected-widget')
   })
 
+  it('gets validation errors as data', async () => {
+    const bad = client().c['log:replay'] as unknown as (...a: unknown[]) => Promise<unknown>
+    expect(await bad(-1, { kind: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_IPC_INVALID' },
+    })
+  })
+
   it('delivers events to listeners until they unsubscribe', async () => {
     const { c, states } = client()
     await expect.poll(() => opens(states)).toBe(1)
