@@ -3,10 +3,10 @@
 // throughput at 8 connections, in interleaved rounds. Upstream and Workbench each run in their own process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { closeKeepAlive, mcpSession, postJson } from './httpClient'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6)
 const SEQUENTIAL_CALLS = Number(process.env.BENCH_SEQUENTIAL ?? 300)
@@ -64,66 +64,14 @@ interface Caller {
   call(id: number): Promise<void>
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 })
-
-function post(
-  url: URL,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<{ headers: Record<string, unknown>; text: string }> {
-  const data = JSON.stringify(body)
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'content-length': Buffer.byteLength(data),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (c: string) => (text += c))
-        res.on('end', () => resolve({ headers: res.headers, text }))
-      },
-    )
-    req.on('error', reject)
-    req.end(data)
-  })
-}
-
 /** One MCP session over HTTP (initialize + initialized), then tools/call on it. */
 async function httpCaller(name: string, url: string): Promise<Caller> {
-  const u = new URL(url)
-  const init = await post(
-    u,
-    {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    },
-    {},
-  )
-  const headers = {
-    'mcp-session-id': String(init.headers['mcp-session-id']),
-    'mcp-protocol-version': '2025-11-25',
-  }
-  await post(u, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)
+  const headers = await mcpSession(url, {}, '2025-11-25')
   return {
     name,
     async call(id) {
-      const reply = await post(
-        u,
+      const reply = await postJson(
+        url,
         { jsonrpc: '2.0', id, method: 'tools/call', params: CALL },
         headers,
       )
@@ -273,7 +221,7 @@ async function drive(): Promise<void> {
     for (const child of children) child.stdin?.end()
     await new Promise((r) => setTimeout(r, 300))
     for (const child of children) child.kill()
-    agent.destroy()
+    closeKeepAlive()
   }
 }
 
@@ -333,7 +281,7 @@ async function soak(ms: number): Promise<void> {
     for (const child of children) child.stdin?.end()
     await new Promise((r) => setTimeout(r, 300))
     for (const child of children) child.kill()
-    agent.destroy()
+    closeKeepAlive()
   }
 }
 

@@ -2,8 +2,8 @@
 // reference server built like the SDK v2 docs, in both protocol eras (2025 sessions, 2026-07-28 stateless),
 // interleaved in one run. Servers run in a child process.
 import { spawn } from 'node:child_process'
-import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
+import { closeKeepAlive, mcpSession, postJson, type Reply } from './httpClient'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8)
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500)
@@ -31,83 +31,14 @@ const { ours, reference, cpu, token } = JSON.parse(first) as {
   token: string
 }
 const serverCpuMicros = async () => Number(await (await fetch(cpu)).text())
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-
-async function post(
-  url: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<{
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  text: string
-}> {
+async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
   try {
-    return await postOnce(url, body, headers)
+    return await postJson(url, body, headers)
   } catch (err) {
     // A keep-alive socket the server closed while idle between rounds: send again on a fresh one.
     if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err
-    return postOnce(url, body, headers)
+    return postJson(url, body, headers)
   }
-}
-
-function postOnce(
-  url: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<{
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  text: string
-}> {
-  const u = new URL(url)
-  const data = JSON.stringify(body)
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'content-length': Buffer.byteLength(data),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (c) => (text += c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
-      },
-    )
-    req.on('error', reject)
-    req.end(data)
-  })
-}
-
-async function session(url: string, auth: Record<string, string>): Promise<Record<string, string>> {
-  const init = await post(
-    url,
-    {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    },
-    auth,
-  )
-  const sid = String(init.headers['mcp-session-id'])
-  const headers = { ...auth, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }
-  await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)
-  return headers
 }
 
 type Era = 'legacy' | 'modern'
@@ -153,9 +84,9 @@ const modernHeaders = (auth: Record<string, string>, tool: string) => ({
   'mcp-name': tool,
 })
 for (let i = 0; i < CONCURRENCY; i++) {
-  targets[0].headers.push(await session(ours, {}))
-  targets[1].headers.push(await session(ours, bearer))
-  targets[2].headers.push(await session(ours, bearer))
+  targets[0].headers.push(await mcpSession(ours, {}))
+  targets[1].headers.push(await mcpSession(ours, bearer))
+  targets[2].headers.push(await mcpSession(ours, bearer))
   targets[3].headers.push({ ...bearer, 'mcp-protocol-version': '2025-06-18' })
   targets[4].headers.push(modernHeaders({}, 'public-widget'))
   targets[5].headers.push(modernHeaders(bearer, 'public-widget'))
@@ -253,5 +184,5 @@ for (const [era, base] of [
   )
 }
 child.stdin!.end()
-agent.destroy()
+closeKeepAlive()
 process.exit(0)

@@ -1,7 +1,6 @@
 // `serve` in a child process (one node process: RSS is the server's), with its UI bridge, for the benches.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -127,87 +126,4 @@ export async function openBridge(
   return { ws, logged, count: () => count, bytes: () => bytes }
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 16 })
-
-export interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  text: string
-}
-
-/** One HTTP request with a keep-alive agent; the body is sent as is when a string. */
-export function httpRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<Reply> {
-  const u = new URL(url)
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: `${u.pathname}${u.search}`,
-        method: options.method ?? 'GET',
-        agent,
-        headers: options.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        )
-      },
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
-}
-
-export function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  return httpRequest(url, {
-    method: 'POST',
-    body: text,
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'content-length': String(Buffer.byteLength(text)),
-      ...headers,
-    },
-  })
-}
-
-/** initialize + initialized; the headers to send on the session. */
-export async function mcpSession(
-  url: string,
-  auth: Record<string, string> = {},
-): Promise<Record<string, string>> {
-  const init = await postJson(
-    url,
-    {
-      jsonrpc: '2.0',
-      id: 'init',
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    },
-    auth,
-  )
-  const sid = init.headers['mcp-session-id']
-  const headers: Record<string, string> = { ...auth, 'mcp-protocol-version': '2025-06-18' }
-  if (typeof sid === 'string') headers['mcp-session-id'] = sid
-  await postJson(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)
-  return headers
-}
+export { httpRequest, mcpSession, postJson, type Reply } from './httpClient'
