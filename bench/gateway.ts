@@ -12,6 +12,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6)
 const SEQUENTIAL_CALLS = Number(process.env.BENCH_SEQUENTIAL ?? 300)
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500)
 const CONCURRENCY = 8
+const TICKS_PER_SECOND = 100
+/** Writes a CPU profile of each Workbench process there (node --cpu-prof), to see where a call's time goes. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
+/** Also measures bench/rawForwarder.ts, the thinnest HTTP front there is: the bound of any gateway here. */
+const FLOOR = process.env.BENCH_FLOOR === '1'
+/** `http` or `stdio` runs only that transport. */
+const ONLY = process.env.BENCH_ONLY
 const FIXTURE = join(
   import.meta.dirname,
   '..',
@@ -120,7 +127,36 @@ async function sequential(caller: Caller, latencies: number[]): Promise<void> {
   }
 }
 
-async function throughput(callers: Caller[]): Promise<number> {
+/** CPU time (user + system) of a process, or of its descendants, in microseconds, from /proc. */
+async function cpuMicros(pid: number, descendants: boolean): Promise<number> {
+  if (descendants) {
+    const kids = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+    let micros = 0
+    for (const kid of kids.split(' ').filter(Boolean))
+      micros += (await cpuMicros(Number(kid), false)) + (await cpuMicros(Number(kid), true))
+    return micros
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND || 0
+}
+
+/** Where a side's CPU goes: the bench process itself (the client), and named processes (trees). */
+type Processes = Record<string, { pid: number; descendants: boolean }>
+const cpuNow = async (processes: Processes) => {
+  const out: Record<string, number> = {
+    client: process.cpuUsage().user + process.cpuUsage().system,
+  }
+  for (const [name, p] of Object.entries(processes))
+    out[name] = await cpuMicros(p.pid, p.descendants)
+  return out
+}
+
+async function throughput(
+  callers: Caller[],
+  processes: Processes,
+): Promise<{ rps: number; cpu: Record<string, number> }> {
+  const before = await cpuNow(processes)
   const end = performance.now() + ROUND_MS
   const started = performance.now()
   let count = 0
@@ -133,45 +169,62 @@ async function throughput(callers: Caller[]): Promise<number> {
       }
     }),
   )
-  return (count / (performance.now() - started)) * 1000
+  const rps = (count / (performance.now() - started)) * 1000
+  const after = await cpuNow(processes)
+  const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - before[k]) / count]))
+  return { rps, cpu }
 }
 
-async function compare(
-  label: string,
-  direct: Caller[],
-  gateway: Caller[],
-): Promise<{ added: number; ratio: number }> {
-  const lat = { direct: [] as number[], gateway: [] as number[] }
-  const rps = { direct: [] as number[], gateway: [] as number[] }
-  await sequential(direct[0], [])
-  await sequential(gateway[0], [])
+interface Side {
+  callers: Caller[]
+  processes: Processes
+}
+
+/**
+ * Interleaved rounds over the sides (the order rotates each round); the first side is the baseline every other
+ * side's added latency and throughput ratio are measured against.
+ */
+async function compare(label: string, sides: Record<string, Side>): Promise<void> {
+  const names = Object.keys(sides)
+  const lat = Object.fromEntries(names.map((n) => [n, [] as number[]]))
+  const rps = Object.fromEntries(names.map((n) => [n, [] as number[]]))
+  const cpu = Object.fromEntries(names.map((n) => [n, [] as Record<string, number>[]]))
+  for (const n of names) await sequential(sides[n].callers[0], [])
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const)
-    for (const which of order)
-      await sequential((which === 'direct' ? direct : gateway)[0], lat[which])
-    for (const which of order)
-      rps[which].push(await throughput(which === 'direct' ? direct : gateway))
+    const order = names.map((_, i) => names[(i + r) % names.length])
+    for (const n of order) await sequential(sides[n].callers[0], lat[n])
+    for (const n of order) {
+      const round = await throughput(sides[n].callers, sides[n].processes)
+      rps[n].push(round.rps)
+      cpu[n].push(round.cpu)
+    }
   }
-  const added = median(lat.gateway) - median(lat.direct)
-  const ratio = median(rps.gateway.map((g, i) => g / rps.direct[i]))
-  console.log(
-    `${label.padEnd(6)} direct   p50 ${median(lat.direct).toFixed(2).padStart(6)} ms  p99 ${pct(lat.direct, 99).toFixed(2).padStart(6)} ` +
-      `ms  ${median(rps.direct).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
+  const cpuLine = (rounds: Record<string, number>[]) =>
+    Object.keys(rounds[0])
+      .map((k) => `${k} ${median(rounds.map((c) => c[k])).toFixed(0)}`)
+      .join(', ')
+  const [base, ...others] = names
+  names.forEach((n, i) =>
+    console.log(
+      `${(i ? '' : label).padEnd(6)} ${n.padEnd(8)} p50 ${median(lat[n]).toFixed(2).padStart(6)} ms  p99 ${pct(lat[n], 99).toFixed(2).padStart(6)} ` +
+        `ms  ${median(rps[n]).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}; CPU us/call: ${cpuLine(cpu[n])}`,
+    ),
   )
-  console.log(
-    `${''.padEnd(6)} gateway  p50 ${median(lat.gateway).toFixed(2).padStart(6)} ms  p99 ${pct(lat.gateway, 99).toFixed(2).padStart(6)} ` +
-      `ms  ${median(rps.gateway).toFixed(0).padStart(6)} req/s at ${CONCURRENCY}`,
-  )
-  console.log(
-    `${''.padEnd(6)} added latency p50 ${added.toFixed(2)} ms (target <= 1.5 ms); throughput gateway/direct, median of ${ROUNDS} rounds ${ratio.toFixed(2)}x (target >= 0.7x)`,
-  )
-  return { added, ratio }
+  for (const n of others) {
+    const added = median(lat[n]) - median(lat[base])
+    const ratio = median(rps[n].map((g, i) => g / rps[base][i]))
+    console.log(
+      `${''.padEnd(6)} ${n}: added latency p50 ${added.toFixed(2)} ms (target <= 1.5 ms); throughput ${n}/${base}, median of ${ROUNDS} rounds ${ratio.toFixed(2)}x (target >= 0.7x)`,
+    )
+  }
 }
 
 async function drive(): Promise<void> {
   const children: ChildProcess[] = []
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, args, {
+    const profile =
+      PROFILE_DIR && args[0] === '--import' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []
+    const child = spawn(process.execPath, [...profile, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PORT: '0' },
     })
@@ -182,41 +235,81 @@ async function drive(): Promise<void> {
     console.log(
       `gateway: tools/call "echo", ${SEQUENTIAL_CALLS} sequential calls and ${ROUND_MS} ms at ${CONCURRENCY} connections per round, ${ROUNDS} interleaved rounds`,
     )
-    const upstreamUrl = await firstLine(start([FIXTURE]), /LISTENING (\S+)/)
-    const httpWorkbench = await firstLine(
-      start([
+    const sessions = async (name: string, url: string) =>
+      Promise.all(Array.from({ length: CONCURRENCY }, () => httpCaller(name, url)))
+    if (ONLY !== 'stdio') {
+      const upstream = start([FIXTURE])
+      const upstreamUrl = await firstLine(upstream, /LISTENING (\S+)/)
+      const workbench = start([
         '--import',
         'tsx',
         'bench/gateway.ts',
         '--workbench',
         JSON.stringify({ url: upstreamUrl }),
-      ]),
-      /^(http\S+\/mcp)$/,
-    )
-    const sessions = async (name: string, url: string) =>
-      Promise.all(Array.from({ length: CONCURRENCY }, () => httpCaller(name, url)))
-    await compare(
-      'HTTP',
-      await sessions('direct', upstreamUrl),
-      await sessions('gateway', httpWorkbench),
-    )
-
-    const direct = await stdioCaller(start([FIXTURE, '--stdio']))
-    const stdioWorkbench = await firstLine(
-      start([
+      ])
+      const httpWorkbench = await firstLine(workbench, /^(http\S+\/mcp)$/)
+      const upstreamCpu = { upstream: { pid: upstream.pid!, descendants: false } }
+      const sides: Record<string, Side> = {
+        direct: { callers: await sessions('direct', upstreamUrl), processes: upstreamCpu },
+        gateway: {
+          callers: await sessions('gateway', httpWorkbench),
+          processes: { workbench: { pid: workbench.pid!, descendants: false }, ...upstreamCpu },
+        },
+      }
+      if (FLOOR) {
+        const forwarder = start(['--import', 'tsx', 'bench/rawForwarder.ts', 'http', upstreamUrl])
+        sides.floor = {
+          callers: await sessions('floor', await firstLine(forwarder, /^(http\S+\/mcp)$/)),
+          processes: { forwarder: { pid: forwarder.pid!, descendants: false }, ...upstreamCpu },
+        }
+      }
+      await compare('HTTP', sides)
+    }
+    if (ONLY !== 'http') {
+      const upstream = start([FIXTURE, '--stdio'])
+      const direct = await stdioCaller(upstream)
+      const workbench = start([
         '--import',
         'tsx',
         'bench/gateway.ts',
         '--workbench',
         JSON.stringify({ command: process.execPath, args: [FIXTURE, '--stdio'] }),
-      ]),
-      /^(http\S+\/mcp)$/,
-    )
-    await compare(
-      'stdio',
-      Array.from({ length: CONCURRENCY }, () => direct),
-      await sessions('gateway', stdioWorkbench),
-    )
+      ])
+      const stdioWorkbench = await firstLine(workbench, /^(http\S+\/mcp)$/)
+      const sides: Record<string, Side> = {
+        direct: {
+          callers: Array.from({ length: CONCURRENCY }, () => direct),
+          processes: { upstream: { pid: upstream.pid!, descendants: false } },
+        },
+        gateway: {
+          callers: await sessions('gateway', stdioWorkbench),
+          processes: {
+            workbench: { pid: workbench.pid!, descendants: false },
+            // The Workbench's child: its watchdog and the upstream process.
+            upstream: { pid: workbench.pid!, descendants: true },
+          },
+        },
+      }
+      if (FLOOR) {
+        const forwarder = start([
+          '--import',
+          'tsx',
+          'bench/rawForwarder.ts',
+          'stdio',
+          process.execPath,
+          FIXTURE,
+          '--stdio',
+        ])
+        sides.floor = {
+          callers: await sessions('floor', await firstLine(forwarder, /^(http\S+\/mcp)$/)),
+          processes: {
+            forwarder: { pid: forwarder.pid!, descendants: false },
+            upstream: { pid: forwarder.pid!, descendants: true },
+          },
+        }
+      }
+      await compare('stdio', sides)
+    }
   } finally {
     for (const child of children) child.stdin?.end()
     await new Promise((r) => setTimeout(r, 300))
