@@ -3,18 +3,23 @@ import type { ServerResponse } from 'node:http'
 /** Where messages for one client request go: one JSON body, or an SSE stream that can carry several. */
 export interface ClientSink {
   readonly sse: boolean
-  send(message: unknown): void
+  /** `last` ends the reply with this message, in the same write. */
+  send(message: unknown, last?: boolean): void
   end(): void
   readonly closed: boolean
 }
 
-/** Opens the reply to a client's POST: SSE when the client accepts it (so progress and requests can flow). */
+/**
+ * Opens the reply to a client's POST: SSE when the client accepts it (so progress and requests can flow). The
+ * headers leave with the first event, so a call answered at once costs one write; `flush` sends them now.
+ */
 export function openClientSink(
   res: ServerResponse,
   acceptHeader: string | undefined,
   headers: Record<string, string>,
+  flush = false,
 ): ClientSink {
-  const sse = /text\/event-stream/i.test(acceptHeader ?? '')
+  const sse = acceptHeader !== undefined && SSE.test(acceptHeader)
   let ended = false
   if (sse) {
     res.writeHead(200, {
@@ -23,19 +28,21 @@ export function openClientSink(
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     })
-    res.flushHeaders()
+    if (flush) res.flushHeaders()
   }
   return {
     sse,
     get closed() {
       return ended || res.destroyed || res.writableEnded
     },
-    send(message) {
+    send(message, last = false) {
       if (ended || res.writableEnded) return
       const json = JSON.stringify(message)
       if (sse) {
-        res.write(`event: message\ndata: ${json}\n\n`)
-        return
+        const event = `event: message\ndata: ${json}\n\n`
+        if (!last) return void res.write(event)
+        ended = true
+        return void res.end(event)
       }
       res.writeHead(200, {
         ...headers,
@@ -55,8 +62,10 @@ export function openClientSink(
 
 /** A standalone GET stream: SSE for server messages outside any request. */
 export function openEventStream(res: ServerResponse, headers: Record<string, string>): ClientSink {
-  return openClientSink(res, 'text/event-stream', headers)
+  return openClientSink(res, 'text/event-stream', headers, true)
 }
+
+const SSE = /text\/event-stream/i
 
 export function replyJson(
   res: ServerResponse,

@@ -35,16 +35,22 @@ export const IDENTITY_META_KEY = 'workbench/identity'
 /**
  * The request as the upstream gets it: the signed identity in `params._meta["workbench/identity"]`, or none for
  * an anonymous caller. A client-supplied value is always dropped: only the Workbench speaks for the caller.
+ * With `id`, a copy under that id (never the client's own object, which the log keeps).
  */
-export function withIdentity(message: JsonRpcMessage, identity: string | null): JsonRpcMessage {
+export function withIdentity(
+  message: JsonRpcMessage,
+  identity: string | null,
+  id?: JsonRpcId,
+): JsonRpcMessage {
   if (!isRequest(message)) return message
+  const renamed = id === undefined ? message : { ...message, id }
   const params = paramsOf(message)
   const meta = metaOf(params)
-  if (!identity && !(meta && IDENTITY_META_KEY in meta)) return message
+  if (!identity && !(meta && IDENTITY_META_KEY in meta)) return renamed
   const nextMeta: Record<string, unknown> = { ...meta }
   if (identity) nextMeta[IDENTITY_META_KEY] = identity
   else delete nextMeta[IDENTITY_META_KEY]
-  return { ...message, params: { ...params, _meta: nextMeta } }
+  return { ...renamed, params: { ...params, _meta: nextMeta } }
 }
 
 export function errorResponse(

@@ -9,8 +9,11 @@ export interface Pending {
   progressToken: unknown
   sink: ClientSink | null
   started: number
-  timer: NodeJS.Timeout
+  /** `performance.now()` past which the request has timed out. */
+  deadline: number
   settle(message: JsonRpcMessage | null, failure: string | null): void
+  /** The deadline passed (the entry has left the table). */
+  expire(): void
 }
 
 /**
@@ -20,14 +23,44 @@ export interface Pending {
 export function createPendingTable(label: string, timeoutMs: () => number) {
   const pending = new Map<string, Pending>()
   let nextId = 1
+  // One sweep for every deadline (not a timer per request), running while requests are in flight.
+  let sweeper: NodeJS.Timeout | null = null
+  const sweep = () => {
+    if (!pending.size) {
+      clearInterval(sweeper!)
+      sweeper = null
+      return
+    }
+    const now = performance.now()
+    for (const [id, p] of pending)
+      if (p.deadline <= now) {
+        pending.delete(id)
+        p.expire()
+      }
+  }
+
+  const deadline = () => performance.now() + timeoutMs()
+  const set = (id: string, entry: Pending): void => {
+    pending.set(id, entry)
+    if (sweeper) return
+    sweeper = setInterval(sweep, Math.min(1000, Math.max(10, timeoutMs() / 20)))
+    sweeper.unref()
+  }
 
   return {
     nextId: (prefix = 'wb-') => `${prefix}${nextId++}`,
+    /** The deadline of a request sent now. */
+    deadline,
     get: (id: string) => pending.get(id),
     has: (id: string) => pending.has(id),
-    set: (id: string, entry: Pending) => void pending.set(id, entry),
+    set,
     delete: (id: string) => pending.delete(id),
     values: () => pending.values(),
+    /** Stops the sweep (the relay is closing). */
+    stop(): void {
+      if (sweeper) clearInterval(sweeper)
+      sweeper = null
+    },
 
     /** Our id for a client's request, to forward its cancellation. */
     idOf(sessionId: string | null, clientId: unknown): string | undefined {
@@ -41,7 +74,6 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
       const p = pending.get(String(message.id))
       if (!p) return false
       pending.delete(String(message.id))
-      clearTimeout(p.timer)
       p.settle(message, null)
       return true
     },
@@ -50,7 +82,6 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
     failAll(cause: string): void {
       for (const [id, p] of pending) {
         pending.delete(id)
-        clearTimeout(p.timer)
         p.settle(null, `${cause} while handling ${p.method}`)
       }
     },
@@ -63,25 +94,22 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
     ): Promise<JsonRpcMessage> {
       return new Promise((resolve, reject) => {
         const id = `wb-${nextId++}`
-        const timer = setTimeout(() => {
-          pending.delete(id)
-          reject(new UpstreamFailure(label, `no answer to ${method} within ${timeoutMs()} ms`))
-        }, timeoutMs())
-        pending.set(id, {
+        set(id, {
           method,
           sessionId: null,
           clientId: null,
           progressToken: undefined,
           sink: null,
           started: performance.now(),
-          timer,
+          deadline: deadline(),
           settle: (message, failure) =>
             message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer')),
+          expire: () =>
+            reject(new UpstreamFailure(label, `no answer to ${method} within ${timeoutMs()} ms`)),
         })
         try {
           write({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })
         } catch (err) {
-          clearTimeout(timer)
           pending.delete(id)
           reject(err as Error)
         }

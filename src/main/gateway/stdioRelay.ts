@@ -50,6 +50,9 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const sessions = new Map<string, Session>()
   const stderrTail: string[] = []
   let stdin: Writable | null = null
+  // Lines written in one turn of the event loop leave in one write (one wake-up of the child, not one a call).
+  let queued: string[] = []
+  let queuedFor: Writable | null = null
   let generation = 0
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
@@ -127,9 +130,23 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     }
   }
 
+  function flush(): void {
+    const lines = queued.length === 1 ? queued[0] : queued.join('')
+    const target = queuedFor
+    queued = []
+    queuedFor = null
+    // Lines meant for a process that has since exited are dropped: its requests were failed with it.
+    if (target && target === stdin) target.write(lines)
+  }
+
   function write(message: JsonRpcMessage): void {
     if (!stdin) throw new UpstreamFailure(label, 'the process is not running')
-    stdin.write(serializeMessage(message as never))
+    if (queuedFor !== stdin) {
+      if (queuedFor) flush()
+      queuedFor = stdin
+      setImmediate(flush)
+    }
+    queued.push(serializeMessage(message as never))
   }
 
   function whenReady(): Promise<Record<string, unknown>> {
@@ -235,6 +252,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         return relayStdioRequest(call, message, sessionId, {
           options,
           pending,
+          isReady: () => initResult !== null && stdin !== null,
           whenReady,
           write,
           running: () => stdin !== null,
@@ -266,6 +284,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       if (closed) return
       closed = true
       stopSweep()
+      pending.stop()
       for (const session of sessions.values()) for (const s of session.streams) s.end()
       sessions.clear()
       await child.stop()

@@ -20,6 +20,8 @@ import {
 export interface StdioRequestDeps {
   options: RelayOptions
   pending: PendingTable
+  /** The child is initialized: no need to wait. */
+  isReady(): boolean
   /** Resolves once the child is initialized, or fails naming why it is not. */
   whenReady(): Promise<unknown>
   write(message: JsonRpcMessage): void
@@ -41,22 +43,21 @@ export async function relayStdioRequest(
   const started = performance.now()
   const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
   const leg = legRecorder(call, label, started)
-  try {
-    await deps.whenReady()
-  } catch (err) {
-    const cause = err instanceof UpstreamFailure ? err.reason : String(err)
-    const failed = leg(null, cause)
-    replyJson(call.res, 200, failureReply(message, label, cause), headers)
-    return failed
-  }
+  if (!deps.isReady())
+    try {
+      await deps.whenReady()
+    } catch (err) {
+      const cause = err instanceof UpstreamFailure ? err.reason : String(err)
+      const failed = leg(null, cause)
+      replyJson(call.res, 200, failureReply(message, label, cause), headers)
+      return failed
+    }
   const id = pending.nextId()
-  const params = paramsOf(message)
-  const meta = metaOf(params)
-  const progressToken = meta?.progressToken
-  let outgoing = withIdentity({ ...message, id }, call.identity)
+  const progressToken = metaOf(paramsOf(message))?.progressToken
+  const outgoing = withIdentity(message, call.identity, id)
   if (progressToken !== undefined) {
     const p = paramsOf(outgoing)
-    outgoing = { ...outgoing, params: { ...p, _meta: { ...metaOf(p), progressToken: id } } }
+    outgoing.params = { ...p, _meta: { ...metaOf(p), progressToken: id } }
   }
   const sink = openClientSink(call.res, call.req.headers.accept, headers)
   const cancel = (reason: string) => {
@@ -64,15 +65,6 @@ export async function relayStdioRequest(
     write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
   }
   return new Promise<UpstreamLeg>((resolve) => {
-    const timer = setTimeout(() => {
-      pending.delete(id)
-      const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
-      cancel('timed out at the Workbench')
-      const failed = leg(null, cause)
-      sink.send(failureReply(message, label, cause))
-      sink.end()
-      resolve(failed)
-    }, options.timeoutMs())
     pending.set(id, {
       method: message.method,
       sessionId,
@@ -80,19 +72,29 @@ export async function relayStdioRequest(
       progressToken,
       sink,
       started,
-      timer,
+      deadline: pending.deadline(),
+      expire() {
+        const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
+        cancel('timed out at the Workbench')
+        const failed = leg(null, cause)
+        sink.send(failureReply(message, label, cause), true)
+        sink.end()
+        resolve(failed)
+      },
       settle(answer, failure) {
-        clearTimeout(timer)
         if (!answer) {
           const failed = leg(null, failure)
-          sink.send(failureReply(message, label, failure ?? 'no answer'))
+          sink.send(failureReply(message, label, failure ?? 'no answer'), true)
           sink.end()
           return resolve(failed)
         }
-        let result = answer.result as Record<string, unknown> | undefined
-        if (message.method === 'tools/list' && result) result = options.rewriteToolsList(result)
-        const done = leg(null, null, upstreamErrorOf(answer), { ...answer, id: message.id })
-        sink.send({ ...answer, id: message.id, ...(result ? { result } : {}) })
+        // The child's answer (decoded here, ours to change) under the client's id, for the log and the client.
+        answer.id = message.id
+        const done = leg(null, null, upstreamErrorOf(answer), answer)
+        const result = answer.result as Record<string, unknown> | undefined
+        if (message.method === 'tools/list' && result)
+          sink.send({ ...answer, result: options.rewriteToolsList(result) }, true)
+        else sink.send(answer, true)
         sink.end()
         resolve(done)
       },
@@ -100,7 +102,6 @@ export async function relayStdioRequest(
     call.res.on('close', () => {
       if (!pending.has(id)) return
       pending.delete(id)
-      clearTimeout(timer)
       cancel('the client went away')
       resolve(leg(null, 'the client went away before the answer'))
     })
