@@ -38,6 +38,7 @@ async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
     dataDir: dir,
     port: 0,
     upstream: upstream as never,
+    ...(process.env.BENCH_LOG_CAPACITY ? { logCapacity: Number(process.env.BENCH_LOG_CAPACITY) } : {}),
   })
   await workbench.config.update((raw) => ({ ...raw, auth: { issuer: 'off' } }))
   await workbench.start()
@@ -45,6 +46,20 @@ async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
   while (!workbench.widgetSummaries().some((w) => w.id === 'echo') && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 50))
   console.log(workbench.mcpUrl())
+  if (process.env.BENCH_GC) {
+    const { PerformanceObserver, constants } = await import('node:perf_hooks')
+    const kinds: Record<string, { n: number; ms: number }> = {}
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e.detail as { kind: number }).kind
+        const name = kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : String(kind)
+        const k = (kinds[name] ??= { n: 0, ms: 0 })
+        k.n++
+        k.ms += e.duration
+      }
+    }).observe({ entryTypes: ['gc'] })
+    setInterval(() => console.error('gc', JSON.stringify(kinds), 'heap MB', (process.memoryUsage().heapUsed / 1e6).toFixed(0)), 3000).unref()
+  }
   process.stdin.resume()
   process.stdin.on(
     'end',
@@ -223,7 +238,12 @@ async function drive(): Promise<void> {
   const children: ChildProcess[] = []
   const start = (args: string[]) => {
     const profile =
-      PROFILE_DIR && args[0] === '--import' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []
+      args[0] !== '--import'
+        ? []
+        : [
+            ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+            ...(process.env.BENCH_WORKBENCH_FLAGS?.split(' ').filter(Boolean) ?? []),
+          ]
     const child = spawn(process.execPath, [...profile, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PORT: '0' },
