@@ -38,7 +38,9 @@ async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
     dataDir: dir,
     port: 0,
     upstream: upstream as never,
-    ...(process.env.BENCH_LOG_CAPACITY ? { logCapacity: Number(process.env.BENCH_LOG_CAPACITY) } : {}),
+    ...(process.env.BENCH_LOG_CAPACITY
+      ? { logCapacity: Number(process.env.BENCH_LOG_CAPACITY) }
+      : {}),
   })
   await workbench.config.update((raw) => ({ ...raw, auth: { issuer: 'off' } }))
   await workbench.start()
@@ -51,14 +53,28 @@ async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
     const kinds: Record<string, { n: number; ms: number }> = {}
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        const kind = (e.detail as { kind: number }).kind
-        const name = kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : String(kind)
+        const kind = (e as unknown as { detail: { kind: number } }).detail.kind
+        const name =
+          kind === constants.NODE_PERFORMANCE_GC_MAJOR
+            ? 'major'
+            : kind === constants.NODE_PERFORMANCE_GC_MINOR
+              ? 'minor'
+              : String(kind)
         const k = (kinds[name] ??= { n: 0, ms: 0 })
         k.n++
         k.ms += e.duration
       }
     }).observe({ entryTypes: ['gc'] })
-    setInterval(() => console.error('gc', JSON.stringify(kinds), 'heap MB', (process.memoryUsage().heapUsed / 1e6).toFixed(0)), 3000).unref()
+    setInterval(
+      () =>
+        console.error(
+          'gc',
+          JSON.stringify(kinds),
+          'heap MB',
+          (process.memoryUsage().heapUsed / 1e6).toFixed(0),
+        ),
+      3000,
+    ).unref()
   }
   process.stdin.resume()
   process.stdin.on(
