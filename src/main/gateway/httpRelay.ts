@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { HttpUpstream } from '../../shared/config'
 import { evictOldest } from './boundedSessions'
+import { createDeadlineSweep } from './deadlineSweep'
 import { createHttpExchange } from './httpExchange'
 import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
@@ -63,6 +64,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   let lastError: string | null = null
   let nextId = 1
   const { exchange, initialize } = createHttpExchange(http, label, options.timeoutMs)
+  const deadlines = createDeadlineSweep(() => Math.min(1000, options.timeoutMs() / 20))
   const setState = (next: RelayStatus['state'], error: string | null) => {
     if (next === state && error === lastError) return
     state = next
@@ -145,7 +147,8 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
     }
     const abort = new AbortController()
-    const timer = setTimeout(() => abort.abort(new Error('timeout')), options.timeoutMs())
+    const timeout = () => abort.abort(new Error('timeout'))
+    const clearDeadline = deadlines.add(options.timeoutMs(), timeout)
     let answeredClient = false
     res.on('close', () => answeredClient || abort.abort(new Error('client went away')))
     const body = JSON.stringify(withIdentity(message, call.identity))
@@ -214,7 +217,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           : describe(err),
       )
     } finally {
-      clearTimeout(timer)
+      clearDeadline()
     }
   }
 
@@ -276,6 +279,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     },
     async close() {
       clearInterval(sweeper)
+      deadlines.stop()
       await Promise.all([...sessions].map(([id, s]) => dropSession(id, s)))
       if (control?.upstreamId) await dropSession('control', control)
       http.close()

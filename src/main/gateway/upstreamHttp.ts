@@ -58,24 +58,44 @@ export interface UpstreamHttp {
   close(): void
 }
 
-/** Keep-alive requests to one upstream URL. */
+/**
+ * Keep-alive requests to one upstream URL, with sockets enough for many clients at once. Headers are handed to
+ * node:http as a flat list (no per-header validation pass: they are the parsed client's, or ours).
+ */
 export function createUpstreamHttp(url: URL): UpstreamHttp {
   const https = url.protocol === 'https:'
   const agent = https
     ? new HttpsAgent({ keepAlive: true, maxSockets: 256 })
     : new Agent({ keepAlive: true, maxSockets: 256 })
   const send = https ? httpsRequest : request
+  const base = {
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port || (https ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+    agent,
+  }
+  const host = url.host
   return {
     send(method, headers, body, signal) {
       return new Promise((resolve, reject) => {
-        const req = send(url, {
-          method,
-          headers:
-            body === null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
-          agent,
-          signal,
+        const list: string[] = ['host', host]
+        for (const name in headers) {
+          const value = headers[name]
+          if (value === undefined || name === 'host' || name === 'content-length') continue
+          if (Array.isArray(value)) for (const v of value) list.push(name, v)
+          else list.push(name, String(value))
+        }
+        if (body !== null) list.push('content-length', String(Buffer.byteLength(body)))
+        const req = send({ ...base, method, headers: list })
+        if (signal.aborted) req.destroy(signal.reason as Error)
+        const abort = () => req.destroy(signal.reason as Error)
+        signal.addEventListener('abort', abort, { once: true })
+        req.once('close', () => signal.removeEventListener('abort', abort))
+        req.on('response', (response) => {
+          // A response to an aborted request ends with it (the request's abort destroys the socket).
+          resolve(response)
         })
-        req.on('response', resolve)
         req.on('error', reject)
         req.end(body ?? undefined)
       })
