@@ -17,6 +17,8 @@ const TICKS_PER_SECOND = 100
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR
 /** Also measures bench/rawForwarder.ts, the thinnest HTTP front there is: the bound of any gateway here. */
 const FLOOR = process.env.BENCH_FLOOR === '1'
+/** A checkout of an earlier tree (its src/, with this bench file in its bench/): its Workbench measured too. */
+const BASELINE = process.env.BENCH_BASELINE
 /** `http` or `stdio` runs only that transport. */
 const ONLY = process.env.BENCH_ONLY
 const FIXTURE = join(
@@ -292,6 +294,19 @@ async function drive(): Promise<void> {
           processes: { workbench: { pid: workbench.pid!, descendants: false }, ...upstreamCpu },
         },
       }
+      if (BASELINE) {
+        const old = start([
+          '--import',
+          'tsx',
+          `${BASELINE}/bench/gateway.ts`,
+          '--workbench',
+          JSON.stringify({ url: upstreamUrl }),
+        ])
+        sides.baseline = {
+          callers: await sessions('baseline', await firstLine(old, /^(http\S+\/mcp)$/)),
+          processes: { workbench: { pid: old.pid!, descendants: false }, ...upstreamCpu },
+        }
+      }
       if (FLOOR) {
         const forwarder = start(['--import', 'tsx', 'bench/rawForwarder.ts', 'http', upstreamUrl])
         sides.floor = {
@@ -325,6 +340,22 @@ async function drive(): Promise<void> {
             upstream: { pid: workbench.pid!, descendants: true },
           },
         },
+      }
+      if (BASELINE) {
+        const old = start([
+          '--import',
+          'tsx',
+          `${BASELINE}/bench/gateway.ts`,
+          '--workbench',
+          JSON.stringify({ command: process.execPath, args: [FIXTURE, '--stdio'] }),
+        ])
+        sides.baseline = {
+          callers: await sessions('baseline', await firstLine(old, /^(http\S+\/mcp)$/)),
+          processes: {
+            workbench: { pid: old.pid!, descendants: false },
+            upstream: { pid: old.pid!, descendants: true },
+          },
+        }
       }
       if (FLOOR) {
         const forwarder = start([
