@@ -403,8 +403,11 @@ async function drive(): Promise<void> {
   }
 }
 
-/** `tsx bench/gateway.ts --soak [ms]`: 8 connections through the HTTP gateway, the Workbench's RSS sampled. */
-async function soak(ms: number): Promise<void> {
+/**
+ * `tsx bench/gateway.ts --soak [ms] [http|stdio]`: 8 connections through the gateway to an HTTP (default) or
+ * stdio upstream for `ms` (default 5 minutes), the Workbench's RSS sampled every 10 s.
+ */
+async function soak(ms: number, transport: string): Promise<void> {
   const children: ChildProcess[] = []
   const start = (args: string[]) => {
     const child = spawn(process.execPath, args, {
@@ -419,13 +422,16 @@ async function soak(ms: number): Promise<void> {
     return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
   }
   try {
-    const upstreamUrl = await firstLine(start([FIXTURE]), /LISTENING (\S+)/)
+    const upstream =
+      transport === 'stdio'
+        ? { command: process.execPath, args: [FIXTURE, '--stdio'] }
+        : { url: await firstLine(start([FIXTURE]), /LISTENING (\S+)/) }
     const host = start([
       '--import',
       'tsx',
       'bench/gateway.ts',
       '--workbench',
-      JSON.stringify({ url: upstreamUrl }),
+      JSON.stringify(upstream),
     ])
     const url = await firstLine(host, /^(http\S+\/mcp)$/)
     const callers = await Promise.all(
@@ -449,7 +455,7 @@ async function soak(ms: number): Promise<void> {
     const early = median(samples.slice(0, third))
     const late = median(samples.slice(-third))
     console.log(
-      `gateway soak: ${calls} tools/call in ${(ms / 1000).toFixed(0)} s at ${CONCURRENCY} connections`,
+      `gateway soak (${transport} upstream): ${calls} tools/call in ${(ms / 1000).toFixed(0)} s at ${CONCURRENCY} connections`,
     )
     console.log(`Workbench RSS (MB) every 10 s: ${samples.map((m) => m.toFixed(0)).join(' ')}`)
     console.log(
@@ -463,7 +469,8 @@ async function soak(ms: number): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--soak') await soak(Number(process.argv[3] ?? 300_000))
+if (process.argv[2] === '--soak')
+  await soak(Number(process.argv[3] ?? 300_000), process.argv[4] ?? 'http')
 else if (process.argv[2] === '--workbench')
   await hostWorkbench(JSON.parse(process.argv[3]) as Record<string, unknown>)
 else await drive()
