@@ -262,12 +262,14 @@ async function compare(label: string, sides: Record<string, Side>): Promise<void
       `${''.padEnd(6)} ${n}: added latency p50 ${added.toFixed(2)} ms${n === 'gateway' ? ' (target <= 1.5 ms)' : ''}; throughput ${n}/${base}, median of ${ROUNDS} rounds ${ratio.toFixed(2)}x${n === 'gateway' ? ' (target >= 0.7x)' : ''}`,
     )
   }
-  if (rps.floor && rps.gateway) {
-    const ratio = median(rps.gateway.map((g, i) => g / rps.floor[i]))
-    console.log(
-      `${''.padEnd(6)} gateway/floor throughput ${ratio.toFixed(2)}x (what the Workbench's own work costs)`,
-    )
-  }
+  for (const [other, meaning] of [
+    ['floor', "what the Workbench's own work costs"],
+    ['baseline', 'this tree against the earlier one'],
+  ])
+    if (rps[other] && rps.gateway)
+      console.log(
+        `${''.padEnd(6)} gateway/${other} throughput, median of the rounds' ratios ${median(rps.gateway.map((g, i) => g / rps[other][i])).toFixed(2)}x (${meaning})`,
+      )
 }
 
 async function drive(): Promise<void> {
