@@ -92,6 +92,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     baseUrl,
     resourceMetadataUrl: () => urls().resourceMetadata.href,
     logLine,
+    sessionLimits: options.sessionLimits,
   })
   gateway.onChange(() => emitStatus())
 

@@ -7,6 +7,7 @@ import type {
   UpstreamToolSummary,
 } from '../../shared/gateway'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import type { SessionLimits } from './boundedSessions'
 import { createHttpRelay } from './httpRelay'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   logLine(line: string): void
   /** Status or the upstream's tools changed. */
   onChange(): void
+  /** Client sessions kept, overall and per source. */
+  sessionLimits?: SessionLimits
 }
 
 export interface GatewayCall {
@@ -38,6 +41,8 @@ export interface GatewayCall {
   body: unknown
   /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
   caller: Caller | null
+  /** Who sent it (peer address or the tunnel's caller): sessions are capped per source. */
+  source?: string
   /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
   onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
 }
@@ -92,6 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     onToolsChanged: () => void refreshTools().catch(() => {}),
     onStatusChange: options.onChange,
     logLine: options.logLine,
+    sessionLimits: options.sessionLimits,
   })
 
   function refreshTools(): Promise<UpstreamTool[]> {
@@ -149,6 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         req: call.req,
         res: call.res,
         signedIn: call.caller !== null,
+        source: call.source,
         body: call.body,
         identity,
         onLeg,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { HttpUpstream } from '../../shared/config'
-import { evictOldest } from './boundedSessions'
+import { createSessionBounds } from './boundedSessions'
 import { createHttpExchange } from './httpExchange'
 import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
@@ -38,6 +38,7 @@ import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
 interface Session {
   /** Opened with a verified token: evicted after anonymous sessions. */
   signedIn?: boolean
+  source?: string
   upstreamId: string | null
   /** The client's initialize, replayed when the upstream forgets the session (404). */
   init: JsonRpcMessage | null
@@ -57,6 +58,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   const { label } = options
   const http = createUpstreamHttp(new URL(upstream.url))
   const sessions = new Map<string, Session>()
+  const bounds = createSessionBounds(options.sessionLimits)
   const idleMs = options.idleMs ?? 30 * 60_000
   let control: Session | null = null
   let state: RelayStatus['state'] = 'starting'
@@ -130,11 +132,12 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh = newSession(message, call.signedIn === true)
+        const source = call.source ?? 'unknown'
+        const fresh = newSession(message, call.signedIn === true, source)
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
-        evictOldest(sessions, (old, s) => void dropSession(old, s))
+        bounds.makeRoom(sessions, source, (old, s) => void dropSession(old, s))
         sessions.set(id, fresh)
         setState('ready', null)
         const done = leg(status, null, answer ? upstreamErrorOf(answer) : null)
@@ -220,7 +223,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
 
   return {
     async relay(call) {
-      const found = findClientSession(call, sessions)
+      const found = findClientSession(call, sessions, bounds.whyClosed)
       if (!found) return null
       const { sessionId, session } = found
       if (call.req.method !== 'POST')
@@ -284,8 +287,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   }
 }
 
-function newSession(init: JsonRpcMessage | null, signedIn?: boolean): Session {
+function newSession(init: JsonRpcMessage | null, signedIn?: boolean, source?: string): Session {
   return {
+    source,
     upstreamId: null,
     init,
     lastSeen: Date.now(),

@@ -16,7 +16,7 @@ import {
   upstreamErrorOf,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
-import { evictOldest, sweepIdle } from './boundedSessions'
+import { createSessionBounds, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
@@ -35,6 +35,7 @@ interface Session {
   lastSeen: number
   /** Opened with a verified token: evicted after anonymous sessions. */
   signedIn?: boolean
+  source: string
 }
 
 const CLIENT_INFO = { name: 'mcp-auth-workbench-gateway', version: '0.1.0' }
@@ -48,6 +49,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const { label } = options
   const pending = createPendingTable(label, options.timeoutMs)
   const sessions = new Map<string, Session>()
+  const bounds = createSessionBounds(options.sessionLimits)
   const stderrTail: string[] = []
   let stdin: Writable | null = null
   let generation = 0
@@ -168,7 +170,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   return {
     async relay(call) {
       const { req, res } = call
-      const found = findClientSession(call, sessions)
+      const found = findClientSession(call, sessions, bounds.whyClosed)
       if (!found) return null
       const { sessionId, session } = found
       if (req.method === 'GET') {
@@ -205,11 +207,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             () => new UpstreamFailure(label, lastError ?? 'not ready in time'),
           )
           const id = randomUUID()
-          evictOldest(sessions, dropSession)
+          const source = call.source ?? 'unknown'
+          bounds.makeRoom(sessions, source, dropSession)
           sessions.set(id, {
             streams: new Set(),
             lastSeen: Date.now(),
             signedIn: call.signedIn === true,
+            source,
           })
           const protocolVersion = agreedVersion(paramsOf(message).protocolVersion, result)
           // Answered from the child's own initialize result: nothing goes upstream.

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SessionLimits } from './boundedSessions'
 import type { JsonRpcMessage } from './jsonRpcShapes'
 
 /** What went to the upstream for one client request, and how it answered. */
@@ -26,6 +27,8 @@ export interface RelayCall {
   identity: string | null
   /** The caller's token was verified: a session it opens is evicted after anonymous ones. */
   signedIn?: boolean
+  /** Who sent it (peer address or the tunnel's caller): sessions are capped per source. */
+  source?: string
   /** Told the leg before the client's answer ends, so the request's log event can include it. */
   onLeg?(leg: UpstreamLeg): void
 }
@@ -65,6 +68,8 @@ export interface RelayOptions {
   onToolsChanged(): void
   onStatusChange(): void
   logLine(line: string): void
+  /** Client sessions kept, overall and per source. Default 1000 and 200. */
+  sessionLimits?: SessionLimits
 }
 
 /** The error a gateway failure becomes, naming the upstream and the cause. */
