@@ -30,8 +30,10 @@ export function findClientSession<S extends { lastSeen: number }>(
   return { sessionId, session }
 }
 
-export function replyNotJsonRpc(res: ServerResponse): void {
+/** Answers a body that is not one JSON-RPC message; null, as a relay returns when nothing went upstream. */
+export function replyNotJsonRpc(res: ServerResponse): null {
   replyJson(res, 400, errorResponse(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 message'))
+  return null
 }
 
 /** The version a new client session speaks: the one it asked for if supported, else the upstream's. */

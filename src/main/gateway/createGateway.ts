@@ -13,7 +13,12 @@ import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
 import type { JsonRpcMessage } from './jsonRpcShapes'
-import type { RelayOptions, UpstreamLeg, UpstreamRelay } from './upstreamRelay'
+import {
+  CLIENT_WENT_AWAY,
+  type RelayOptions,
+  type UpstreamLeg,
+  type UpstreamRelay,
+} from './upstreamRelay'
 import {
   effectiveToolAuth,
   permissivenessWarning,
@@ -87,6 +92,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   let tools: UpstreamTool[] = []
   let refreshing: Promise<UpstreamTool[]> | null = null
   let lastUnknownRefresh = 0
+  /** Why the last relayed call got no answer from the upstream (shown on Overview); null once one did. */
+  let callFailure: string | null = null
+  const noteLeg = (leg: UpstreamLeg) => {
+    const failure = leg.error === CLIENT_WENT_AWAY ? callFailure : leg.error
+    if (failure === callFailure) return
+    callFailure = failure
+    options.onChange()
+  }
   const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
     effectiveToolAuth(tool, options.config(), options.authOn())
 
@@ -127,6 +140,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     return refreshing
   }
   async function toolAuth(name: string): ReturnType<Gateway['toolAuth']> {
+    // The upstream said its tools changed: decide on the new list, never on the one it replaces.
+    if (refreshing) await refreshing.catch(() => {})
     let tool = tools.find((t) => t.name === name) ?? null
     // Unknown names refresh the list (it may have changed), at most every 2 s: callers choose names freely.
     if (!tool && Date.now() - lastUnknownRefresh > 2000) {
@@ -150,7 +165,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         latencyMs: Math.round(leg.latencyMs * 100) / 100,
         identityForwarded: identity !== null,
       })
-      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg), leg.answer))
+      const onLeg = (leg: UpstreamLeg) => {
+        noteLeg(leg)
+        call.onLeg?.(toEvent(leg), leg.answer)
+      }
       const leg = await relay.relay({
         req: call.req,
         res: call.res,
@@ -187,11 +205,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     status() {
       const s = relay.status()
+      const failing = s.state === 'ready' && callFailure !== null
       return {
         kind: 'url' in upstream ? 'http' : 'stdio',
         target: label,
-        state: s.state,
-        error: s.error,
+        state: failing ? 'failed' : s.state,
+        error: failing ? callFailure : s.error,
         pid: s.pid,
         restarts: s.restarts,
         stderrTail: s.stderrTail,

@@ -25,6 +25,7 @@ import {
   upstreamHeaders,
 } from './upstreamHttp'
 import {
+  CLIENT_WENT_AWAY,
   UpstreamFailure,
   type RelayCall,
   type RelayOptions,
@@ -207,7 +208,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       })
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
-      if (reason === 'client went away') return leg(null, 'the client went away before the answer')
+      if (reason === 'client went away') return leg(null, CLIENT_WENT_AWAY)
       if (reason === 'timeout' && request)
         void cancelUpstream(http, request.id, session?.upstreamId ?? null)
       return fail(
@@ -235,10 +236,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           logLine: options.logLine,
           forget: (id) => sessions.delete(id),
         })
-      if (!isJsonRpc(call.body)) {
-        replyNotJsonRpc(call.res)
-        return null
-      }
+      if (!isJsonRpc(call.body)) return replyNotJsonRpc(call.res)
       return relayPost(call, call.body, sessionId, session)
     },
     async request(method, params) {

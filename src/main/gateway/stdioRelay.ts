@@ -19,7 +19,7 @@ import {
 import { createSessionBounds, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
-import { readStdioMessages } from './stdioFraming'
+import { excerptOf, idIn, readStdioMessages } from './stdioFraming'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -107,9 +107,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   async function attach(run: ChildRun): Promise<void> {
     generation = run.generation
     stdin = run.stdin
-    readStdioMessages(run.stdout, label, options.logLine, (message) => {
-      if (run.generation === generation) fromChild(message)
-    })
+    readStdioMessages(
+      run.stdout,
+      label,
+      options.logLine,
+      (message) => run.generation === generation && fromChild(message),
+      (line) => run.generation === generation && fromChildMalformed(line),
+    )
     try {
       const init = await pending.control(write, 'initialize', {
         protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
@@ -162,6 +166,14 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     broadcast(message)
   }
 
+  /** A line that is not JSON-RPC: it fails the request whose id it carries, else is named in the next timeout. */
+  function fromChildMalformed(line: string): void {
+    const id = idIn(line)
+    const p = id === undefined ? undefined : pending.get(id)
+    if (!p || id === undefined) return pending.noteMalformed(line)
+    pending.fail(id, `answered ${p.method} with a message that is not JSON-RPC: ${excerptOf(line)}`)
+  }
+
   function broadcast(message: JsonRpcMessage): void {
     for (const session of sessions.values())
       for (const stream of session.streams) stream.send(message)
@@ -194,10 +206,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         return null
       }
       const message = call.body
-      if (!isJsonRpc(message)) {
-        replyNotJsonRpc(res)
-        return null
-      }
+      if (!isJsonRpc(message)) return replyNotJsonRpc(res)
       if (isRequest(message) && message.method === 'initialize') {
         const started = performance.now()
         try {

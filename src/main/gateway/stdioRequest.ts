@@ -11,6 +11,7 @@ import {
 import { legRecorder } from './relayLeg'
 import type { PendingTable } from './stdioPending'
 import {
+  CLIENT_WENT_AWAY,
   UpstreamFailure,
   type RelayCall,
   type RelayOptions,
@@ -66,7 +67,7 @@ export async function relayStdioRequest(
   return new Promise<UpstreamLeg>((resolve) => {
     const timer = setTimeout(() => {
       pending.delete(id)
-      const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
+      const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms${pending.malformedSince(started)}`
       cancel('timed out at the Workbench')
       const failed = leg(null, cause)
       sink.send(failureReply(message, label, cause))
@@ -102,7 +103,7 @@ export async function relayStdioRequest(
       pending.delete(id)
       clearTimeout(timer)
       cancel('the client went away')
-      resolve(leg(null, 'the client went away before the answer'))
+      resolve(leg(null, CLIENT_WENT_AWAY))
     })
     write(outgoing)
   })

@@ -72,6 +72,9 @@ export interface RelayOptions {
   sessionLimits?: SessionLimits
 }
 
+/** A leg's error when its client left before the answer: no fault of the upstream. */
+export const CLIENT_WENT_AWAY = 'the client went away before the answer'
+
 /** The error a gateway failure becomes, naming the upstream and the cause. */
 export class UpstreamFailure extends Error {
   constructor(

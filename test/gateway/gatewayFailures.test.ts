@@ -1,0 +1,196 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Client } from '@modelcontextprotocol/client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeUpstream } from '../../src/main/gateway/upstreamFlags'
+import type { Upstream } from '../../src/shared/config'
+import { startWorkbench, type Fixture } from '../support/workbenchFixture'
+import { connectClient } from './gatewayHarness'
+import { eventually } from './support'
+
+const MISBEHAVING = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'misbehavingStdio.mjs',
+)
+const TIMEOUT_MS = 1500
+
+type ToolResult = {
+  isError?: boolean
+  content: { text: string }[]
+  _meta?: Record<string, unknown>
+}
+
+/** A Workbench (development issuer) in front of `upstream`; its status is what Overview shows. */
+async function workbenchBefore(upstream: NonNullable<Upstream>): Promise<Fixture> {
+  const fx = await startWorkbench({ upstream, server: { handlerTimeoutMs: TIMEOUT_MS } })
+  await eventually(() => fx.workbench.status().gateway?.state === 'ready')
+  await eventually(() => fx.workbench.status().gateway!.toolCount > 0)
+  return fx
+}
+
+describe('a stdio upstream that misbehaves: a clear error naming it and the cause, on the call and on Overview, and the next call works (issue 12 item 5)', () => {
+  const upstream = { command: process.execPath, args: [MISBEHAVING], env: {} }
+  const label = describeUpstream(upstream)
+  let fx: Fixture
+  let client: Client
+  const call = async (name: string) =>
+    (await client.callTool({ name, arguments: {} })) as unknown as ToolResult
+  const overview = () => fx.workbench.status().gateway!
+
+  beforeAll(async () => {
+    fx = await workbenchBefore(upstream)
+    client = await connectClient(fx.workbench.mcpUrl())
+  })
+  afterAll(async () => {
+    await client?.close()
+    await fx?.close()
+  })
+
+  async function expectRecovery() {
+    expect(await call('ok')).toMatchObject({ content: [{ text: 'ok answered' }] })
+    expect(overview()).toMatchObject({ state: 'ready', error: null })
+  }
+
+  it('an answer that is not JSON-RPC fails that call at once, naming the upstream and what it sent', async () => {
+    const result = await call('bad-answer')
+    expect(result.isError).toBe(true)
+    expect(result.content[0].text).toMatch(
+      new RegExp(
+        `^Upstream ${escape(label)}: answered tools/call with a message that is not JSON-RPC`,
+      ),
+    )
+    expect(result.content[0].text).toContain('"outcome":"fine"')
+    expect(overview()).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining('not JSON-RPC'),
+    })
+    await expectRecovery()
+  })
+
+  it('a line on stdout that is not JSON-RPC is named in the timeout it causes', async () => {
+    const result = await call('garbage')
+    expect(result.isError).toBe(true)
+    expect(result.content[0].text).toMatch(
+      new RegExp(`^Upstream ${escape(label)}: no answer to tools/call within ${TIMEOUT_MS} ms`),
+    )
+    expect(result.content[0].text).toContain('Server log: handled garbage')
+    expect(overview().error).toContain('Server log: handled garbage')
+    await expectRecovery()
+  })
+
+  it('silence becomes a timeout naming the upstream, shown on Overview', async () => {
+    const result = await call('hang')
+    expect(result.content[0].text).toBe(
+      `Upstream ${label}: no answer to tools/call within ${TIMEOUT_MS} ms`,
+    )
+    expect(overview()).toMatchObject({
+      state: 'failed',
+      error: `no answer to tools/call within ${TIMEOUT_MS} ms`,
+    })
+    const event = fx.workbench.log.snapshot().findLast((e) => e.tool === 'hang')
+    expect(event?.upstream?.error).toBe(`no answer to tools/call within ${TIMEOUT_MS} ms`)
+    await expectRecovery()
+  })
+
+  it('a tool list that changes mid-call is applied before the next call: a tool made Required is never let through on the old list', async () => {
+    expect(await call('open')).toMatchObject({ content: [{ text: 'open answered' }] })
+    expect(await call('tighten')).toMatchObject({ content: [{ text: 'tightened' }] })
+    const next = await call('open')
+    expect(next.isError).toBe(true)
+    expect((next._meta?.['mcp/www_authenticate'] as string[])[0]).toMatch(/scope="user"/)
+    expect(fx.workbench.widgetSummaries().find((w) => w.id === 'open')).toMatchObject({
+      declaredMode: 'required',
+      effectiveMode: 'required',
+    })
+  })
+})
+
+describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', () => {
+  let bad: Server
+  let url: string
+  let mode: 'ok' | 'status503' | 'badEvent' | 'hang' = 'ok'
+  let fx: Fixture
+  let client: Client
+  const call = async (name: string) =>
+    (await client.callTool({ name, arguments: {} })) as unknown as ToolResult
+  const overview = () => fx.workbench.status().gateway!
+
+  beforeAll(async () => {
+    bad = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        if (req.method !== 'POST') return void res.writeHead(405).end()
+        const message = JSON.parse(Buffer.concat(chunks).toString()) as {
+          id?: number
+          method: string
+          params?: { protocolVersion?: string }
+        }
+        if (message.id === undefined) return void res.writeHead(202).end()
+        const reply = (result: unknown) => {
+          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'up-1' })
+          res.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }))
+        }
+        if (message.method === 'initialize')
+          return reply({
+            protocolVersion: message.params?.protocolVersion,
+            capabilities: { tools: {} },
+            serverInfo: { name: 'flaky', version: '1' },
+          })
+        if (message.method === 'tools/list')
+          return reply({
+            tools: [
+              {
+                name: 'ok',
+                inputSchema: { type: 'object' },
+                securitySchemes: [{ type: 'noauth' }],
+              },
+            ],
+          })
+        if (mode === 'status503') return void res.writeHead(503).end('maintenance window')
+        if (mode === 'hang') return
+        if (mode === 'badEvent') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' })
+          return void res.end('event: message\ndata: {"jsonrpc":"2.0","id":\n\n')
+        }
+        reply({ content: [{ type: 'text', text: 'ok answered' }] })
+      })
+    })
+    await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(bad.address() as AddressInfo).port}/mcp`
+    fx = await workbenchBefore({ url })
+    client = await connectClient(fx.workbench.mcpUrl())
+  })
+  afterAll(async () => {
+    await client?.close()
+    await fx?.close()
+    bad?.closeAllConnections()
+    bad?.close()
+  })
+
+  it.each([
+    ['status503', /answered HTTP 503: maintenance window/],
+    ['badEvent', /not JSON|not a JSON-RPC/],
+    ['hang', new RegExp(`no answer to tools/call within ${TIMEOUT_MS} ms`)],
+  ] as const)(
+    '%s: a tool error naming the upstream and the cause, on Overview too; the next call works',
+    async (m, cause) => {
+      mode = m
+      const result = await call('ok')
+      expect(result.isError).toBe(true)
+      expect(result.content[0].text).toContain(`Upstream ${url}: `)
+      expect(result.content[0].text).toMatch(cause)
+      expect(overview()).toMatchObject({ state: 'failed', error: expect.stringMatching(cause) })
+      mode = 'ok'
+      expect(await call('ok')).toMatchObject({ content: [{ text: 'ok answered' }] })
+      expect(overview()).toMatchObject({ state: 'ready', error: null })
+    },
+  )
+})
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
