@@ -112,6 +112,15 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
   let bad: Server
   let url: string
   let mode: 'ok' | 'status503' | 'badEvent' | 'hang' = 'ok'
+  let openDeclared: unknown[] = [{ type: 'noauth' }]
+  let listSlowly = false
+  const toolList = () => ({
+    tools: ['ok', 'open', 'tighten'].map((name) => ({
+      name,
+      inputSchema: { type: 'object' },
+      securitySchemes: name === 'open' ? openDeclared : [{ type: 'noauth' }],
+    })),
+  })
   let fx: Fixture
   let client: Client
   const call = async (name: string) =>
@@ -127,7 +136,7 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
         const message = JSON.parse(Buffer.concat(chunks).toString()) as {
           id?: number
           method: string
-          params?: { protocolVersion?: string }
+          params?: { protocolVersion?: string; name?: string }
         }
         if (message.id === undefined) return void res.writeHead(202).end()
         const reply = (result: unknown) => {
@@ -140,16 +149,24 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
             capabilities: { tools: {} },
             serverInfo: { name: 'flaky', version: '1' },
           })
-        if (message.method === 'tools/list')
-          return reply({
-            tools: [
-              {
-                name: 'ok',
-                inputSchema: { type: 'object' },
-                securitySchemes: [{ type: 'noauth' }],
-              },
-            ],
-          })
+        if (message.method === 'tools/list' && listSlowly) {
+          // The new list is slow to come: a call decided meanwhile on the old list would get through.
+          listSlowly = false
+          return void setTimeout(() => reply(toolList()), 300)
+        }
+        if (message.method === 'tools/list') return reply(toolList())
+        const name = message.params?.name
+        if (name === 'tighten') {
+          // Mid-call, on the call's own stream: `open` now needs sign-in; then the answer.
+          openDeclared = [{ type: 'oauth2', scopes: ['user'] }]
+          listSlowly = true
+          const changed = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }
+          const answer = { jsonrpc: '2.0', id: message.id, result: { content: [] } }
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 'up-1' })
+          return void res.end(
+            `event: message\ndata: ${JSON.stringify(changed)}\n\nevent: message\ndata: ${JSON.stringify(answer)}\n\n`,
+          )
+        }
         if (mode === 'status503') return void res.writeHead(503).end('maintenance window')
         if (mode === 'hang') return
         if (mode === 'badEvent') {
@@ -189,6 +206,14 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
       expect(overview()).toMatchObject({ state: 'ready', error: null })
     },
   )
+
+  it("a tool list that changes mid-call (announced on the call's stream) decides the next call", async () => {
+    expect((await call('open')).isError).toBeFalsy()
+    expect((await call('tighten')).isError).toBeFalsy()
+    const next = await call('open')
+    expect(next.isError).toBe(true)
+    expect((next._meta?.['mcp/www_authenticate'] as string[])[0]).toMatch(/scope="user"/)
+  })
 })
 
 function escape(s: string): string {
