@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url'
 import type { Client } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeUpstream } from '../../src/main/gateway/upstreamFlags'
+import { CLIENT_WENT_AWAY } from '../../src/main/gateway/upstreamRelay'
 import type { Upstream } from '../../src/shared/config'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
-import { connectClient } from './gatewayHarness'
-import { eventually } from './support'
+import { connectClient, serveGateway } from './gatewayHarness'
+import { eventually, makeGateway } from './support'
 
 const MISBEHAVING = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -111,7 +112,7 @@ describe('a stdio upstream that misbehaves: a clear error naming it and the caus
 describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', () => {
   let bad: Server
   let url: string
-  let mode: 'ok' | 'status503' | 'badEvent' | 'hang' = 'ok'
+  let mode: 'ok' | 'status503' | 'badEvent' | 'hang' | 'slowEvent' = 'ok'
   let openDeclared: unknown[] = [{ type: 'noauth' }]
   let listSlowly = false
   const toolList = () => ({
@@ -169,6 +170,13 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
         }
         if (mode === 'status503') return void res.writeHead(503).end('maintenance window')
         if (mode === 'hang') return
+        if (mode === 'slowEvent') {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 'up-1' })
+          const progress = { method: 'notifications/message', params: { level: 'info', data: 1 } }
+          return void res.write(
+            `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...progress })}\n\n`,
+          )
+        }
         if (mode === 'badEvent') {
           res.writeHead(200, { 'content-type': 'text/event-stream' })
           return void res.end('event: message\ndata: {"jsonrpc":"2.0","id":\n\n')
@@ -213,6 +221,34 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
     const next = await call('open')
     expect(next.isError).toBe(true)
     expect((next._meta?.['mcp/www_authenticate'] as string[])[0]).toMatch(/scope="user"/)
+  })
+
+  it('a client that leaves before a streamed answer is no failure of the upstream', async () => {
+    mode = 'slowEvent'
+    const t = await makeGateway({ url })
+    const front = await serveGateway(t.gateway)
+    const abort = new AbortController()
+    const response = await fetch(front.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 77,
+        method: 'tools/call',
+        params: { name: 'ok', arguments: {} },
+      }),
+      signal: abort.signal,
+    })
+    await response.body!.getReader().read()
+    abort.abort()
+    await eventually(() => front.legs.some((l) => l.error === CLIENT_WENT_AWAY))
+    expect(t.gateway.status()).toMatchObject({ state: 'ready', error: null })
+    await front.close()
+    await t.gateway.close()
+    mode = 'ok'
   })
 })
 

@@ -151,7 +151,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(new Error('timeout')), options.timeoutMs())
     let answeredClient = false
-    res.on('close', () => answeredClient || abort.abort(new Error('client went away')))
+    res.on('close', () => answeredClient || abort.abort(new Error(CLIENT_WENT_AWAY)))
     const body = JSON.stringify(withIdentity(message, call.identity))
     try {
       let response = await http.send(
@@ -208,7 +208,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       })
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
-      if (reason === 'client went away') return leg(null, CLIENT_WENT_AWAY)
+      if (reason === CLIENT_WENT_AWAY) return leg(null, CLIENT_WENT_AWAY)
       if (reason === 'timeout' && request)
         void cancelUpstream(http, request.id, session?.upstreamId ?? null)
       return fail(
