@@ -87,16 +87,17 @@ export function createSessionBounds(limits: SessionLimits = {}): SessionBounds {
     makeRoom(sessions, source, close) {
       const fromSource = [...sessions].filter(([, s]) => s.source === source)
       // A source at its cap gives up one of its own sessions: it never evicts another source's.
-      if (fromSource.length >= maxPerSource) {
-        const [id, session] = victim(fromSource)!
-        remember(id, `its source (${source}) opened more than ${maxPerSource} sessions`)
-        close(id, session)
+      const own = fromSource.length >= maxPerSource ? victim(fromSource) : null
+      if (own) {
+        remember(own[0], `its source (${source}) opened more than ${maxPerSource} sessions`)
+        close(own[0], own[1])
       }
       if (sessions.size < maxSessions) return
       // Full: the source holding the most sessions gives one up, so many sources share fairly.
-      const [id, session] = victim(fromLargestSource(sessions))!
-      remember(id, `the gateway holds at most ${maxSessions} sessions`)
-      close(id, session)
+      const largest = victim(fromLargestSource(sessions))
+      if (!largest) return
+      remember(largest[0], `the gateway holds at most ${maxSessions} sessions`)
+      close(largest[0], largest[1])
     },
     whyClosed: (id) => closedWhy.get(id),
   }
