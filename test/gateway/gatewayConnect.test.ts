@@ -60,8 +60,16 @@ async function startEdge(port: () => number): Promise<{ server: Server; origin: 
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
-for (const transport of ['http', 'stdio'] as const) {
-  describe(`Connect as ChatGPT through the tunnel to a gateway in front of a ${transport} upstream (issue 12 item 8)`, () => {
+const CASES = [
+  { transport: 'http', issuer: 'development' },
+  { transport: 'stdio', issuer: 'development' },
+  { transport: 'http', issuer: 'external' },
+] as const
+
+for (const { transport, issuer } of CASES) {
+  describe(`Connect as ChatGPT through the tunnel to a gateway in front of a ${transport} upstream, ${issuer} issuer (issue 12 item 8)`, () => {
+    let external: Fixture | null = null
+    let issuerUrl = ''
     let upstream: RunningUpstream | null = null
     let target: NonNullable<Upstream>
     let fx: Fixture
@@ -82,8 +90,16 @@ for (const transport of ['http', 'stdio'] as const) {
       target = upstream
         ? { url: upstream.url }
         : { command: process.execPath, args: [RECORDING_SERVER, '--stdio'], env: {} }
-      // No auth settings: the embedded development issuer.
-      fx = await startWorkbench({ upstream: target })
+      if (issuer === 'external') {
+        // Another Workbench's development issuer plays the developer's own, issuing tokens for the public URL.
+        external = await startWorkbench({ auth: { resourceServerUrl: `${PUBLIC}/mcp` } })
+        issuerUrl = external.workbench.devIssuer()!.issuer()
+      }
+      // No auth settings: the embedded development issuer (its URL is the public one once the tunnel is up).
+      fx = await startWorkbench({
+        upstream: target,
+        ...(external ? { auth: { issuer: issuerUrl } } : {}),
+      })
       await eventually(() => fx.workbench.widgetSummaries().some((w) => w.id === 'whoami'))
       tunnel = createWorkbenchTunnel({
         workbench: fx.workbench,
@@ -93,6 +109,7 @@ for (const transport of ['http', 'stdio'] as const) {
         forwarder: createFakeForwarder({ url: PUBLIC }),
       })
       await tunnel.start()
+      if (!external) issuerUrl = fx.workbench.devIssuer()!.issuer()
       edge = await startEdge(() => fx.workbench.port())
       const document = createChatGptClientDocument()
       fx.workbench.addMount({ prefix: CHATGPT_DOCUMENT_PREFIX, handle: document.handle })
@@ -115,6 +132,7 @@ for (const transport of ['http', 'stdio'] as const) {
       edge?.server.closeAllConnections()
       edge?.server.close()
       await fx?.close()
+      await external?.close()
       await upstream?.stop()
     })
 
@@ -142,18 +160,23 @@ for (const transport of ['http', 'stdio'] as const) {
         authorization_servers: string[]
       }
       expect(prm.resource).toBe(`${PUBLIC}/mcp`)
-      expect(prm.authorization_servers.every((s) => s.startsWith(PUBLIC))).toBe(true)
+      expect(prm.authorization_servers).toEqual([issuerUrl])
     })
 
-    it('signs in with the development issuer as ChatGPT and calls a Required upstream tool; the upstream gets a verifiable identity and never the token', async () => {
+    it(`signs in with the ${issuer} issuer${issuer === 'development' ? ' as ChatGPT' : ''} and calls a Required upstream tool; the upstream gets a verifiable identity and never the token`, async () => {
       const connectorUrl = fx.workbench.status().connectorUrl!
-      const state = await connect.start(connectorUrl, { eager: true, asChatGpt: true })
+      // An external issuer would fetch ChatGPT's client document from the public URL, which only resolves here
+      // through the test's fetch: against it, Connect registers its own client (DCR) instead.
+      const asChatGpt = issuer === 'development'
+      const state = await connect.start(connectorUrl, { eager: true, asChatGpt })
       expect(state.error).toBeNull()
       expect(state).toMatchObject({
         state: 'connected',
-        identity: { subject: 'dev|alice', clientId: `${PUBLIC}/chatgpt/oauth/client.json` },
+        identity: { subject: 'dev|alice' },
       })
-      expect(authorizationUrls[0].origin).toBe(PUBLIC)
+      const clientId = state.identity!.clientId
+      if (asChatGpt) expect(clientId).toBe(`${PUBLIC}/chatgpt/oauth/client.json`)
+      expect(authorizationUrls[0].origin).toBe(new URL(issuerUrl).origin)
       expect(authorizationUrls[0].searchParams.get('resource')).toBe(`${PUBLIC}/mcp`)
 
       const client = new Client({ name: 'chatgpt-stand-in', version: '1.0.0' })
@@ -192,7 +215,7 @@ for (const transport of ['http', 'stdio'] as const) {
       })
       expect(payload.sub).toBe('dev|alice')
       expect(payload.scope).toContain('user')
-      expect(payload.client_id).toBe(`${PUBLIC}/chatgpt/oauth/client.json`)
+      expect(payload.client_id).toBe(clientId)
       expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(IDENTITY_TTL_SEC)
       expect(payload.exp!).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + IDENTITY_TTL_SEC)
       if (transport === 'http') {
