@@ -60,13 +60,13 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
 
     /** Remembers a line the child wrote that answered nothing, to name it in the timeouts it causes. */
     noteMalformed(line: string): void {
-      malformed = { at: performance.now(), line }
+      malformed = { at: performance.now(), line: excerptOf(line) }
     },
 
     /** What to add to a timeout's cause: the malformed line written since `started`, if any. */
     malformedSince(started: number): string {
       if (!malformed || malformed.at < started) return ''
-      return `; meanwhile it wrote a line that is not JSON-RPC: ${excerptOf(malformed.line)}`
+      return `; meanwhile it wrote a line that is not JSON-RPC: ${malformed.line}`
     },
 
     /** Fails every request in flight (the child exited). */
