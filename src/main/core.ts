@@ -107,6 +107,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   function status(): ServerStatus {
     const c = config.get()
     const u = urls()
+    const upstream = gateway.status()
     return {
       listening,
       localBaseUrl: origin(u.localBase),
@@ -116,12 +117,12 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       resource: u.resource,
       resourceMetadataUrl: u.resourceMetadata.href,
       audience: u.audience,
-      sessions: server.sessionCount(),
+      sessions: upstream?.sessions ?? server.sessionCount(),
       configPath: config.path,
       configError: config.lastError(),
       configWarnings: config.warnings(),
       issuer: auth.status(c),
-      gateway: gateway.status(),
+      gateway: upstream,
     }
   }
   const emitStatus = () => {

@@ -95,6 +95,8 @@ for (const transport of ['http', 'stdio'] as const) {
       for (let i = 0; i < 10; i++) flood.push(await open('203.0.113.66'))
       expect((await use('198.51.100.1', alice)).status).toBe(200)
       for (const kept of flood.slice(-3)) expect((await use('203.0.113.66', kept)).status).toBe(200)
+      // Overview counts the gateway's sessions: alice's and the flood's last three.
+      expect(fx.workbench.status().sessions).toBe(4)
       const gone = await use('203.0.113.66', flood[0])
       expect(gone.status).toBe(404)
       expect((gone.messages[0].error as { message: string }).message).toMatch(
@@ -119,6 +121,7 @@ for (const transport of ['http', 'stdio'] as const) {
       expect(gone.status).toBe(404)
       expect((gone.messages[0].error as { message: string }).message).toMatch(/at most 6 sessions/)
       for (const kept of flood.slice(-2)) expect((await use('203.0.113.66', kept)).status).toBe(200)
+      expect(fx.workbench.status().sessions).toBe(6)
     })
   })
 }

@@ -215,6 +215,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         restarts: s.restarts,
         stderrTail: s.stderrTail,
         toolCount: tools.length,
+        sessions: relay.sessionCount(),
       }
     },
     close: () => relay.close(),

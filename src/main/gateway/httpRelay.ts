@@ -269,6 +269,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
     },
     status: () => ({ state, error: lastError, pid: null, restarts: 0, stderrTail: [] }),
+    sessionCount: () => sessions.size,
     notifyToolsChanged() {
       const event = formatEvent(
         JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),

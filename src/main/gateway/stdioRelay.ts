@@ -268,6 +268,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     notifyToolsChanged() {
       broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })
     },
+    sessionCount: () => sessions.size,
     status: () => ({
       state,
       error: lastError,

@@ -52,6 +52,8 @@ export interface UpstreamRelay {
   /** Sends one request on the gateway's own connection and returns the upstream's answer (errors as thrown). */
   request(method: string, params?: Record<string, unknown>): Promise<JsonRpcMessage>
   status(): RelayStatus
+  /** Client sessions open (initialized and not yet closed). */
+  sessionCount(): number
   /** Tells every client with an open GET stream that the tool list changed (modes did). */
   notifyToolsChanged(): void
   close(): Promise<void>
