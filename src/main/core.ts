@@ -4,7 +4,6 @@ import { selectedIssuer, type WorkbenchConfig } from '../shared/config'
 import type { ServerStatus } from '../shared/events'
 import { widgetSummaries } from './commands/widgetViews'
 import { createConfigStore } from './config/configStore'
-import { preferSmallHeap } from './log/heapPolicy'
 import { createMilestoneStore } from './log/milestoneStore'
 import { createRequestLog } from './log/requestLog'
 import { findResourcesDir } from './resourcesDir'
@@ -39,7 +38,6 @@ function listInputs(config: WorkbenchConfig): string {
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
-  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
