@@ -1,38 +1,57 @@
 import type { Readable } from 'node:stream'
-import { isJsonRpc, type JsonRpcMessage } from './jsonRpcShapes'
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/client'
+import {
+  isJsonRpc,
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcMessage,
+} from './jsonRpcShapes'
 
-/** Longest line kept while waiting for its newline, as the SDK's ReadBuffer bounds it (10 MiB). */
-export const MAX_STDIO_LINE_BYTES = 10 * 1024 * 1024
+/** A bad line, cut to name it in errors and the log. */
+export function excerptOf(line: string): string {
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+}
+
+/** A request, a notification or a response: the envelope the relay reads (the rest travels as is). */
+const isMessage = (m: unknown): m is JsonRpcMessage =>
+  isJsonRpc(m) && (isRequest(m) || isNotification(m) || isResponse(m))
 
 /**
  * Reads newline-delimited JSON-RPC messages from a child's stdout (the stdio transport's framing: one message a
- * line, `\r\n` tolerated). Each line is decoded once with JSON.parse and only its envelope checked, the rest is
- * relayed as is; a chunk is split in place, only a line spanning chunks is joined. A line that is not JSON, not
- * JSON-RPC or longer than the bound is logged and skipped.
+ * line, `\r\n` tolerated). Each line is decoded once with JSON.parse and only its envelope checked; a chunk is
+ * split in place, only a line spanning chunks is joined. A line that is not a JSON-RPC message (or is longer than
+ * the SDK's bound) is logged, skipped and given whole to `onMalformed` (the SDK's ReadBuffer drops non-JSON
+ * silently).
  */
 export function readStdioMessages(
   stdout: Readable,
   label: string,
   logLine: (line: string) => void,
   onMessage: (message: JsonRpcMessage) => void,
+  onMalformed: (line: string) => void = () => {},
 ): void {
   let head: Buffer[] = []
   let headBytes = 0
   let skipping = false
-
+  const malformed = (line: string) => {
+    logLine(
+      `Upstream ${label} wrote a line that is not a JSON-RPC message; ignored: ${excerptOf(line)}`,
+    )
+    onMalformed(line)
+  }
   const decode = (bytes: Buffer) => {
     const end = bytes.at(-1) === 0x0d ? bytes.length - 1 : bytes.length
-    const text = bytes.toString('utf8', 0, end)
-    if (!text) return
+    const line = bytes.toString('utf8', 0, end)
+    if (!line.trim()) return
     let message: unknown
     try {
-      message = JSON.parse(text)
+      message = JSON.parse(line)
     } catch {
-      return logLine(`Upstream ${label} wrote a line that is not JSON; ignored`)
+      return malformed(line)
     }
-    if (!isJsonRpc(message))
-      return logLine(`Upstream ${label} wrote a line that is not a JSON-RPC message; ignored`)
-    onMessage(message)
+    if (isMessage(message)) onMessage(message)
+    else malformed(line)
   }
 
   stdout.on('data', (chunk: Buffer) => {
@@ -40,29 +59,34 @@ export function readStdioMessages(
     for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
       const tail = chunk.subarray(start, nl)
       start = nl + 1
-      if (skipping) {
-        skipping = false
-        continue
+      if (skipping) skipping = false
+      else if (!head.length) decode(tail)
+      else {
+        const line = Buffer.concat([...head, tail], headBytes + tail.length)
+        head = []
+        headBytes = 0
+        decode(line)
       }
-      if (!head.length) {
-        decode(tail)
-        continue
-      }
-      const line = Buffer.concat([...head, tail], headBytes + tail.length)
-      head = []
-      headBytes = 0
-      decode(line)
     }
     if (start === chunk.length || skipping) return
     headBytes += chunk.length - start
-    if (headBytes > MAX_STDIO_LINE_BYTES) {
-      logLine(`Upstream ${label} wrote a line over ${MAX_STDIO_LINE_BYTES} bytes; skipped`)
+    if (headBytes > STDIO_DEFAULT_MAX_BUFFER_SIZE) {
       head = []
       headBytes = 0
       skipping = true
-      return
+      return malformed(`(a line longer than ${STDIO_DEFAULT_MAX_BUFFER_SIZE} bytes)`)
     }
-    // A copy: a slice would keep the whole chunk alive while the line waits.
+    // A copy: a slice would keep the whole chunk alive while the line waits for its end.
     head.push(Buffer.from(chunk.subarray(start)))
   })
+}
+
+/** The id a malformed line carries, if it is JSON with one. */
+export function idIn(line: string): string | undefined {
+  try {
+    const id = (JSON.parse(line) as { id?: unknown } | null)?.id
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -1,5 +1,6 @@
 import type { ClientSink } from './clientSink'
 import type { JsonRpcId, JsonRpcMessage } from './jsonRpcShapes'
+import { excerptOf } from './stdioFraming'
 import { UpstreamFailure } from './upstreamRelay'
 
 export interface Pending {
@@ -23,14 +24,11 @@ export interface Pending {
 export function createPendingTable(label: string, timeoutMs: () => number) {
   const pending = new Map<string, Pending>()
   let nextId = 1
+  let malformed: { at: number; line: string } | null = null
   // One sweep for every deadline (not a timer per request), running while requests are in flight.
   let sweeper: NodeJS.Timeout | null = null
   const sweep = () => {
-    if (!pending.size) {
-      clearInterval(sweeper!)
-      sweeper = null
-      return
-    }
+    if (!pending.size) return stop()
     const now = performance.now()
     for (const [id, p] of pending)
       if (p.deadline <= now) {
@@ -38,7 +36,10 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
         p.expire()
       }
   }
-
+  function stop(): void {
+    if (sweeper) clearInterval(sweeper)
+    sweeper = null
+  }
   const deadline = () => performance.now() + timeoutMs()
   const set = (id: string, entry: Pending): void => {
     pending.set(id, entry)
@@ -57,10 +58,7 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
     delete: (id: string) => pending.delete(id),
     values: () => pending.values(),
     /** Stops the sweep (the relay is closing). */
-    stop(): void {
-      if (sweeper) clearInterval(sweeper)
-      sweeper = null
-    },
+    stop,
 
     /** Our id for a client's request, to forward its cancellation. */
     idOf(sessionId: string | null, clientId: unknown): string | undefined {
@@ -76,6 +74,26 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
       pending.delete(String(message.id))
       p.settle(message, null)
       return true
+    },
+
+    /** Fails the request `id` names, if it is in flight; false when none is. */
+    fail(id: string, cause: string): boolean {
+      const p = pending.get(id)
+      if (!p) return false
+      pending.delete(id)
+      p.settle(null, cause)
+      return true
+    },
+
+    /** Remembers a line the child wrote that answered nothing, to name it in the timeouts it causes. */
+    noteMalformed(line: string): void {
+      malformed = { at: performance.now(), line: excerptOf(line) }
+    },
+
+    /** What to add to a timeout's cause: the malformed line written since `started`, if any. */
+    malformedSince(started: number): string {
+      if (!malformed || malformed.at < started) return ''
+      return `; meanwhile it wrote a line that is not JSON-RPC: ${malformed.line}`
     },
 
     /** Fails every request in flight (the child exited). */

@@ -16,10 +16,11 @@ import {
   upstreamErrorOf,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
-import { evictOldest, sweepIdle } from './boundedSessions'
+import { createSessionBounds, sweepIdle } from './boundedSessions'
+import { createLineBatcher } from './lineBatcher'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
-import { readStdioMessages } from './stdioFraming'
+import { excerptOf, idIn, readStdioMessages } from './stdioFraming'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -35,6 +36,7 @@ interface Session {
   lastSeen: number
   /** Opened with a verified token: evicted after anonymous sessions. */
   signedIn?: boolean
+  source: string
 }
 
 const CLIENT_INFO = { name: 'mcp-auth-workbench-gateway', version: '0.1.0' }
@@ -48,11 +50,10 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const { label } = options
   const pending = createPendingTable(label, options.timeoutMs)
   const sessions = new Map<string, Session>()
+  const bounds = createSessionBounds(options.sessionLimits)
   const stderrTail: string[] = []
   let stdin: Writable | null = null
-  // Lines written in one turn of the event loop leave in one write (one wake-up of the child, not one a call).
-  let queued: string[] = []
-  let queuedFor: Writable | null = null
+  const writeLine = createLineBatcher(() => stdin)
   let generation = 0
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
@@ -108,9 +109,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   async function attach(run: ChildRun): Promise<void> {
     generation = run.generation
     stdin = run.stdin
-    readStdioMessages(run.stdout, label, options.logLine, (message) => {
-      if (run.generation === generation) fromChild(message)
-    })
+    readStdioMessages(
+      run.stdout,
+      label,
+      options.logLine,
+      (message) => run.generation === generation && fromChild(message),
+      (line) => run.generation === generation && fromChildMalformed(line),
+    )
     try {
       const init = await pending.control(write, 'initialize', {
         protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
@@ -130,23 +135,9 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     }
   }
 
-  function flush(): void {
-    const lines = queued.length === 1 ? queued[0] : queued.join('')
-    const target = queuedFor
-    queued = []
-    queuedFor = null
-    // Lines meant for a process that has since exited are dropped: its requests were failed with it.
-    if (target && target === stdin) target.write(lines)
-  }
-
   function write(message: JsonRpcMessage): void {
     if (!stdin) throw new UpstreamFailure(label, 'the process is not running')
-    if (queuedFor !== stdin) {
-      if (queuedFor) flush()
-      queuedFor = stdin
-      setImmediate(flush)
-    }
-    queued.push(serializeMessage(message as never))
+    writeLine(stdin, serializeMessage(message as never))
   }
 
   function whenReady(): Promise<Record<string, unknown>> {
@@ -177,6 +168,14 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     broadcast(message)
   }
 
+  /** A line that is not JSON-RPC: it fails the request whose id it carries, else is named in the next timeout. */
+  function fromChildMalformed(line: string): void {
+    const id = idIn(line)
+    const p = id === undefined ? undefined : pending.get(id)
+    if (!p || id === undefined) return pending.noteMalformed(line)
+    pending.fail(id, `answered ${p.method} with a message that is not JSON-RPC: ${excerptOf(line)}`)
+  }
+
   function broadcast(message: JsonRpcMessage): void {
     for (const session of sessions.values())
       for (const stream of session.streams) stream.send(message)
@@ -185,7 +184,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   return {
     async relay(call) {
       const { req, res } = call
-      const found = findClientSession(call, sessions)
+      const found = findClientSession(call, sessions, bounds.whyClosed)
       if (!found) return null
       const { sessionId, session } = found
       if (req.method === 'GET') {
@@ -209,10 +208,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         return null
       }
       const message = call.body
-      if (!isJsonRpc(message)) {
-        replyNotJsonRpc(res)
-        return null
-      }
+      if (!isJsonRpc(message)) return replyNotJsonRpc(res)
       if (isRequest(message) && message.method === 'initialize') {
         const started = performance.now()
         try {
@@ -222,11 +218,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             () => new UpstreamFailure(label, lastError ?? 'not ready in time'),
           )
           const id = randomUUID()
-          evictOldest(sessions, dropSession)
+          const source = call.source ?? 'unknown'
+          bounds.makeRoom(sessions, source, dropSession)
           sessions.set(id, {
             streams: new Set(),
             lastSeen: Date.now(),
             signedIn: call.signedIn === true,
+            source,
           })
           const protocolVersion = agreedVersion(paramsOf(message).protocolVersion, result)
           // Answered from the child's own initialize result: nothing goes upstream.
@@ -273,6 +271,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     notifyToolsChanged() {
       broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })
     },
+    sessionCount: () => sessions.size,
     status: () => ({
       state,
       error: lastError,

@@ -11,6 +11,7 @@ import {
 import { legRecorder } from './relayLeg'
 import type { PendingTable } from './stdioPending'
 import {
+  CLIENT_WENT_AWAY,
   UpstreamFailure,
   type RelayCall,
   type RelayOptions,
@@ -54,6 +55,7 @@ export async function relayStdioRequest(
     }
   const id = pending.nextId()
   const progressToken = metaOf(paramsOf(message))?.progressToken
+  // A copy under our id (the client's message stays as the log keeps it).
   const outgoing = withIdentity(message, call.identity, id)
   if (progressToken !== undefined) {
     const p = paramsOf(outgoing)
@@ -74,7 +76,7 @@ export async function relayStdioRequest(
       started,
       deadline: pending.deadline(),
       expire() {
-        const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
+        const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms${pending.malformedSince(started)}`
         cancel('timed out at the Workbench')
         const failed = leg(null, cause)
         sink.send(failureReply(message, label, cause), true)
@@ -103,7 +105,7 @@ export async function relayStdioRequest(
       if (!pending.has(id)) return
       pending.delete(id)
       cancel('the client went away')
-      resolve(leg(null, 'the client went away before the answer'))
+      resolve(leg(null, CLIENT_WENT_AWAY))
     })
     write(outgoing)
   })

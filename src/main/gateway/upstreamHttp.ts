@@ -7,6 +7,7 @@ import {
 } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { createDeadlineSweep } from './deadlineSweep'
 import { isJsonRpc, type JsonRpcMessage } from './jsonRpcShapes'
 
 // Headers a client sends that never go upstream: hop-by-hop, the client's credentials, and ours.
@@ -55,6 +56,8 @@ export interface UpstreamHttp {
     body: string | null,
     signal: AbortSignal,
   ): Promise<IncomingMessage>
+  /** Calls `expire` after `ms` unless the returned function is called first (one sweep for all requests). */
+  deadline(ms: number, expire: () => void): () => void
   close(): void
 }
 
@@ -76,6 +79,7 @@ export function createUpstreamHttp(url: URL): UpstreamHttp {
     agent,
   }
   const host = url.host
+  const deadlines = createDeadlineSweep(() => 100)
   return {
     send(method, headers, body, signal) {
       return new Promise((resolve, reject) => {
@@ -100,7 +104,11 @@ export function createUpstreamHttp(url: URL): UpstreamHttp {
         req.end(body ?? undefined)
       })
     },
-    close: () => agent.destroy(),
+    deadline: deadlines.add,
+    close() {
+      deadlines.stop()
+      agent.destroy()
+    },
   }
 }
 
