@@ -8,6 +8,8 @@ export interface Pending {
   clientId: JsonRpcId | null
   progressToken: unknown
   sink: ClientSink | null
+  /** The client speaks 2026-07-28: no server-to-client requests on its stream. */
+  modern?: boolean
   started: number
   timer: NodeJS.Timeout
   settle(message: JsonRpcMessage | null, failure: string | null): void

@@ -20,6 +20,7 @@ import { evictOldest, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
+import { discoverFromInitialize } from './modernEra'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -231,6 +232,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         replyJson(res, 200, { jsonrpc: '2.0', id: message.id, result: {} })
         return null
       }
+      if (isRequest(message) && message.method === 'server/discover') {
+        const init = await whenReady().catch((err: Error) => err)
+        if (init instanceof Error) {
+          const cause = init instanceof UpstreamFailure ? init.reason : init.message
+          const failed = legRecorder(call, label, performance.now())(null, cause)
+          replyJson(res, 200, failureReply(message, label, cause))
+          return failed
+        }
+        replyJson(res, 200, discoverFromInitialize(message.id, init))
+        return null
+      }
       if (isRequest(message))
         return relayStdioRequest(call, message, sessionId, {
           options,
@@ -238,6 +250,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           whenReady,
           write,
           running: () => stdin !== null,
+          serverInfo: () => initResult?.serverInfo,
         })
       try {
         serverRequests.forward(message, sessionId)

@@ -1,6 +1,8 @@
 import { openClientSink, replyJson } from './clientSink'
+import { asModernResult } from './modernEra'
 import {
   failureReply,
+  isModernMessage,
   metaOf,
   paramsOf,
   upstreamErrorOf,
@@ -24,6 +26,8 @@ export interface StdioRequestDeps {
   whenReady(): Promise<unknown>
   write(message: JsonRpcMessage): void
   running(): boolean
+  /** The child's serverInfo, stamped on results to 2026-07-28 requests. */
+  serverInfo?(): unknown
 }
 
 /**
@@ -79,6 +83,7 @@ export async function relayStdioRequest(
       clientId: message.id,
       progressToken,
       sink,
+      modern: isModernMessage(message),
       started,
       timer,
       settle(answer, failure) {
@@ -91,6 +96,8 @@ export async function relayStdioRequest(
         }
         let result = answer.result as Record<string, unknown> | undefined
         if (message.method === 'tools/list' && result) result = options.rewriteToolsList(result)
+        if (result && isModernMessage(message))
+          result = asModernResult(message.method, result, deps.serverInfo?.())
         const done = leg(null, null, upstreamErrorOf(answer), { ...answer, id: message.id })
         sink.send({ ...answer, id: message.id, ...(result ? { result } : {}) })
         sink.end()

@@ -30,6 +30,11 @@ export function createServerRequestRouter(deps: ServerRequestDeps) {
     route(message: JsonRpcMessage & { id: JsonRpcId; method: string }): void {
       if (message.method === 'ping') return write({ jsonrpc: '2.0', id: message.id, result: {} })
       const inFlight = [...pending.values()].reverse().find((p) => p.sink?.sse && !p.sink.closed)
+      if (inFlight?.modern) {
+        // 2026-07-28 replaced these with input-required results, which the gateway does not build yet.
+        const why = `The client speaks MCP 2026-07-28, which has no server-to-client requests; the Workbench does not turn ${message.method} from a stdio upstream into an input-required result`
+        return write(errorResponse(message.id, -32601, why))
+      }
       const stream = inFlight?.sink ?? deps.clientStreams().find((s) => !s.closed)
       if (!stream) {
         return write(

@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http'
+import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/client'
+import { classifyInboundRequest } from '@modelcontextprotocol/server'
+import {
+  errorResponse,
+  isJsonRpc,
+  isRequest,
+  metaOf,
+  type JsonRpcId,
+  type JsonRpcMessage,
+} from './jsonRpcShapes'
+
+/** The 2026-07-28 revisions a client may speak to a stdio upstream through the Workbench. */
+export const GATEWAY_MODERN_VERSIONS = ['2026-07-28']
+
+// Results a 2026-07-28 client may cache: they carry `ttlMs` and `cacheScope`.
+const CACHEABLE = new Set([
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'server/discover',
+])
+
+/**
+ * A 2025-era result as a 2026-07-28 client must get it: `resultType`, cache hints on cacheable results, and the
+ * server's identity in `_meta`. Fields the upstream set are kept.
+ */
+export function asModernResult(
+  method: string,
+  result: Record<string, unknown>,
+  serverInfo?: unknown,
+): Record<string, unknown> {
+  const meta = metaOf(result)
+  return {
+    resultType: 'complete',
+    ...(CACHEABLE.has(method) ? { ttlMs: 0, cacheScope: 'private' } : {}),
+    ...result,
+    ...(serverInfo && !meta?.[SERVER_INFO_META_KEY]
+      ? { _meta: { ...meta, [SERVER_INFO_META_KEY]: serverInfo } }
+      : {}),
+  }
+}
+
+/**
+ * `server/discover` for a stdio upstream, answered by the Workbench from the child's own `initialize` result.
+ * The one shared child is pinned to the 2025 era by that handshake (the SDK's `serveStdio` pins a connection
+ * to the era it opened with) and serves legacy and modern clients alike, so relaying discover would get
+ * "Method not found". Modern requests are relayed with their `_meta` envelope (a 2025 server ignores it) and
+ * their results stamped by {@link asModernResult}.
+ */
+export function discoverFromInitialize(
+  id: JsonRpcId,
+  init: Record<string, unknown>,
+): JsonRpcMessage {
+  const { capabilities, serverInfo, instructions } = init
+  const result = {
+    supportedVersions: GATEWAY_MODERN_VERSIONS,
+    capabilities: capabilities ?? {},
+    ...(typeof instructions === 'string' ? { instructions } : {}),
+  }
+  return { jsonrpc: '2.0', id, result: asModernResult('server/discover', result, serverInfo) }
+}
+
+/**
+ * The 2026-07-28 transport checks (the `Mcp-Method` / `Mcp-Name` headers match the body, the envelope is well
+ * formed) as the SDK's own classifier makes them, so a request the upstream would never see (stdio) or the
+ * gateway decides on (tools/call) is held to them too. Null when the request passes or is not modern.
+ */
+export function modernRejection(
+  req: IncomingMessage,
+  body: unknown,
+): { status: number; reply: JsonRpcMessage } | null {
+  const version = req.headers['mcp-protocol-version']
+  if (typeof version !== 'string' || /^20(24|25)-/.test(version)) return null
+  const header = (name: string) => {
+    const value = req.headers[name]
+    return Array.isArray(value) ? value[0] : value
+  }
+  const outcome = classifyInboundRequest({
+    httpMethod: req.method ?? 'POST',
+    protocolVersionHeader: version,
+    mcpMethodHeader: header('mcp-method'),
+    mcpNameHeader: header('mcp-name'),
+    body,
+  })
+  if (outcome.kind !== 'reject') return null
+  const id = isJsonRpc(body) && isRequest(body) ? body.id : null
+  return {
+    status: outcome.httpStatus,
+    reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
+  }
+}
