@@ -42,8 +42,7 @@ export async function dispatchToGateway(
 ): Promise<void> {
   const rejected = req.method === 'POST' ? modernRejection(req, body) : null
   if (rejected) {
-    exchange.sent.push(rejected.reply as unknown as Exchange['sent'][number])
-    exchange.failure = `refused before the upstream: ${String((rejected.reply.error as { message: string }).message)}`
+    exchange.refusal = rejected.error
     return replyJson(res, rejected.status, rejected.reply)
   }
   const token = verifiedToken(exchange.authentication)

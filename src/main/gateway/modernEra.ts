@@ -71,7 +71,7 @@ export function discoverFromInitialize(
 export function modernRejection(
   req: IncomingMessage,
   body: unknown,
-): { status: number; reply: JsonRpcMessage } | null {
+): { status: number; error: { code: number; message: string }; reply: JsonRpcMessage } | null {
   const version = req.headers['mcp-protocol-version']
   if (typeof version !== 'string' || /^20(24|25)-/.test(version)) return null
   const header = (name: string) => {
@@ -89,6 +89,7 @@ export function modernRejection(
   const id = isJsonRpc(body) && isRequest(body) ? body.id : null
   return {
     status: outcome.httpStatus,
+    error: { code: outcome.code, message: outcome.message },
     reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
   }
 }
