@@ -55,7 +55,8 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
         transport === 'http'
           ? { url: httpUpstream.url }
           : { command: process.execPath, args: [RECORDING_SERVER, '--stdio'], env: {} }
-      t = await makeGateway(target, { widgets: {} })
+      // A long upstream timeout: a cancellation seen upstream is the client's, never the gateway's own.
+      t = await makeGateway(target, { widgets: {} }, 60_000)
       front = await serveGateway(t.gateway)
     })
     afterAll(async () => {
