@@ -134,15 +134,18 @@ async function runRound(target: Target): Promise<void> {
   ;(target.rounds ??= []).push(((target.count - before) / ms) * 1000)
 }
 
-for (const target of targets) await runRound({ ...target, latencies: [], count: 0, ms: 0 })
+// BENCH_ONLY (a regular expression on the row name) runs a subset, e.g. to profile one path.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined
+const selected = only ? targets.filter((t) => only.test(t.name)) : targets
+for (const target of selected) await runRound({ ...target, latencies: [], count: 0, ms: 0 })
 for (let r = 0; r < ROUNDS; r++)
-  for (const target of r % 2 ? [...targets].reverse() : targets) await runRound(target)
+  for (const target of r % 2 ? [...selected].reverse() : selected) await runRound(target)
 
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
-const rows = targets.map((t) => ({
+const rows = selected.map((t) => ({
   name: t.name,
   rps: (t.count / t.ms) * 1000,
   p50: pct(t.latencies, 50),
@@ -158,6 +161,11 @@ for (const r of rows) {
   const latency = `p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms`
   const cpuPerCall = `server CPU ${r.cpu.toFixed(0).padStart(4)} µs/call`
   console.log(`${r.name.padEnd(52)} ${rps}   ${latency}   ${cpuPerCall}   (${r.n} calls)`)
+}
+if (only) {
+  child.stdin!.end()
+  closeKeepAlive()
+  process.exit(0)
 }
 // Per-round ratios of neighbouring runs, then their median: robust to the machine's slow phases.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

@@ -1,5 +1,5 @@
 import type { RequestEvent } from '../../shared/events'
-import { boundValue } from './boundValue'
+import { boundValue, type Bounded } from './boundValue'
 import { redactHeaders, redactText } from './redact'
 
 export interface RecordLimits {
@@ -26,6 +26,21 @@ const HEADER_FIELD = /Headers$/
 const BODY_NAMES: Record<string, string> = {
   requestBody: 'request body',
   responseBody: 'response body',
+}
+
+/**
+ * Fields whose value is one shared, never-mutated object per verified token (decoded token,
+ * identity): made safe once per object and limits, not once per request.
+ */
+const SHARED_FIELDS = new Set(['token', 'identity'])
+const boundOnce = new WeakMap<object, { limits: RecordLimits; bounded: Bounded }>()
+function boundShared(value: object, limits: RecordLimits): Bounded {
+  const hit = boundOnce.get(value)
+  if (hit?.limits.maxBodyBytes === limits.maxBodyBytes && hit.limits.maxDepth === limits.maxDepth)
+    return hit.bounded
+  const bounded = boundValue(value, { maxBytes: limits.maxBodyBytes, maxDepth: limits.maxDepth })
+  boundOnce.set(value, { limits, bounded })
+  return bounded
 }
 
 export type RecordedEvent<T> = { event: T; bytes: number }
@@ -64,10 +79,9 @@ export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
       out[field] = bounded.value
       bytes += bounded.bytes
     } else {
-      const bounded = boundValue(value, {
-        maxBytes: limits.maxBodyBytes,
-        maxDepth: limits.maxDepth,
-      })
+      const bounded = SHARED_FIELDS.has(field)
+        ? boundShared(value as object, limits)
+        : boundValue(value, { maxBytes: limits.maxBodyBytes, maxDepth: limits.maxDepth })
       out[field] = bounded.value
       bytes += bounded.bytes
       if (bounded.note) notes.push(`${BODY_NAMES[field] ?? field} ${bounded.note}`)

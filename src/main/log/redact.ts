@@ -5,7 +5,23 @@ import { createHash } from 'node:crypto'
  * replay.
  */
 export function tokenFingerprint(token: string, length = 8): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, length)
+  return fingerprintOf(token).slice(0, length)
+}
+
+/**
+ * The same bearer token arrives on every call of a session: its digest is remembered for the few
+ * most recent secrets (already held in memory by the request) rather than hashed per request.
+ */
+const recentDigests = new Map<string, string>()
+const RECENT_DIGESTS = 64
+function fingerprintOf(secret: string): string {
+  let digest = recentDigests.get(secret)
+  if (digest === undefined) {
+    digest = createHash('sha256').update(secret).digest('hex')
+    if (recentDigests.size >= RECENT_DIGESTS) recentDigests.clear()
+    recentDigests.set(secret, digest)
+  }
+  return digest
 }
 
 /** What a secret is replaced with: its fingerprint, so rows stay correlatable. */
@@ -115,12 +131,16 @@ const SESSION_PATH = /(\/(?:interaction|auth)\/)([A-Za-z0-9_-]{16,})/g
  */
 export function redactText(text: string): string {
   if (text.length < 8) return text
-  return text
-    .replace(SESSION_PATH, (_all, lead: string, id: string) => `${lead}${redacted(id)}`)
-    .replace(SECRET_PARAM, (_all, lead: string, name: string, value: string) =>
+  // Each pattern has a fixed marker; most text (header values, plain arguments) has none.
+  let out = text
+  if (out.includes('/interaction/') || out.includes('/auth/'))
+    out = out.replace(SESSION_PATH, (_all, lead: string, id: string) => `${lead}${redacted(id)}`)
+  if (out.includes('='))
+    out = out.replace(SECRET_PARAM, (_all, lead: string, name: string, value: string) =>
       value.startsWith('[redacted') ? _all : `${lead}${name}=${redacted(safeDecode(value))}`,
     )
-    .replace(JWT_LIKE, (token) => redacted(token))
+  if (out.includes('eyJ')) out = out.replace(JWT_LIKE, (token) => redacted(token))
+  return out
 }
 
 function safeDecode(value: string): string {

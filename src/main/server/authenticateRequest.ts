@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import type { DecodedToken } from '../../shared/events'
-import type { TokenVerifier } from '../auth/accessToken'
+import type { AccessToken, TokenVerifier } from '../auth/accessToken'
 import { tokenFingerprint } from '../log/redact'
 import type { Authentication } from './exchange'
 
@@ -29,14 +29,8 @@ export async function authenticateRequest(
     }
   }
   const verdict = await verifier.verifyAccessToken(match[1])
-  if (verdict.ok) {
-    const decoded = {
-      fingerprint: tokenFingerprint(match[1]),
-      header: verdict.token.header,
-      claims: verdict.token.claims,
-    }
-    return { kind: 'verified', token: verdict.token, decoded }
-  }
+  if (verdict.ok)
+    return { kind: 'verified', token: verdict.token, decoded: decodedOnce(verdict.token, match[1]) }
   return {
     kind: 'refused',
     error: 'invalid_token',
@@ -46,6 +40,20 @@ export async function authenticateRequest(
     claim: verdict.claim,
     decoded: decodeUnverified(match[1]),
   }
+}
+
+/**
+ * One decoded form per verified token: the verifier hands back the same object for a token it
+ * remembers, so the fingerprint is hashed and the log bounds the claims once, not per request.
+ */
+const decodedTokens = new WeakMap<AccessToken, DecodedToken>()
+function decodedOnce(token: AccessToken, raw: string): DecodedToken {
+  let decoded = decodedTokens.get(token)
+  if (!decoded) {
+    decoded = { fingerprint: tokenFingerprint(raw), header: token.header, claims: token.claims }
+    decodedTokens.set(token, decoded)
+  }
+  return decoded
 }
 
 /** Header and claims of a token that failed verification, decoded with jose for the log only; never trusted. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { JSONRPCMessage } from '@modelcontextprotocol/server'
 import type { Identity, ProtocolUse, RequestEvent, Verdict } from '../../shared/events'
+import type { AccessToken } from '../auth/accessToken'
 import type { Authentication, Exchange } from './exchange'
 
 /** What a request turned into, decided along the pipeline; the event is built from this alone. */
@@ -122,11 +123,18 @@ function refusalReply(exchange: Exchange) {
   return exchange.refusal ? { jsonrpc: '2.0', id: null, error: exchange.refusal } : null
 }
 
+/** One identity per verified token (the verifier returns the same object for a token it remembers). */
+const identities = new WeakMap<AccessToken, Identity>()
 function identityOf(authn: Authentication): Identity | null {
   if (authn.kind !== 'verified') return null
   const { token } = authn
-  const name = typeof token.claims.name === 'string' ? token.claims.name : null
-  return { subject: token.subject, clientId: token.clientId, scopes: token.scopes, name }
+  let identity = identities.get(token)
+  if (!identity) {
+    const name = typeof token.claims.name === 'string' ? token.claims.name : null
+    identity = { subject: token.subject, clientId: token.clientId, scopes: token.scopes, name }
+    identities.set(token, identity)
+  }
+  return identity
 }
 
 function rpcFields(body: unknown): { rpcMethod: string | null; rpcId: string | number | null } {
