@@ -110,6 +110,13 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
         expect(await call).toBeInstanceOf(Error)
         await eventually(async () => (await cancellations(client)).includes(tag))
       })
+
+      it(`${era}: a declined elicitation reaches the upstream as declined`, async () => {
+        const client = await connect(era)
+        client.setRequestHandler('elicitation/create', () => ({ action: 'decline' }))
+        const result = await client.callTool({ name: 'confirm', arguments: {} })
+        expect(result.content).toEqual([{ type: 'text', text: 'declined' }])
+      })
     }
 
     it('legacy: elicitation/create from the upstream reaches the client and its answer the upstream', async () => {
@@ -124,13 +131,6 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
         expect.objectContaining({ message: 'Go ahead?', requestedSchema: expect.any(Object) }),
       ])
       expect(result.content).toEqual([{ type: 'text', text: `confirmed: yes via ${transport}` }])
-    })
-
-    it('legacy: a declined elicitation reaches the upstream as declined', async () => {
-      const client = await connect('legacy')
-      client.setRequestHandler('elicitation/create', () => ({ action: 'decline' }))
-      const result = await client.callTool({ name: 'confirm', arguments: {} })
-      expect(result.content).toEqual([{ type: 'text', text: 'declined' }])
     })
 
     it('legacy: notifications/cancelled from the client reaches the upstream while the stream stays open', async () => {
@@ -195,34 +195,39 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
       expect(logs[0]).toMatchObject({ level: 'info', data: { hello: 'world' } })
     })
 
+    // HTTP: the upstream answers input-required itself and the retry is relayed like any call. stdio: the
+    // child (2025 era) sends elicitation/create; the gateway turns it into input-required and the retry's
+    // answer back into the child's response.
+    it('modern: elicitation as an input-required result reaches the client, and its retry the upstream', async () => {
+      const client = await connect('modern')
+      const asked: unknown[] = []
+      client.setRequestHandler('elicitation/create', (request) => {
+        asked.push(request.params)
+        return { action: 'accept', content: { answer: `yes, modern ${transport}` } }
+      })
+      const result = await client.callTool({ name: 'confirm', arguments: {} })
+      expect(asked).toEqual([expect.objectContaining({ message: 'Go ahead?' })])
+      expect(result.content).toEqual([
+        { type: 'text', text: `confirmed: yes, modern ${transport}` },
+      ])
+    })
+
     if (transport === 'stdio') {
-      it('modern: an elicitation from a stdio upstream fails at once, saying why (no input-required translation)', async () => {
-        const client = await connect('modern')
-        let asked = 0
-        client.setRequestHandler('elicitation/create', () => {
-          asked++
-          return { action: 'accept', content: { answer: 'never' } }
-        })
-        const result = await client.callTool({ name: 'confirm', arguments: {} })
-        expect(asked).toBe(0)
-        expect(result.isError).toBe(true)
-        expect(JSON.stringify(result.content)).toMatch(/2026-07-28.*input-required/)
+      it('modern: a sampling request from the stdio child reaches the client as input-required', async () => {
+        const client = createClient('modern', { capabilities: { sampling: {} } })
+        await client.connect(new StreamableHTTPClientTransport(new URL(front.url)))
+        clients.push(client)
+        client.setRequestHandler('sampling/createMessage', () => ({
+          role: 'assistant',
+          content: { type: 'text', text: 'pong' },
+          model: 'test',
+        }))
+        const result = await client.callTool({ name: 'sample', arguments: {} })
+        expect(result.content).toEqual([{ type: 'text', text: 'sampled: pong' }])
       })
     }
 
     if (transport === 'http') {
-      it('modern: an input-required result (2026-07-28 elicitation) is relayed and the retry answers it', async () => {
-        const client = await connect('modern')
-        const asked: unknown[] = []
-        client.setRequestHandler('elicitation/create', (request) => {
-          asked.push(request.params)
-          return { action: 'accept', content: { answer: 'yes, modern' } }
-        })
-        const result = await client.callTool({ name: 'confirm', arguments: {} })
-        expect(asked).toEqual([expect.objectContaining({ message: 'Go ahead?' })])
-        expect(result.content).toEqual([{ type: 'text', text: 'confirmed: yes, modern' }])
-      })
-
       it('modern: logging messages a request asks for (log level in _meta) reach the client', async () => {
         const client = await connect('modern')
         const logs: unknown[] = []

@@ -1,6 +1,6 @@
 import type { ClientSink } from './clientSink'
 import type { JsonRpcId, JsonRpcMessage } from './jsonRpcShapes'
-import { UpstreamFailure } from './upstreamRelay'
+import { UpstreamFailure, type RelayCall, type UpstreamLeg } from './upstreamRelay'
 
 export interface Pending {
   method: string
@@ -13,6 +13,14 @@ export interface Pending {
   started: number
   timer: NodeJS.Timeout
   settle(message: JsonRpcMessage | null, failure: string | null): void
+  /** Answers the waiting 2026-07-28 client with an input-required result; the child keeps working. */
+  suspend?(result: Record<string, unknown>): void
+  /** The client's retry of that result waits for the answer from here on. */
+  resume?(
+    call: RelayCall,
+    message: JsonRpcMessage & { id: JsonRpcId; method: string },
+    sessionId: string | null,
+  ): Promise<UpstreamLeg>
 }
 
 /**
@@ -30,6 +38,7 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
     set: (id: string, entry: Pending) => void pending.set(id, entry),
     delete: (id: string) => pending.delete(id),
     values: () => pending.values(),
+    entries: () => pending.entries(),
 
     /** Our id for a client's request, to forward its cancellation. */
     idOf(sessionId: string | null, clientId: unknown): string | undefined {

@@ -21,6 +21,7 @@ import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
 import { discoverFromInitialize } from './modernEra'
+import { createInputRequiredBridge } from './stdioInputRequired'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -70,11 +71,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   }
   const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
 
+  const inputRequired = createInputRequiredBridge({ pending, write, generation: () => generation })
   const serverRequests = createServerRequestRouter({
     pending,
     write,
     generation: () => generation,
     clientStreams: () => [...sessions.values()].flatMap((s) => [...s.streams]),
+    inputRequired,
   })
 
   const child = createStdioChild({
@@ -244,14 +247,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         return null
       }
       if (isRequest(message))
-        return relayStdioRequest(call, message, sessionId, {
-          options,
-          pending,
-          whenReady,
-          write,
-          running: () => stdin !== null,
-          serverInfo: () => initResult?.serverInfo,
-        })
+        return (
+          inputRequired.resume(call, message, sessionId) ??
+          relayStdioRequest(call, message, sessionId, {
+            options,
+            pending,
+            whenReady,
+            write,
+            running: () => stdin !== null,
+            serverInfo: () => initResult?.serverInfo,
+          })
+        )
       try {
         serverRequests.forward(message, sessionId)
       } catch (err) {

@@ -1,4 +1,4 @@
-import { openClientSink, replyJson } from './clientSink'
+import { openClientSink, replyJson, type ClientSink } from './clientSink'
 import { asModernResult } from './modernEra'
 import {
   failureReply,
@@ -10,8 +10,8 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
-import { legRecorder } from './relayLeg'
-import type { PendingTable } from './stdioPending'
+import { legRecorder, type RecordLeg } from './relayLeg'
+import type { Pending, PendingTable } from './stdioPending'
 import {
   UpstreamFailure,
   type RelayCall,
@@ -62,55 +62,101 @@ export async function relayStdioRequest(
     const p = paramsOf(outgoing)
     outgoing = { ...outgoing, params: { ...p, _meta: { ...metaOf(p), progressToken: id } } }
   }
-  const sink = openClientSink(call.res, call.req.headers.accept, headers)
   const cancel = (reason: string) => {
     if (!deps.running()) return
     write({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
   }
-  return new Promise<UpstreamLeg>((resolve) => {
-    const timer = setTimeout(() => {
-      pending.delete(id)
-      const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
-      cancel('timed out at the Workbench')
-      const failed = leg(null, cause)
-      sink.send(failureReply(message, label, cause))
-      sink.end()
-      resolve(failed)
-    }, options.timeoutMs())
-    pending.set(id, {
-      method: message.method,
-      sessionId,
-      clientId: message.id,
-      progressToken,
-      sink,
-      modern: isModernMessage(message),
-      started,
-      timer,
-      settle(answer, failure) {
-        clearTimeout(timer)
-        if (!answer) {
-          const failed = leg(null, failure)
-          sink.send(failureReply(message, label, failure ?? 'no answer'))
-          sink.end()
-          return resolve(failed)
-        }
-        let result = answer.result as Record<string, unknown> | undefined
-        if (message.method === 'tools/list' && result) result = options.rewriteToolsList(result)
-        if (result && isModernMessage(message))
-          result = asModernResult(message.method, result, deps.serverInfo?.())
-        const done = leg(null, null, upstreamErrorOf(answer), { ...answer, id: message.id })
-        sink.send({ ...answer, id: message.id, ...(result ? { result } : {}) })
-        sink.end()
-        resolve(done)
-      },
-    })
-    call.res.on('close', () => {
-      if (!pending.has(id)) return
+  // The client waiting for the answer; a 2026-07-28 client's retry of an input-required result takes over.
+  let waiter = waitFor(call, message, headers, leg)
+  const timer = setTimeout(() => {
+    pending.delete(id)
+    const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
+    cancel('timed out at the Workbench')
+    finish(waiter, failureReply(waiter.message, label, cause), cause)
+  }, options.timeoutMs())
+  const watch = (w: Waiter) =>
+    w.call.res.on('close', () => {
+      if (waiter !== w || w.answered || !pending.has(id)) return
       pending.delete(id)
       clearTimeout(timer)
       cancel('the client went away')
-      resolve(leg(null, 'the client went away before the answer'))
+      w.resolve(w.leg(null, 'the client went away before the answer'))
     })
-    write(outgoing)
-  })
+  const entry: Pending = {
+    method: message.method,
+    sessionId,
+    clientId: message.id,
+    progressToken,
+    sink: waiter.sink,
+    modern: isModernMessage(message),
+    started,
+    timer,
+    settle(answer, failure) {
+      clearTimeout(timer)
+      const m = waiter.message
+      if (!answer) return finish(waiter, failureReply(m, label, failure ?? 'no answer'), failure)
+      let result = answer.result as Record<string, unknown> | undefined
+      if (m.method === 'tools/list' && result) result = options.rewriteToolsList(result)
+      if (result && isModernMessage(m))
+        result = asModernResult(m.method, result, deps.serverInfo?.())
+      const reply = { ...answer, id: m.id, ...(result ? { result } : {}) }
+      finish(waiter, reply, null, { ...answer, id: m.id })
+    },
+    suspend(result) {
+      entry.sink = null
+      finish(waiter, { jsonrpc: '2.0', id: waiter.message.id, result }, null)
+    },
+    resume(next, nextMessage, nextSession) {
+      const nextHeaders: Record<string, string> = nextSession
+        ? { 'mcp-session-id': nextSession }
+        : {}
+      waiter = waitFor(next, nextMessage, nextHeaders, legRecorder(next, label, performance.now()))
+      Object.assign(entry, { sink: waiter.sink, clientId: nextMessage.id, sessionId: nextSession })
+      watch(waiter)
+      return waiter.done
+    },
+  }
+  pending.set(id, entry)
+  watch(waiter)
+  write(outgoing)
+  return waiter.done
+}
+
+interface Waiter {
+  call: RelayCall
+  message: JsonRpcMessage & { id: JsonRpcId; method: string }
+  sink: ClientSink
+  leg: RecordLeg
+  resolve(leg: UpstreamLeg): void
+  done: Promise<UpstreamLeg>
+  /** Its answer was sent (an input-required result, when the request goes on). */
+  answered: boolean
+}
+
+function waitFor(
+  call: RelayCall,
+  message: Waiter['message'],
+  headers: Record<string, string>,
+  leg: RecordLeg,
+): Waiter {
+  let resolve!: (leg: UpstreamLeg) => void
+  const done = new Promise<UpstreamLeg>((r) => (resolve = r))
+  const sink = openClientSink(call.res, call.req.headers.accept, headers)
+  return { call, message, sink, leg, resolve, done, answered: false }
+}
+
+/** Answers the waiting client (ending its stream) and records the leg with the child's own answer. */
+function finish(
+  waiter: Waiter,
+  reply: JsonRpcMessage,
+  failure: string | null,
+  answer?: JsonRpcMessage,
+): void {
+  const recorded = failure
+    ? waiter.leg(null, failure)
+    : waiter.leg(null, null, answer ? upstreamErrorOf(answer) : null, answer ?? reply)
+  waiter.answered = true
+  waiter.sink.send(reply)
+  waiter.sink.end()
+  waiter.resolve(recorded)
 }
