@@ -212,6 +212,18 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
       ])
     })
 
+    it('modern: logging messages a request asks for (log level in _meta) reach the client', async () => {
+      const client = await connect('modern')
+      const logs: unknown[] = []
+      client.setNotificationHandler('notifications/message', (n) => void logs.push(n.params))
+      // Messages ride the call's own stream, before its result: none came for a call asking only for errors.
+      await client.callTool({ name: 'log', arguments: {}, _meta: { [LOG_LEVEL]: 'error' } })
+      expect(logs).toEqual([])
+      await client.callTool({ name: 'log', arguments: {}, _meta: { [LOG_LEVEL]: 'info' } })
+      await eventually(() => logs.length > 0)
+      expect(logs[0]).toMatchObject({ level: 'info', data: { hello: 'world' } })
+    })
+
     if (transport === 'stdio') {
       it('modern: a sampling request from the stdio child reaches the client as input-required', async () => {
         const client = createClient('modern', { capabilities: { sampling: {} } })
@@ -224,17 +236,6 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
         }))
         const result = await client.callTool({ name: 'sample', arguments: {} })
         expect(result.content).toEqual([{ type: 'text', text: 'sampled: pong' }])
-      })
-    }
-
-    if (transport === 'http') {
-      it('modern: logging messages a request asks for (log level in _meta) reach the client', async () => {
-        const client = await connect('modern')
-        const logs: unknown[] = []
-        client.setNotificationHandler('notifications/message', (n) => void logs.push(n.params))
-        await client.callTool({ name: 'log', arguments: {}, _meta: { [LOG_LEVEL]: 'info' } })
-        await eventually(() => logs.length > 0)
-        expect(logs[0]).toMatchObject({ level: 'info', data: { hello: 'world' } })
       })
     }
   })

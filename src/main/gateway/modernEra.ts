@@ -93,3 +93,17 @@ export function modernRejection(
     reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
   }
 }
+
+const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel'
+const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']
+
+/** The least severe log level a 2026-07-28 request asks to hear (in its `_meta`); undefined for none. */
+export function requestedLogLevel(meta: Record<string, unknown> | undefined): string | undefined {
+  const level = meta?.[LOG_LEVEL_META_KEY]
+  return typeof level === 'string' && LOG_LEVELS.includes(level) ? level : undefined
+}
+
+/** A log message at `level` is for a request that asked for `wanted` or a less severe level. */
+export function logLevelAllows(wanted: string, level: unknown): boolean {
+  return typeof level === 'string' && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(wanted)
+}

@@ -10,6 +10,8 @@ export interface Pending {
   sink: ClientSink | null
   /** The client speaks 2026-07-28: no server-to-client requests on its stream. */
   modern?: boolean
+  /** The log level a 2026-07-28 request asked to hear: the child's log messages reach its stream. */
+  logLevel?: string
   started: number
   timer: NodeJS.Timeout
   settle(message: JsonRpcMessage | null, failure: string | null): void

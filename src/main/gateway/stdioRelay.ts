@@ -20,7 +20,7 @@ import { evictOldest, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
-import { discoverFromInitialize } from './modernEra'
+import { discoverFromInitialize, logLevelAllows } from './modernEra'
 import { createInputRequiredBridge } from './stdioInputRequired'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
@@ -161,7 +161,16 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return
     }
     if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
+    if (message.method === 'notifications/message') toModernListeners(message)
     broadcast(message)
+  }
+
+  // stdio does not say which request a log message belongs to: every 2026-07-28 request in flight that asked
+  // for that level hears it (as every 2025 session's GET stream does).
+  function toModernListeners(message: JsonRpcMessage): void {
+    const level = paramsOf(message).level
+    for (const p of pending.values())
+      if (p.logLevel && p.sink?.sse && logLevelAllows(p.logLevel, level)) p.sink.send(message)
   }
 
   function broadcast(message: JsonRpcMessage): void {

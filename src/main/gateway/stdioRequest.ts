@@ -1,5 +1,5 @@
 import { openClientSink, replyJson, type ClientSink } from './clientSink'
-import { asModernResult } from './modernEra'
+import { asModernResult, requestedLogLevel } from './modernEra'
 import {
   failureReply,
   isModernMessage,
@@ -89,6 +89,7 @@ export async function relayStdioRequest(
     progressToken,
     sink: waiter.sink,
     modern: isModernMessage(message),
+    logLevel: requestedLogLevel(meta),
     started,
     timer,
     settle(answer, failure) {
