@@ -193,14 +193,27 @@ for (const transport of ['http', 'stdio'] as const) {
       expect(relayed._meta).toEqual(original._meta)
     })
 
-    it('refuses a request whose Mcp-Method does not match its body with 400, before the upstream', async () => {
-      const call = modernRequest(7, 'tools/call', { name: 'whoami', arguments: {} })
-      const reply = await postMcp(workbench.mcpUrl(), call, modernHeaders('tools/list', 'whoami'))
-      expect(reply.status).toBe(400)
-      expect(reply.json).toMatchObject({ id: 7, error: { code: -32020 } })
-      const event = lastEvent((e) => e.rpcId === 7)
-      expect(event?.upstream).toBeUndefined()
-      expect(event?.verdict).toBe('error')
+    it('refuses a request whose Mcp-Method or Mcp-Name does not match its body with 400, before the upstream', async () => {
+      const call = (id: number) => modernRequest(id, 'tools/call', { name: 'echo', arguments: {} })
+      const cases = [
+        [7, modernHeaders('tools/list', 'echo')],
+        [8, modernHeaders('tools/call', 'whoami')],
+        [9, modernHeaders('tools/call')],
+        [10, modernHeaders('tools/call', `=?base64?${Buffer.from('whoami').toString('base64')}?=`)],
+      ] as const
+      for (const [id, headers] of cases) {
+        const reply = await postMcp(workbench.mcpUrl(), call(id), headers)
+        expect(reply.status, `request ${id}`).toBe(400)
+        expect(reply.json).toMatchObject({ id, error: { code: -32020 } })
+        const event = lastEvent((e) => e.rpcId === id)
+        expect(event?.upstream).toBeUndefined()
+        expect(event?.verdict).toBe('error')
+      }
+      // The base64 form of the right name passes (an anonymous call to a Required tool: the challenge).
+      const encoded = `=?base64?${Buffer.from('echo').toString('base64')}?=`
+      const ok = await postMcp(workbench.mcpUrl(), call(11), modernHeaders('tools/call', encoded))
+      expect(ok.status).toBe(200)
+      expect(JSON.stringify(ok.json)).toContain('mcp/www_authenticate')
     })
 
     it('lists the scopes the upstream tools declare and are served with in scopes_supported', async () => {

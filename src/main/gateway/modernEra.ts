@@ -6,6 +6,7 @@ import {
   isJsonRpc,
   isRequest,
   metaOf,
+  paramsOf,
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
@@ -74,24 +75,69 @@ export function modernRejection(
 ): { status: number; error: { code: number; message: string }; reply: JsonRpcMessage } | null {
   const version = req.headers['mcp-protocol-version']
   if (typeof version !== 'string' || /^20(24|25)-/.test(version)) return null
-  const header = (name: string) => {
-    const value = req.headers[name]
+  const name = (header: string) => {
+    const value = req.headers[header]
     return Array.isArray(value) ? value[0] : value
   }
   const outcome = classifyInboundRequest({
     httpMethod: req.method ?? 'POST',
     protocolVersionHeader: version,
-    mcpMethodHeader: header('mcp-method'),
-    mcpNameHeader: header('mcp-name'),
+    mcpMethodHeader: name('mcp-method'),
+    mcpNameHeader: name('mcp-name'),
     body,
   })
-  if (outcome.kind !== 'reject') return null
   const id = isJsonRpc(body) && isRequest(body) ? body.id : null
+  if (outcome.kind === 'reject')
+    return {
+      status: outcome.httpStatus,
+      error: { code: outcome.code, message: outcome.message },
+      reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
+    }
+  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return null
+  const header = name('mcp-name')
+  const why = nameMismatch(outcome.message.method, paramsOf(outcome.message), header)
+  if (!why) return null
+  const message = `Bad Request: the request headers and body disagree: ${why}`
   return {
-    status: outcome.httpStatus,
-    error: { code: outcome.code, message: outcome.message },
-    reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
+    status: 400,
+    error: { code: HEADER_MISMATCH, message },
+    reply: errorResponse(id, HEADER_MISMATCH, message, {
+      mismatch: { header: header ?? '(missing)', body: why },
+    }),
   }
+}
+
+// The SDK checks Mcp-Name in its HTTP entry only (not exported): the same rule, for a stdio upstream, which
+// has no HTTP entry of its own. The body fields the header mirrors, per method (SEP-2243).
+const HEADER_MISMATCH = -32020
+const NAME_FIELD: Record<string, string> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+}
+const BASE64_SENTINEL =
+  /^=\?base64\?((?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)\?=$/
+
+function nameMismatch(
+  method: string,
+  params: Record<string, unknown>,
+  header: string | undefined,
+): string | null {
+  const field = Object.hasOwn(NAME_FIELD, method) ? NAME_FIELD[method] : undefined
+  if (!field) return null
+  const value = typeof params[field] === 'string' ? (params[field] as string) : undefined
+  if (header === undefined)
+    return value === undefined
+      ? null
+      : `the body carries params.${field}="${value}" but the required Mcp-Name header is absent`
+  const trimmed = header.trim()
+  if (trimmed.startsWith('=?base64?') && !BASE64_SENTINEL.test(trimmed))
+    return 'the Mcp-Name header carries an invalid Base64 sentinel value'
+  const encoded = BASE64_SENTINEL.exec(trimmed)?.[1]
+  const decoded = encoded === undefined ? trimmed : Buffer.from(encoded, 'base64').toString('utf8')
+  if (value !== undefined && decoded !== value)
+    return `the body carries params.${field}="${value}" but the Mcp-Name header names "${decoded}"`
+  return null
 }
 
 const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel'
