@@ -112,7 +112,12 @@ export async function relayStdioRequest(
         ? { 'mcp-session-id': nextSession }
         : {}
       waiter = waitFor(next, nextMessage, nextHeaders, legRecorder(next, label, performance.now()))
-      Object.assign(entry, { sink: waiter.sink, clientId: nextMessage.id, sessionId: nextSession })
+      Object.assign(entry, {
+        sink: waiter.sink,
+        clientId: nextMessage.id,
+        sessionId: nextSession,
+        progressToken: metaOf(paramsOf(nextMessage))?.progressToken,
+      })
       watch(waiter)
       return waiter.done
     },
