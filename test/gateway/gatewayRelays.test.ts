@@ -224,6 +224,21 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
       expect(logs[0]).toMatchObject({ level: 'info', data: { hello: 'world' } })
     })
 
+    it("modern: list changes reach a subscriptions/listen stream, the upstream's and the Workbench's own", async () => {
+      const client = await connect('modern')
+      let changed = 0
+      client.setNotificationHandler('notifications/tools/list_changed', () => void changed++)
+      const subscription = await client.listen({ toolsListChanged: true, promptsListChanged: true })
+      // The fixture declares listChanged for tools only: prompts are not honored.
+      expect(subscription.honoredFilter).toEqual({ toolsListChanged: true })
+      await client.callTool({ name: 'add-tool', arguments: {} })
+      await eventually(() => changed >= 1)
+      const fromUpstream = changed
+      t.gateway.notifyToolsChanged()
+      await eventually(() => changed > fromUpstream)
+      await subscription.close()
+    })
+
     if (transport === 'stdio') {
       it('modern: a sampling request from the stdio child reaches the client as input-required', async () => {
         const client = createClient('modern', { capabilities: { sampling: {} } })

@@ -33,6 +33,7 @@ import {
   type UpstreamRelay,
 } from './upstreamRelay'
 import { legRecorder } from './relayLeg'
+import { createModernListeners } from './modernListeners'
 import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
 
 interface Session {
@@ -59,6 +60,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   const sessions = new Map<string, Session>()
   const idleMs = options.idleMs ?? 30 * 60_000
   let control: Session | null = null
+  const listenStreams = createModernListeners()
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
   let nextId = 1
@@ -189,6 +191,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         replyJson(res, status, rewritten, headers)
         return done
       }
+      if (listenStreams.followListen(res, request)) clearTimeout(timer)
       return relayEventAnswer(response, res, status, headers, {
         label,
         request,
@@ -273,6 +276,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
       )
       for (const session of sessions.values()) for (const res of session.listeners) res.write(event)
+      listenStreams.publish('notifications/tools/list_changed')
     },
     async close() {
       clearInterval(sweeper)

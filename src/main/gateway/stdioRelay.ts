@@ -20,7 +20,7 @@ import { evictOldest, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
 import { readStdioMessages } from './stdioFraming'
-import { discoverFromInitialize, logLevelAllows } from './modernEra'
+import { ANSWERED_HERE, createStdioModern } from './stdioModern'
 import { createInputRequiredBridge } from './stdioInputRequired'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
@@ -72,6 +72,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
 
   const inputRequired = createInputRequiredBridge({ pending, write, generation: () => generation })
+  const modern = createStdioModern({ label, pending, whenReady })
   const serverRequests = createServerRequestRouter({
     pending,
     write,
@@ -161,16 +162,8 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return
     }
     if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
-    if (message.method === 'notifications/message') toModernListeners(message)
+    modern.fromChild(message)
     broadcast(message)
-  }
-
-  // stdio does not say which request a log message belongs to: every 2026-07-28 request in flight that asked
-  // for that level hears it (as every 2025 session's GET stream does).
-  function toModernListeners(message: JsonRpcMessage): void {
-    const level = paramsOf(message).level
-    for (const p of pending.values())
-      if (p.logLevel && p.sink?.sse && logLevelAllows(p.logLevel, level)) p.sink.send(message)
   }
 
   function broadcast(message: JsonRpcMessage): void {
@@ -244,17 +237,8 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         replyJson(res, 200, { jsonrpc: '2.0', id: message.id, result: {} })
         return null
       }
-      if (isRequest(message) && message.method === 'server/discover') {
-        const init = await whenReady().catch((err: Error) => err)
-        if (init instanceof Error) {
-          const cause = init instanceof UpstreamFailure ? init.reason : init.message
-          const failed = legRecorder(call, label, performance.now())(null, cause)
-          replyJson(res, 200, failureReply(message, label, cause))
-          return failed
-        }
-        replyJson(res, 200, discoverFromInitialize(message.id, init))
-        return null
-      }
+      if (isRequest(message) && ANSWERED_HERE.has(message.method))
+        return modern.answer(call, message)
       if (isRequest(message))
         return (
           inputRequired.resume(call, message, sessionId) ??
@@ -282,6 +266,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     },
     notifyToolsChanged() {
       broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })
+      modern.toolsChanged()
     },
     status: () => ({
       state,
@@ -296,6 +281,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       stopSweep()
       for (const session of sessions.values()) for (const s of session.streams) s.end()
       sessions.clear()
+      modern.close()
       await child.stop()
       setState('stopped', null)
     },
