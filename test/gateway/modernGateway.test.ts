@@ -224,6 +224,19 @@ for (const transport of ['http', 'stdio'] as const) {
       expect(metadata.scopes_supported).toEqual(['admin', 'echo:write', 'read:data', 'user'])
     })
 
+    it('tells a listening 2026-07-28 client when a mode changes in the Workbench', async () => {
+      const client = await connect('modern')
+      let changed = 0
+      client.setNotificationHandler('notifications/tools/list_changed', () => void changed++)
+      const subscription = await client.listen({ toolsListChanged: true })
+      await workbench.config.update((raw) => ({
+        ...raw,
+        widgets: { ...(raw.widgets as object), mixed: { auth: 'none' } },
+      }))
+      await eventually(() => changed > 0)
+      await subscription.close()
+    })
+
     if (transport === 'http') {
       it('records the upstream leg of the GET stream and of the session DELETE', async () => {
         const before = events().length
