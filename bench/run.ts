@@ -1,36 +1,63 @@
 // npm run bench: tools/call throughput and latency, ours (anonymous public, authenticated protected) against a
 // reference server built like the SDK v2 docs, in both protocol eras (2025 sessions, 2026-07-28 stateless),
-// interleaved in one run. Servers run in a child process.
-import { spawn } from 'node:child_process'
+// interleaved in one run. Each server runs in its own child process; the local issuer (JWKS, token) runs here.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { startLocalIssuer } from '../test/support/localIssuer'
 import { closeKeepAlive, mcpSession, postJson, type Reply } from './httpClient'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8)
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 
-const child = spawn(
-  process.execPath,
-  [
-    ...(process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
-      : []),
-    '--import',
-    'tsx',
-    'bench/servers.ts',
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
+const AUDIENCE = 'https://bench.workbench.test/mcp'
+const issuer = await startLocalIssuer()
+const token = await issuer.mint(
+  { sub: 'bench|alice', aud: AUDIENCE, scope: 'user read:data', name: 'Alice' },
+  {},
 )
-const first = await new Promise<string>((resolve) =>
-  createInterface({ input: child.stdout! }).once('line', resolve),
-)
-const { ours, reference, cpu, token } = JSON.parse(first) as {
-  ours: string
-  reference: string
-  cpu: string
-  token: string
+
+/** One server per child process (bench/servers.ts); its CPU endpoint charges each round its own time. */
+const children: ChildProcess[] = []
+async function startServer(kind: 'ours' | 'reference' | 'floor') {
+  const profile = process.env.BENCH_CPU_PROF
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+      '--import',
+      'tsx',
+      'bench/servers.ts',
+      kind,
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_ISSUER: issuer.issuer,
+        BENCH_JWKS: issuer.jwksUri,
+        BENCH_AUDIENCE: AUDIENCE,
+      },
+    },
+  )
+  children.push(child)
+  const first = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', resolve),
+  )
+  return JSON.parse(first) as { url: string; legacyUrl: string; cpu: string }
 }
-const serverCpuMicros = async () => Number(await (await fetch(cpu)).text())
+const [ours, reference, floor] = await Promise.all([
+  startServer('ours'),
+  startServer('reference'),
+  startServer('floor'),
+])
+const cpuOf = new Map(
+  [ours, reference, floor].flatMap((s) => [
+    [s.url, s.cpu],
+    [s.legacyUrl, s.cpu],
+  ]),
+)
+const serverCpuMicros = async (url: string) => Number(await (await fetch(cpuOf.get(url)!)).text())
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
   try {
     return await postJson(url, body, headers)
@@ -72,11 +99,15 @@ const PUBLIC = ['public-widget', 'This is public content'] as const
 const PROTECTED = ['protected-widget', 'Hello, Alice!'] as const
 /** Per era: anonymous and signed-in on the same public widget (the token's cost), then ours vs the reference. */
 const targets: Target[] = (['legacy', 'modern'] as const).flatMap((era) => [
-  target('ours, anonymous public-widget', era, ours, ...PUBLIC),
-  target('ours, authenticated public-widget', era, ours, ...PUBLIC),
-  target('ours, authenticated protected-widget', era, ours, ...PROTECTED),
-  target('reference, authenticated protected-widget', era, reference, ...PROTECTED),
+  target('ours, anonymous public-widget', era, ours.url, ...PUBLIC),
+  target('ours, authenticated public-widget', era, ours.url, ...PUBLIC),
+  target('ours, authenticated protected-widget', era, ours.url, ...PROTECTED),
+  target('reference, authenticated protected-widget', era, reference.url, ...PROTECTED),
 ])
+targets.push(
+  target('SDK floor: sessions, no auth, no log', 'legacy', floor.legacyUrl, ...PROTECTED),
+  target('SDK floor: pooled, no auth, no log', 'modern', floor.url, ...PROTECTED),
+)
 const modernHeaders = (auth: Record<string, string>, tool: string) => ({
   ...auth,
   'mcp-protocol-version': MODERN,
@@ -84,14 +115,16 @@ const modernHeaders = (auth: Record<string, string>, tool: string) => ({
   'mcp-name': tool,
 })
 for (let i = 0; i < CONCURRENCY; i++) {
-  targets[0].headers.push(await mcpSession(ours, {}))
-  targets[1].headers.push(await mcpSession(ours, bearer))
-  targets[2].headers.push(await mcpSession(ours, bearer))
+  targets[0].headers.push(await mcpSession(ours.url, {}))
+  targets[1].headers.push(await mcpSession(ours.url, bearer))
+  targets[2].headers.push(await mcpSession(ours.url, bearer))
   targets[3].headers.push({ ...bearer, 'mcp-protocol-version': '2025-06-18' })
   targets[4].headers.push(modernHeaders({}, 'public-widget'))
   targets[5].headers.push(modernHeaders(bearer, 'public-widget'))
   targets[6].headers.push(modernHeaders(bearer, 'protected-widget'))
   targets[7].headers.push(modernHeaders(bearer, 'protected-widget'))
+  targets[8].headers.push(await mcpSession(floor.legacyUrl, {}))
+  targets[9].headers.push(modernHeaders({}, 'protected-widget'))
 }
 
 /** A tools/call as each era sends it: 2026-07-28 carries the version and client identity in `_meta`. */
@@ -111,7 +144,7 @@ async function runRound(target: Target): Promise<void> {
   const end = performance.now() + ROUND_MS
   const started = performance.now()
   const before = target.count
-  const cpuBefore = await serverCpuMicros()
+  const cpuBefore = await serverCpuMicros(target.url)
   let id = 1
   await Promise.all(
     target.headers.map(async (headers) => {
@@ -129,7 +162,7 @@ async function runRound(target: Target): Promise<void> {
     }),
   )
   const ms = performance.now() - started
-  target.cpuMicros = (target.cpuMicros ?? 0) + (await serverCpuMicros()) - cpuBefore
+  target.cpuMicros = (target.cpuMicros ?? 0) + (await serverCpuMicros(target.url)) - cpuBefore
   target.ms += ms
   ;(target.rounds ??= []).push(((target.count - before) / ms) * 1000)
 }
@@ -163,7 +196,7 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(52)} ${rps}   ${latency}   ${cpuPerCall}   (${r.n} calls)`)
 }
 if (only) {
-  child.stdin!.end()
+  for (const child of children) child.stdin!.end()
   closeKeepAlive()
   process.exit(0)
 }
@@ -191,6 +224,17 @@ for (const [era, base] of [
     `${era}: server CPU per call, valid token / anonymous: ${cpuToken}x; reference / ours: ${cpuReference}x`,
   )
 }
-child.stdin!.end()
+// What any server on the SDK's entries could reach: the reference against the entry doing nothing else.
+for (const [era, floorAt, refAt] of [
+  ['2025 sessions', 8, 3],
+  ['2026-07-28 stateless', 9, 7],
+] as const) {
+  const ratio = median(ratios(targets[floorAt], targets[refAt])).toFixed(2)
+  const cpuRatio = (rows[refAt].cpu / rows[floorAt].cpu).toFixed(2)
+  console.log(
+    `${era} ceiling: SDK floor / reference, median of ${ROUNDS} rounds: ${ratio}x req/s, ${cpuRatio}x server CPU`,
+  )
+}
+for (const child of children) child.stdin!.end()
 closeKeepAlive()
 process.exit(0)

@@ -53,6 +53,35 @@ describe('Preview sessions (issue 13 item 8, issue 8 item 17)', () => {
   })
 })
 
+describe('Preview finds its own event (issue 11 item 3)', () => {
+  it('links each call to the event of that very call while calls interleave', async () => {
+    fx = await startWorkbench({ auth: { issuer: 'off' } })
+    const { workbench } = fx
+    const identities = [anonymous, { token: null, label: 'someone', key: 'testUser:bob' }]
+    const calls = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        callWidgetAs(workbench, 'public-widget', { n }, identities[n % 2]),
+      ),
+    )
+    const consoleCalls = await Promise.all(
+      Array.from({ length: 4 }, (_, n) =>
+        sendPreviewRequest(
+          workbench,
+          'tools/call',
+          { name: 'public-widget', arguments: { n } },
+          identities[n % 2],
+        ),
+      ),
+    )
+    const eventOf = (id: number | null) => workbench.log.snapshot().find((e) => e.id === id)
+    for (const [n, call] of calls.entries())
+      expect(eventOf(call.eventId)?.requestBody).toMatchObject({ params: { arguments: { n } } })
+    for (const [n, call] of consoleCalls.entries())
+      expect(eventOf(call.eventId)?.requestBody).toMatchObject({ params: { arguments: { n } } })
+    await closePreviewSessions(workbench)
+  })
+})
+
 describe('raw JSON-RPC console (issue 9 item 18)', () => {
   it('sends any method as the identity and returns the raw reply, errors included', async () => {
     fx = await startWorkbench({ auth: { issuer: 'off' } })

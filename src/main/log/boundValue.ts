@@ -16,7 +16,7 @@ export interface Bounded {
   value: unknown
   /** Approximate JSON size of what is kept. */
   bytes: number
-  /** Approximate JSON size of the original. */
+  /** Approximate JSON size of the original (measured only when something was cut). */
   fullBytes: number
   /** What was cut, in words; null when nothing was. */
   note: string | null
@@ -100,8 +100,9 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
   }
 
   const kept = walk(value, 0, null)
-  const fullBytes = jsonSize(value)
   const bytes = options.maxBytes - remaining
+  // The original's size matters only when something was cut (the walk stopped counting there).
+  const fullBytes = cutSize || cutDeep ? jsonSize(value) : bytes
   const cuts = [
     cutDeep && `nested deeper than ${options.maxDepth} levels (cut there)`,
     cutSize &&

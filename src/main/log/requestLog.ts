@@ -1,12 +1,18 @@
 import type { RequestEvent } from '../../shared/events'
 import { DEFAULT_RECORD_LIMITS, recordEvent } from './recordEvent'
+import { createTraceRegistry, type Trace } from './requestTraces'
 
 export type RequestEventInput = Omit<RequestEvent, 'id'>
 export type RequestLogListener = (event: RequestEvent) => void
 
 export interface RequestLog {
-  /** Records the event redacted and bounded (see recordEvent) and returns what was kept. */
-  append(event: RequestEventInput): RequestEvent
+  /**
+   * Records the event redacted and bounded (see recordEvent) and returns what was kept; `traceId`
+   * (the request's `TRACE_HEADER`) hands it to the open trace of that id.
+   */
+  append(event: RequestEventInput, traceId?: unknown): RequestEvent
+  /** Opens a trace: requests sending its id in `TRACE_HEADER` deliver their events to it. */
+  trace(): Trace
   /** The buffered events, oldest first. */
   snapshot(): RequestEvent[]
   subscribe(listener: RequestLogListener): () => void
@@ -44,6 +50,7 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
   let total = 0
   let nextId = 1
   const listeners = new Set<RequestLogListener>()
+  const traces = createTraceRegistry()
 
   const dropOldest = () => {
     const oldest = (next - size + capacity) % capacity
@@ -55,7 +62,7 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
 
   return {
     capacity,
-    append(input) {
+    append(input, traceId) {
       const limits = options.limits?.() ?? {}
       const maxBytes = limits.maxBytes ?? DEFAULT_LOG_MAX_BYTES
       const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_RECORD_LIMITS.maxBodyBytes
@@ -75,8 +82,10 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
           // A broken subscriber must not take the request path down.
         }
       }
+      traces.deliver(traceId, event)
       return event
     },
+    trace: () => traces.open(),
     snapshot() {
       const out: RequestEvent[] = []
       const start = (next - size + capacity) % capacity

@@ -2,6 +2,7 @@ import type { WidgetCallResult } from '../../shared/contract'
 import type { Workbench } from '../core'
 import { PreviewRefusedError, identityKey } from './previewSessions'
 import { previewSessionsOf } from './previewSessionsOf'
+import { sendingTrace } from './previewTrace'
 
 export interface ResolvedIdentity {
   /** Bearer token to send; null for anonymous. */
@@ -30,7 +31,7 @@ export async function callWidgetAs(
   identity: ResolvedIdentity,
   options: { signal?: AbortSignal } = {},
 ): Promise<WidgetCallResult> {
-  const before = workbench.log.snapshot().at(-1)?.id ?? 0
+  const trace = workbench.log.trace()
   const sessions = previewSessionsOf(workbench)
   const controller = new AbortController()
   options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), {
@@ -38,12 +39,12 @@ export async function callWidgetAs(
   })
   const untrack = trackCall(workbench, controller)
   try {
-    const result = await sessions.run(sessionKeyOf(identity), identity.token, (session) =>
-      session.client.callTool({ name, arguments: args }, { signal: controller.signal }),
+    const result = await sendingTrace(trace, () =>
+      sessions.run(sessionKeyOf(identity), identity.token, (session) =>
+        session.client.callTool({ name, arguments: args }, { signal: controller.signal }),
+      ),
     )
-    const event = workbench.log
-      .snapshot()
-      .findLast((e) => e.id > before && e.rpcMethod === 'tools/call' && e.tool === name)
+    const event = await trace.event((e) => e.rpcMethod === 'tools/call' && e.tool === name)
     return {
       result: result as WidgetCallResult['result'],
       httpError: null,
@@ -53,9 +54,7 @@ export async function callWidgetAs(
   } catch (err) {
     if (!(err instanceof PreviewRefusedError)) throw err
     const { refusal } = err
-    const event = workbench.log
-      .snapshot()
-      .findLast((e) => e.id > before && e.status === refusal.status)
+    const event = await trace.event((e) => e.status === refusal.status)
     return {
       result: { isError: true, content: [{ type: 'text', text: `HTTP ${refusal.status}` }] },
       httpError: refusal,
@@ -64,6 +63,7 @@ export async function callWidgetAs(
     }
   } finally {
     untrack()
+    trace.close()
   }
 }
 

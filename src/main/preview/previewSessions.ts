@@ -5,6 +5,8 @@ import {
   StreamableHTTPClientTransport,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/client'
+import { TRACE_HEADER } from '../log/requestTraces'
+import { currentTraceId } from './previewTrace'
 
 export interface HttpRefusal {
   status: number
@@ -73,6 +75,8 @@ async function openEntry(url: string, token: string | null): Promise<Entry> {
   const authorizedFetch: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers)
     if (entry.token) headers.set('authorization', `Bearer ${entry.token}`)
+    const traceId = currentTraceId()
+    if (traceId) headers.set(TRACE_HEADER, traceId)
     const response = await fetch(input, { ...init, headers })
     if (response.status === 401 || response.status === 403) {
       const body = await response.clone().text()

@@ -4,6 +4,7 @@ import type { Workbench } from '../core'
 import { sessionKeyOf, type ResolvedIdentity } from './callWidgetAs'
 import { PreviewRefusedError } from './previewSessions'
 import { previewSessionsOf } from './previewSessionsOf'
+import { sendingTrace } from './previewTrace'
 
 let sequence = 0
 
@@ -18,7 +19,7 @@ export async function sendPreviewRequest(
   params: Record<string, unknown> | undefined,
   identity: ResolvedIdentity,
 ): Promise<PreviewRpcResult> {
-  const before = workbench.log.snapshot().at(-1)?.id ?? 0
+  const trace = workbench.log.trace()
   const notification = method.startsWith('notifications/')
   const request = {
     jsonrpc: '2.0',
@@ -27,9 +28,12 @@ export async function sendPreviewRequest(
     ...(params ? { params } : {}),
   } as JSONRPCMessage
   const started = Date.now()
-  const done = (reply: unknown, httpError: PreviewRpcResult['httpError']): PreviewRpcResult => {
-    const event = workbench.log.snapshot().findLast((e) => e.id > before && e.rpcMethod === method)
+  const done = async (
+    reply: unknown,
+    httpError: PreviewRpcResult['httpError'],
+  ): Promise<PreviewRpcResult> => {
     const elapsedMs = Date.now() - started
+    const event = await trace.event((e) => e.rpcMethod === method)
     return {
       request,
       reply,
@@ -41,12 +45,16 @@ export async function sendPreviewRequest(
   }
   try {
     const sessions = previewSessionsOf(workbench)
-    const reply = await sessions.run(sessionKeyOf(identity), identity.token, (session) =>
-      session.exchange(request, { signal: AbortSignal.timeout(30_000) }),
+    const reply = await sendingTrace(trace, () =>
+      sessions.run(sessionKeyOf(identity), identity.token, (session) =>
+        session.exchange(request, { signal: AbortSignal.timeout(30_000) }),
+      ),
     )
-    return done(reply, null)
+    return await done(reply, null)
   } catch (err) {
-    if (err instanceof PreviewRefusedError) return done(null, err.refusal)
+    if (err instanceof PreviewRefusedError) return await done(null, err.refusal)
     throw err
+  } finally {
+    trace.close()
   }
 }

@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/accessToken'
 import { bearerChallenge } from '../auth/challenge'
 import { BodyError, readJsonBody, sendJson, sendJsonRpcError } from '../http/httpHelpers'
 import type { RequestLog } from '../log/requestLog'
+import { TRACE_HEADER } from '../log/requestTraces'
 import { authenticateRequest } from './authenticateRequest'
 import { authorizeRequest, type AuthorizeDeps } from './authorizeRequest'
 import { buildRequestEvent, type Arrival, type Outcome } from './buildRequestEvent'
@@ -60,7 +61,7 @@ export function createMcpHttpServer(deps: McpHttpServerDeps): HttpServer {
         outcome,
         deps.isPublicHost(req.headers.host),
       )
-      deps.log.append(event)
+      deps.log.append(event, req.headers[TRACE_HEADER])
     })
     handle(req, res, arrival.path, (next) => (outcome = next)).catch((err: unknown) => {
       const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`
