@@ -224,7 +224,7 @@ for (const [era, base] of [
     `${era}: server CPU per call, valid token / anonymous: ${cpuToken}x; reference / ours: ${cpuReference}x`,
   )
 }
-// What any server on the SDK's entries could reach: the reference against the entry doing nothing else.
+// For scale: the reference against the SDK's entry doing nothing else (no token, no decision, no log).
 for (const [era, floorAt, refAt] of [
   ['2025 sessions', 8, 3],
   ['2026-07-28 stateless', 9, 7],
@@ -232,7 +232,7 @@ for (const [era, floorAt, refAt] of [
   const ratio = median(ratios(targets[floorAt], targets[refAt])).toFixed(2)
   const cpuRatio = (rows[refAt].cpu / rows[floorAt].cpu).toFixed(2)
   console.log(
-    `${era} ceiling: SDK floor / reference, median of ${ROUNDS} rounds: ${ratio}x req/s, ${cpuRatio}x server CPU`,
+    `${era}: the SDK entry alone (no auth, no log) / reference, median of ${ROUNDS} rounds: ${ratio}x req/s, ${cpuRatio}x server CPU`,
   )
 }
 for (const child of children) child.stdin!.end()

@@ -2,7 +2,7 @@
 //   ours       the Workbench (auth on, the issuer run.ts started, the request log kept)
 //   reference  the SDK v2 entry as its docs show it: createMcpHandler with a McpServer factory (one
 //              instance per request, both eras), verifyBearerToken + jose, toNodeHandler for node:http
-//   floor      the same entry with a pooled instance, no token and no log: what any server on it costs;
+//   floor      the same entry with a pooled instance, no token and no log (for scale);
 //              and, for 2025, the SDK's session transport with no token and no log
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -4,7 +4,6 @@ import { selectedIssuer, type WorkbenchConfig } from '../shared/config'
 import type { ServerStatus } from '../shared/events'
 import { widgetSummaries } from './commands/widgetViews'
 import { createConfigStore } from './config/configStore'
-import { preferSmallHeap } from './log/heapPolicy'
 import { createMilestoneStore } from './log/milestoneStore'
 import { createRequestLog } from './log/requestLog'
 import { findResourcesDir } from './resourcesDir'
@@ -39,7 +38,6 @@ function listInputs(config: WorkbenchConfig): string {
 /** The whole server side of the Workbench, without Electron: used by the app, `serve` and the tests. */
 export async function createWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const logLine = options.logLine ?? (() => {})
-  preferSmallHeap()
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   let tunnelUrl: string | null = null
   const cliOverrides = (c: WorkbenchConfig): WorkbenchConfig => ({
@@ -92,6 +90,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     baseUrl,
     resourceMetadataUrl: () => urls().resourceMetadata.href,
     logLine,
+    sessionLimits: options.sessionLimits,
   })
   gateway.onChange(() => emitStatus())
 
@@ -106,6 +105,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   function status(): ServerStatus {
     const c = config.get()
     const u = urls()
+    const upstream = gateway.status()
     return {
       listening,
       localBaseUrl: origin(u.localBase),
@@ -115,12 +115,12 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       resource: u.resource,
       resourceMetadataUrl: u.resourceMetadata.href,
       audience: u.audience,
-      sessions: server.sessionCount(),
+      sessions: upstream?.sessions ?? server.sessionCount(),
       configPath: config.path,
       configError: config.lastError(),
       configWarnings: config.warnings(),
       issuer: auth.status(c),
-      gateway: gateway.status(),
+      gateway: upstream,
     }
   }
   const emitStatus = () => {

@@ -16,6 +16,8 @@ export interface GatewayStatus {
   stderrTail: string[]
   /** Tools the upstream lists (last good list). */
   toolCount: number
+  /** Client sessions open through the gateway. */
+  sessions: number
 }
 
 /** One upstream tool beside the mode the Workbench applies to it. */

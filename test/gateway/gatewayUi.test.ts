@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IDENTITY_JWKS_PATH } from '../../src/main/gateway/identityToken'
 import { startHarness, type Harness } from '../e2e/harness'
+import { connectClient } from './gatewayHarness'
 import { eventually } from './support'
 import { startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
@@ -78,5 +80,24 @@ describe('gateway mode in the UI (Chromium)', () => {
     await leg.getByText(/HTTP 200/).waitFor()
     await leg.getByText('Forwarded anonymously: no identity, no token.').waitFor()
     if (SHOTS) await h.page.screenshot({ path: `${SHOTS}/gateway-requests.png`, fullPage: true })
+  })
+
+  it('shows an upstream that went down on Overview, naming it and the cause, and keeps serving', async () => {
+    const client = await connectClient(h.workbench.mcpUrl())
+    await upstream.stop()
+    const result = await client.callTool({ name: 'get-time', arguments: {} })
+    await client.close()
+    expect(result.isError).toBe(true)
+    await open('Overview')
+    const alert = h.page.getByRole('alert').filter({ hasText: 'Gateway to' })
+    await alert.getByText(upstream.url).waitFor()
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/\(http, failed\): unreachable \(ECONNREFUSED/)
+    if (SHOTS)
+      await h.page.screenshot({ path: `${SHOTS}/gateway-overview-down.png`, fullPage: true })
+    // The Workbench keeps serving: it still publishes the key its forwarded identities are signed with.
+    const jwks = await fetch(new URL(IDENTITY_JWKS_PATH, h.workbench.mcpUrl()))
+    expect(jwks.status).toBe(200)
   })
 })

@@ -7,12 +7,19 @@ import type {
   UpstreamToolSummary,
 } from '../../shared/gateway'
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import type { SessionLimits } from './boundedSessions'
 import { createHttpRelay } from './httpRelay'
+import { createModernListeners } from './modernListeners'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
 import type { JsonRpcMessage } from './jsonRpcShapes'
-import type { RelayOptions, UpstreamLeg, UpstreamRelay } from './upstreamRelay'
+import {
+  CLIENT_WENT_AWAY,
+  type RelayOptions,
+  type UpstreamLeg,
+  type UpstreamRelay,
+} from './upstreamRelay'
 import {
   effectiveToolAuth,
   permissivenessWarning,
@@ -30,6 +37,8 @@ export interface GatewayOptions {
   logLine(line: string): void
   /** Status or the upstream's tools changed. */
   onChange(): void
+  /** Client sessions kept, overall and per source. */
+  sessionLimits?: SessionLimits
 }
 
 export interface GatewayCall {
@@ -38,6 +47,8 @@ export interface GatewayCall {
   body: unknown
   /** The verified caller to speak for upstream; null for anonymous (and for optional tools run anonymously). */
   caller: Caller | null
+  /** Who sent it (peer address or the tunnel's caller): sessions are capped per source. */
+  source?: string
   /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
   onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
 }
@@ -82,16 +93,27 @@ export function createGateway(options: GatewayOptions): Gateway {
   let tools: UpstreamTool[] = []
   let refreshing: Promise<UpstreamTool[]> | null = null
   let lastUnknownRefresh = 0
+  /** Why the last relayed call got no answer from the upstream (shown on Overview); null once one did. */
+  let callFailure: string | null = null
+  const noteLeg = (leg: UpstreamLeg) => {
+    const failure = leg.error === CLIENT_WENT_AWAY ? callFailure : leg.error
+    if (failure === callFailure) return
+    callFailure = failure
+    options.onChange()
+  }
   const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
     effectiveToolAuth(tool, options.config(), options.authOn())
 
+  const listenStreams = createModernListeners()
   const relay = createRelay(upstream, {
     label,
+    listenStreams,
     timeoutMs: () => options.config().server.handlerTimeoutMs,
     rewriteToolsList: (result) => rewriteToolsList(result, authFor),
     onToolsChanged: () => void refreshTools().catch(() => {}),
     onStatusChange: options.onChange,
     logLine: options.logLine,
+    sessionLimits: options.sessionLimits,
   })
 
   function refreshTools(): Promise<UpstreamTool[]> {
@@ -121,6 +143,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     return refreshing
   }
   async function toolAuth(name: string): ReturnType<Gateway['toolAuth']> {
+    // The upstream said its tools changed: decide on the new list, never on the one it replaces.
+    if (refreshing) await refreshing.catch(() => {})
     let tool = tools.find((t) => t.name === name) ?? null
     // Unknown names refresh the list (it may have changed), at most every 2 s: callers choose names freely.
     if (!tool && Date.now() - lastUnknownRefresh > 2000) {
@@ -144,11 +168,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         latencyMs: Math.round(leg.latencyMs * 100) / 100,
         identityForwarded: identity !== null,
       })
-      const onLeg = call.onLeg && ((leg: UpstreamLeg) => call.onLeg?.(toEvent(leg), leg.answer))
+      const onLeg = (leg: UpstreamLeg) => {
+        noteLeg(leg)
+        call.onLeg?.(toEvent(leg), leg.answer)
+      }
       const leg = await relay.relay({
         req: call.req,
         res: call.res,
         signedIn: call.caller !== null,
+        source: call.source,
         body: call.body,
         identity,
         onLeg,
@@ -158,7 +186,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     tools: () => tools,
     refreshTools,
     toolAuth,
-    notifyToolsChanged: () => relay.notifyToolsChanged(),
+    notifyToolsChanged() {
+      relay.notifyToolsChanged()
+      listenStreams.publish('notifications/tools/list_changed')
+    },
     toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
     async readTemplate(name) {
       const { tool } = await toolAuth(name)
@@ -180,18 +211,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     status() {
       const s = relay.status()
+      const failing = s.state === 'ready' && callFailure !== null
       return {
         kind: 'url' in upstream ? 'http' : 'stdio',
         target: label,
-        state: s.state,
-        error: s.error,
+        state: failing ? 'failed' : s.state,
+        error: failing ? callFailure : s.error,
         pid: s.pid,
         restarts: s.restarts,
         stderrTail: s.stderrTail,
         toolCount: tools.length,
+        sessions: relay.sessionCount(),
       }
     },
-    close: () => relay.close(),
+    close() {
+      listenStreams.close()
+      return relay.close()
+    },
   }
 }
 

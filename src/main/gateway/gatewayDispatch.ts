@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { UpstreamLegEvent } from '../../shared/gateway'
 import type { AccessToken } from '../auth/accessToken'
 import { authorizeWidgetCall } from '../auth/authorizeWidgetCall'
+import { requestSource } from '../issuer/forwardedHeaders'
 import { verifiedToken, type Exchange } from '../server/exchange'
 import { replyJson } from './clientSink'
 import type { Gateway } from './createGateway'
@@ -81,5 +82,5 @@ export async function dispatchToGateway(
     if (answer) exchange.sent.push(answer as unknown as Exchange['sent'][number])
     if (leg.error) exchange.failure = `upstream: ${leg.error}`
   }
-  await gateway.relay({ req, res, body, caller, onLeg })
+  await gateway.relay({ req, res, body, caller, source: requestSource(req), onLeg })
 }

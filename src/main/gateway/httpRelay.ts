@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { HttpUpstream } from '../../shared/config'
-import { evictOldest } from './boundedSessions'
+import { createSessionBounds } from './boundedSessions'
 import { createHttpExchange } from './httpExchange'
 import { cancelUpstream, relayStream } from './httpStreamRelay'
 import { replyJson } from './clientSink'
@@ -25,6 +25,7 @@ import {
   upstreamHeaders,
 } from './upstreamHttp'
 import {
+  CLIENT_WENT_AWAY,
   UpstreamFailure,
   type RelayCall,
   type RelayOptions,
@@ -33,12 +34,12 @@ import {
   type UpstreamRelay,
 } from './upstreamRelay'
 import { legRecorder } from './relayLeg'
-import { createModernListeners } from './modernListeners'
 import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
 
 interface Session {
   /** Opened with a verified token: evicted after anonymous sessions. */
   signedIn?: boolean
+  source?: string
   upstreamId: string | null
   /** The client's initialize, replayed when the upstream forgets the session (404). */
   init: JsonRpcMessage | null
@@ -58,9 +59,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   const { label } = options
   const http = createUpstreamHttp(new URL(upstream.url))
   const sessions = new Map<string, Session>()
+  const bounds = createSessionBounds(options.sessionLimits)
   const idleMs = options.idleMs ?? 30 * 60_000
   let control: Session | null = null
-  const listenStreams = createModernListeners()
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
   let nextId = 1
@@ -132,11 +133,12 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     }
     if (request?.method === 'initialize') {
       try {
-        const fresh = newSession(message, call.signedIn === true)
+        const source = call.source ?? 'unknown'
+        const fresh = newSession(message, call.signedIn === true, source)
         const { answer, sessionId: upstreamId, status } = await exchange(message, null)
         fresh.upstreamId = upstreamId
         const id = randomUUID()
-        evictOldest(sessions, (old, s) => void dropSession(old, s))
+        bounds.makeRoom(sessions, source, (old, s) => void dropSession(old, s))
         sessions.set(id, fresh)
         setState('ready', null)
         const done = leg(status, null, answer ? upstreamErrorOf(answer) : null)
@@ -149,7 +151,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(new Error('timeout')), options.timeoutMs())
     let answeredClient = false
-    res.on('close', () => answeredClient || abort.abort(new Error('client went away')))
+    res.on('close', () => answeredClient || abort.abort(new Error(CLIENT_WENT_AWAY)))
     const body = JSON.stringify(withIdentity(message, call.identity))
     try {
       let response = await http.send(
@@ -191,7 +193,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         replyJson(res, status, rewritten, headers)
         return done
       }
-      if (listenStreams.followListen(res, request)) clearTimeout(timer)
+      if (options.listenStreams?.followListen(res, request)) clearTimeout(timer)
       return relayEventAnswer(response, res, status, headers, {
         label,
         request,
@@ -207,7 +209,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       })
     } catch (err) {
       const reason = abort.signal.aborted ? String((abort.signal.reason as Error)?.message) : ''
-      if (reason === 'client went away') return leg(null, 'the client went away before the answer')
+      if (reason === CLIENT_WENT_AWAY) return leg(null, CLIENT_WENT_AWAY)
       if (reason === 'timeout' && request)
         void cancelUpstream(http, request.id, session?.upstreamId ?? null)
       return fail(
@@ -223,7 +225,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
 
   return {
     async relay(call) {
-      const found = findClientSession(call, sessions)
+      const found = findClientSession(call, sessions, bounds.whyClosed)
       if (!found) return null
       const { sessionId, session } = found
       if (call.req.method !== 'POST')
@@ -235,10 +237,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
           logLine: options.logLine,
           forget: (id) => sessions.delete(id),
         })
-      if (!isJsonRpc(call.body)) {
-        replyNotJsonRpc(call.res)
-        return null
-      }
+      if (!isJsonRpc(call.body)) return replyNotJsonRpc(call.res)
       return relayPost(call, call.body, sessionId, session)
     },
     async request(method, params) {
@@ -271,12 +270,12 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
     },
     status: () => ({ state, error: lastError, pid: null, restarts: 0, stderrTail: [] }),
+    sessionCount: () => sessions.size,
     notifyToolsChanged() {
       const event = formatEvent(
         JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
       )
       for (const session of sessions.values()) for (const res of session.listeners) res.write(event)
-      listenStreams.publish('notifications/tools/list_changed')
     },
     async close() {
       clearInterval(sweeper)
@@ -288,8 +287,9 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
   }
 }
 
-function newSession(init: JsonRpcMessage | null, signedIn?: boolean): Session {
+function newSession(init: JsonRpcMessage | null, signedIn?: boolean, source?: string): Session {
   return {
+    source,
     upstreamId: null,
     init,
     lastSeen: Date.now(),

@@ -1,13 +1,14 @@
 import { replyJson } from './clientSink'
 import { failureReply, paramsOf, type JsonRpcId, type JsonRpcMessage } from './jsonRpcShapes'
 import { discoverFromInitialize, logLevelAllows } from './modernEra'
-import { createModernListeners } from './modernListeners'
+import { createModernListeners, type ModernListeners } from './modernListeners'
 import { legRecorder } from './relayLeg'
+import { createInputRequiredBridge } from './stdioInputRequired'
 import type { PendingTable } from './stdioPending'
 import { UpstreamFailure, type RelayCall, type UpstreamLeg } from './upstreamRelay'
 
 /** 2026-07-28 requests the child (initialized in the 2025 era) cannot answer: the Workbench answers them. */
-export const ANSWERED_HERE = new Set(['server/discover', 'subscriptions/listen'])
+const ANSWERED_HERE = new Set(['server/discover', 'subscriptions/listen'])
 
 /**
  * What a stdio upstream's 2026-07-28 clients need of the gateway: `server/discover` and `subscriptions/listen`
@@ -17,26 +18,46 @@ export function createStdioModern(deps: {
   label: string
   pending: PendingTable
   whenReady(): Promise<Record<string, unknown>>
+  write(message: JsonRpcMessage): void
+  generation(): number
+  /** Where listen streams are kept (the gateway publishes its own tools/list changes there). */
+  listeners?: ModernListeners
 }) {
-  const listeners = createModernListeners()
+  const listeners = deps.listeners ?? createModernListeners()
+  const inputRequired = createInputRequiredBridge(deps)
+
+  /** Answers a request in {@link ANSWERED_HERE}; the leg only when the child was not ready. */
+  async function answer(
+    call: RelayCall,
+    message: JsonRpcMessage & { id: JsonRpcId; method: string },
+  ): Promise<UpstreamLeg | null> {
+    const init = await deps.whenReady().catch((err: Error) => err)
+    if (init instanceof Error) {
+      const cause = init instanceof UpstreamFailure ? init.reason : init.message
+      const failed = legRecorder(call, deps.label, performance.now())(null, cause)
+      replyJson(call.res, 200, failureReply(message, deps.label, cause))
+      return failed
+    }
+    if (message.method === 'server/discover')
+      replyJson(call.res, 200, discoverFromInitialize(message.id, init))
+    else listeners.open(call.res, message, (key) => listChangedDeclared(init, key))
+    return null
+  }
 
   return {
-    /** Answers a request in {@link ANSWERED_HERE}; the leg only when the child was not ready. */
-    async answer(
+    inputRequired,
+
+    /**
+     * The leg of a request handled here rather than relayed as is: discover and listen, or the retry that
+     * answers an input-required result; null for every other request.
+     */
+    handle(
       call: RelayCall,
       message: JsonRpcMessage & { id: JsonRpcId; method: string },
-    ): Promise<UpstreamLeg | null> {
-      const init = await deps.whenReady().catch((err: Error) => err)
-      if (init instanceof Error) {
-        const cause = init instanceof UpstreamFailure ? init.reason : init.message
-        const failed = legRecorder(call, deps.label, performance.now())(null, cause)
-        replyJson(call.res, 200, failureReply(message, deps.label, cause))
-        return failed
-      }
-      if (message.method === 'server/discover')
-        replyJson(call.res, 200, discoverFromInitialize(message.id, init))
-      else listeners.open(call.res, message, (key) => listChangedDeclared(init, key))
-      return null
+      sessionId: string | null,
+    ): Promise<UpstreamLeg | null> | null {
+      if (ANSWERED_HERE.has(message.method)) return answer(call, message)
+      return inputRequired.resume(call, message, sessionId)
     },
 
     /** A notification from the child: list changes to listen streams, log messages to requests that asked. */
@@ -48,10 +69,6 @@ export function createStdioModern(deps: {
       for (const p of deps.pending.values())
         if (p.logLevel && p.sink?.sse && logLevelAllows(p.logLevel, level)) p.sink.send(message)
     },
-
-    /** The Workbench changed the tools list (a mode changed). */
-    toolsChanged: () => listeners.publish('notifications/tools/list_changed'),
-    close: () => listeners.close(),
   }
 }
 

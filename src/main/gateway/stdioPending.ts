@@ -1,5 +1,6 @@
 import type { ClientSink } from './clientSink'
 import type { JsonRpcId, JsonRpcMessage } from './jsonRpcShapes'
+import { excerptOf } from './stdioFraming'
 import { UpstreamFailure, type RelayCall, type UpstreamLeg } from './upstreamRelay'
 
 export interface Pending {
@@ -32,6 +33,7 @@ export interface Pending {
 export function createPendingTable(label: string, timeoutMs: () => number) {
   const pending = new Map<string, Pending>()
   let nextId = 1
+  let malformed: { at: number; line: string } | null = null
 
   return {
     nextId: (prefix = 'wb-') => `${prefix}${nextId++}`,
@@ -57,6 +59,27 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
       clearTimeout(p.timer)
       p.settle(message, null)
       return true
+    },
+
+    /** Fails the request `id` names, if it is in flight; false when none is. */
+    fail(id: string, cause: string): boolean {
+      const p = pending.get(id)
+      if (!p) return false
+      pending.delete(id)
+      clearTimeout(p.timer)
+      p.settle(null, cause)
+      return true
+    },
+
+    /** Remembers a line the child wrote that answered nothing, to name it in the timeouts it causes. */
+    noteMalformed(line: string): void {
+      malformed = { at: performance.now(), line: excerptOf(line) }
+    },
+
+    /** What to add to a timeout's cause: the malformed line written since `started`, if any. */
+    malformedSince(started: number): string {
+      if (!malformed || malformed.at < started) return ''
+      return `; meanwhile it wrote a line that is not JSON-RPC: ${malformed.line}`
     },
 
     /** Fails every request in flight (the child exited). */

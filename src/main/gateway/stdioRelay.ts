@@ -16,12 +16,11 @@ import {
   upstreamErrorOf,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
-import { evictOldest, sweepIdle } from './boundedSessions'
+import { createSessionBounds, sweepIdle } from './boundedSessions'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
-import { readStdioMessages } from './stdioFraming'
-import { ANSWERED_HERE, createStdioModern } from './stdioModern'
-import { createInputRequiredBridge } from './stdioInputRequired'
+import { excerptOf, idIn, readStdioMessages } from './stdioFraming'
+import { createStdioModern } from './stdioModern'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -37,6 +36,7 @@ interface Session {
   lastSeen: number
   /** Opened with a verified token: evicted after anonymous sessions. */
   signedIn?: boolean
+  source: string
 }
 
 const CLIENT_INFO = { name: 'mcp-auth-workbench-gateway', version: '0.1.0' }
@@ -50,6 +50,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const { label } = options
   const pending = createPendingTable(label, options.timeoutMs)
   const sessions = new Map<string, Session>()
+  const bounds = createSessionBounds(options.sessionLimits)
   const stderrTail: string[] = []
   let stdin: Writable | null = null
   let generation = 0
@@ -71,14 +72,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   }
   const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
 
-  const inputRequired = createInputRequiredBridge({ pending, write, generation: () => generation })
-  const modern = createStdioModern({ label, pending, whenReady })
+  const toChild = { pending, write, generation: () => generation }
+  const modern = createStdioModern({
+    ...toChild,
+    label,
+    whenReady,
+    listeners: options.listenStreams,
+  })
   const serverRequests = createServerRequestRouter({
-    pending,
-    write,
-    generation: () => generation,
+    ...toChild,
     clientStreams: () => [...sessions.values()].flatMap((s) => [...s.streams]),
-    inputRequired,
+    inputRequired: modern.inputRequired,
   })
 
   const child = createStdioChild({
@@ -110,9 +114,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   async function attach(run: ChildRun): Promise<void> {
     generation = run.generation
     stdin = run.stdin
-    readStdioMessages(run.stdout, label, options.logLine, (message) => {
-      if (run.generation === generation) fromChild(message)
-    })
+    readStdioMessages(
+      run.stdout,
+      label,
+      options.logLine,
+      (message) => run.generation === generation && fromChild(message),
+      (line) => run.generation === generation && fromChildMalformed(line),
+    )
     try {
       const init = await pending.control(write, 'initialize', {
         protocolVersion: SUPPORTED_PROTOCOL_VERSIONS[0],
@@ -166,6 +174,14 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     broadcast(message)
   }
 
+  /** A line that is not JSON-RPC: it fails the request whose id it carries, else is named in the next timeout. */
+  function fromChildMalformed(line: string): void {
+    const id = idIn(line)
+    const p = id === undefined ? undefined : pending.get(id)
+    if (!p || id === undefined) return pending.noteMalformed(line)
+    pending.fail(id, `answered ${p.method} with a message that is not JSON-RPC: ${excerptOf(line)}`)
+  }
+
   function broadcast(message: JsonRpcMessage): void {
     for (const session of sessions.values())
       for (const stream of session.streams) stream.send(message)
@@ -174,7 +190,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   return {
     async relay(call) {
       const { req, res } = call
-      const found = findClientSession(call, sessions)
+      const found = findClientSession(call, sessions, bounds.whyClosed)
       if (!found) return null
       const { sessionId, session } = found
       if (req.method === 'GET') {
@@ -198,10 +214,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         return null
       }
       const message = call.body
-      if (!isJsonRpc(message)) {
-        replyNotJsonRpc(res)
-        return null
-      }
+      if (!isJsonRpc(message)) return replyNotJsonRpc(res)
       if (isRequest(message) && message.method === 'initialize') {
         const started = performance.now()
         try {
@@ -211,11 +224,13 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
             () => new UpstreamFailure(label, lastError ?? 'not ready in time'),
           )
           const id = randomUUID()
-          evictOldest(sessions, dropSession)
+          const source = call.source ?? 'unknown'
+          bounds.makeRoom(sessions, source, dropSession)
           sessions.set(id, {
             streams: new Set(),
             lastSeen: Date.now(),
             signedIn: call.signedIn === true,
+            source,
           })
           const protocolVersion = agreedVersion(paramsOf(message).protocolVersion, result)
           // Answered from the child's own initialize result: nothing goes upstream.
@@ -237,20 +252,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         replyJson(res, 200, { jsonrpc: '2.0', id: message.id, result: {} })
         return null
       }
-      if (isRequest(message) && ANSWERED_HERE.has(message.method))
-        return modern.answer(call, message)
+      const handled = isRequest(message) && modern.handle(call, message, sessionId)
+      if (handled) return handled
       if (isRequest(message))
-        return (
-          inputRequired.resume(call, message, sessionId) ??
-          relayStdioRequest(call, message, sessionId, {
-            options,
-            pending,
-            whenReady,
-            write,
-            running: () => stdin !== null,
-            serverInfo: () => initResult?.serverInfo,
-          })
-        )
+        return relayStdioRequest(call, message, sessionId, {
+          options,
+          pending,
+          whenReady,
+          write,
+          running: () => stdin !== null,
+          serverInfo: () => initResult?.serverInfo,
+        })
       try {
         serverRequests.forward(message, sessionId)
       } catch (err) {
@@ -266,8 +278,8 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
     },
     notifyToolsChanged() {
       broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })
-      modern.toolsChanged()
     },
+    sessionCount: () => sessions.size,
     status: () => ({
       state,
       error: lastError,
@@ -281,7 +293,6 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       stopSweep()
       for (const session of sessions.values()) for (const s of session.streams) s.end()
       sessions.clear()
-      modern.close()
       await child.stop()
       setState('stopped', null)
     },

@@ -13,6 +13,7 @@ import {
 import { legRecorder, type RecordLeg } from './relayLeg'
 import type { Pending, PendingTable } from './stdioPending'
 import {
+  CLIENT_WENT_AWAY,
   UpstreamFailure,
   type RelayCall,
   type RelayOptions,
@@ -70,7 +71,7 @@ export async function relayStdioRequest(
   let waiter = waitFor(call, message, headers, leg)
   const timer = setTimeout(() => {
     pending.delete(id)
-    const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms`
+    const cause = `no answer to ${message.method} within ${options.timeoutMs()} ms${pending.malformedSince(started)}`
     cancel('timed out at the Workbench')
     finish(waiter, failureReply(waiter.message, label, cause), cause)
   }, options.timeoutMs())
@@ -80,7 +81,7 @@ export async function relayStdioRequest(
       pending.delete(id)
       clearTimeout(timer)
       cancel('the client went away')
-      w.resolve(w.leg(null, 'the client went away before the answer'))
+      w.resolve(w.leg(null, CLIENT_WENT_AWAY))
     })
   const entry: Pending = {
     method: message.method,

@@ -1,4 +1,6 @@
+import type { ModernListeners } from './modernListeners'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SessionLimits } from './boundedSessions'
 import type { JsonRpcMessage } from './jsonRpcShapes'
 
 /** What went to the upstream for one client request, and how it answered. */
@@ -26,6 +28,8 @@ export interface RelayCall {
   identity: string | null
   /** The caller's token was verified: a session it opens is evicted after anonymous ones. */
   signedIn?: boolean
+  /** Who sent it (peer address or the tunnel's caller): sessions are capped per source. */
+  source?: string
   /** Told the leg before the client's answer ends, so the request's log event can include it. */
   onLeg?(leg: UpstreamLeg): void
 }
@@ -49,6 +53,8 @@ export interface UpstreamRelay {
   /** Sends one request on the gateway's own connection and returns the upstream's answer (errors as thrown). */
   request(method: string, params?: Record<string, unknown>): Promise<JsonRpcMessage>
   status(): RelayStatus
+  /** Client sessions open (initialized and not yet closed). */
+  sessionCount(): number
   /** Tells every client with an open GET stream that the tool list changed (modes did). */
   notifyToolsChanged(): void
   close(): Promise<void>
@@ -65,7 +71,14 @@ export interface RelayOptions {
   onToolsChanged(): void
   onStatusChange(): void
   logLine(line: string): void
+  /** 2026-07-28 `subscriptions/listen` streams; the gateway adds its own tools/list changes to them. */
+  listenStreams?: ModernListeners
+  /** Client sessions kept, overall and per source. Default 1000 and 200. */
+  sessionLimits?: SessionLimits
 }
+
+/** A leg's error when its client left before the answer: no fault of the upstream. */
+export const CLIENT_WENT_AWAY = 'the client went away before the answer'
 
 /** The error a gateway failure becomes, naming the upstream and the cause. */
 export class UpstreamFailure extends Error {

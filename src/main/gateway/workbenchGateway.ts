@@ -2,6 +2,7 @@ import type { Upstream, WorkbenchConfig } from '../../shared/config'
 import type { WidgetSummary } from '../../shared/events'
 import type { GatewayStatus, UpstreamTestResult } from '../../shared/gateway'
 import { securitySchemesFor } from '../widgets/widgetAuth'
+import type { SessionLimits } from './boundedSessions'
 import { createGateway, testUpstream, type Gateway } from './createGateway'
 import { dispatchToGateway, type GatewayDispatch } from './gatewayDispatch'
 import { loadIdentityKey } from './identityKeys'
@@ -15,6 +16,8 @@ export interface WorkbenchGatewayDeps {
   baseUrl(): string
   resourceMetadataUrl(): string
   logLine(line: string): void
+  /** Client sessions kept, overall and per source (as on the local server). */
+  sessionLimits?: SessionLimits
 }
 
 /** Gateway mode inside the Workbench: follows `upstream` in the config, live. */
@@ -64,6 +67,7 @@ export function createWorkbenchGateway(deps: WorkbenchGatewayDeps): WorkbenchGat
           signer: await getSigner(),
           logLine: deps.logLine,
           onChange: emit,
+          sessionLimits: deps.sessionLimits,
         })
         deps.logLine(`Gateway: in front of ${gateway.label}`)
       }

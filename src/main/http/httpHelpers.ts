@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { noteBodySize } from '../log/heapPolicy'
 
 /** Why a request body was not read: too large, nested too deep, or not JSON. */
 export class BodyError extends Error {
@@ -43,7 +44,9 @@ export async function readBody(req: IncomingMessage, limits: BodyLimits): Promis
 
 /** Reads and parses a JSON body within the size and depth limits (depth checked before parsing). */
 export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
-  const text = (await readBody(req, limits)).toString('utf8')
+  const body = await readBody(req, limits)
+  noteBodySize(body.length)
+  const text = body.toString('utf8')
   return parseJsonWithin(text, limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH)
 }
 

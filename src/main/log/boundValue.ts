@@ -10,6 +10,8 @@ export interface BoundOptions {
    * true.
    */
   secretKeys?: boolean
+  /** Redact free text in string values. Default true; false for values redacted already. */
+  redactStrings?: boolean
 }
 
 export interface Bounded {
@@ -86,7 +88,7 @@ export function boundValue(value: unknown, options: BoundOptions): Bounded {
     // Redact only what can be kept (plus a margin, so a secret across the cut is still caught).
     const window =
       text.length + 2 <= remaining ? text : text.slice(0, Math.max(0, remaining) + 4096)
-    const clean = redactText(window)
+    const clean = options.redactStrings === false ? window : redactText(window)
     if (window === text && clean.length + 2 <= remaining) {
       remaining -= clean.length + 2
       return clean

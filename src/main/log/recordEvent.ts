@@ -75,6 +75,7 @@ export function recordEvent<T extends Omit<RequestEvent, 'id'>>(
         maxBytes: 16 * 1024,
         maxDepth: 2,
         secretKeys: false,
+        redactStrings: false,
       })
       out[field] = bounded.value
       bytes += bounded.bytes
