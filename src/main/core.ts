@@ -164,7 +164,13 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
         source: auth.issuerSource(),
         effectiveAuth,
       }
-      return protectedResourceMetadata({ ...inputs, widgets: widgets.list() })
+      // Gateway mode serves the upstream's tools, not the local widgets.
+      const upstream = gateway.widgetSummaries()
+      return protectedResourceMetadata({
+        ...inputs,
+        widgets: upstream ? [] : widgets.list(),
+        upstreamScopes: upstream?.flatMap((w) => [...w.declaredScopes, ...w.effectiveScopes]),
+      })
     },
     authorizationServerMetadata: (path) => authorizationServerMetadata(auth.issuerSource(), path),
     mounts: () => mounts,

@@ -75,6 +75,18 @@ describe('the ChatGPT profile: what ChatGPT would do against an issuer', () => {
     expect(chatGptScope(undefined, discovery({}))).toBeUndefined()
   })
 
+  it("starts from the resource's scopes_supported when no challenge named a scope", () => {
+    const state = {
+      ...discovery({ scopes_supported: ['openid', 'user'] }),
+      resourceMetadata: {
+        resource: 'https://mcp.example/mcp',
+        scopes_supported: ['user', 'read:data'],
+      },
+    } as unknown as OAuthDiscoveryState
+    expect(chatGptScope(undefined, state)).toBe('user read:data openid')
+    expect(chatGptScope('admin', state)).toBe('admin openid')
+  })
+
   it('serves a document with both auth method fields and a JWKS', () => {
     const doc = document.document('https://wb.example.test')
     expect(doc).toMatchObject({

@@ -32,7 +32,7 @@ function runConnectCli(args: string[]): Promise<{ code: number | null; stdout: s
     const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/oauth\/auth\?\S+)$/.exec(line)?.[1]
     if (url) void signInOverHttp(url).catch((err) => stdout.push(`sign-in failed: ${err}`))
   })
-  child.stderr.resume()
+  createInterface({ input: child.stderr }).on('line', (line) => stdout.push(`stderr: ${line}`))
   return new Promise((done) => child.on('exit', (code) => done({ code, stdout })))
 }
 
@@ -51,13 +51,7 @@ describe('npm run connect --as chatgpt against a gateway on loopback (issue 12 i
   })
 
   it('signs in with the development issuer, calls the Required upstream tool, and the upstream sees only the signed identity', async () => {
-    const { code, stdout } = await runConnectCli([
-      '--as',
-      'chatgpt',
-      '--scope',
-      'user',
-      fx.workbench.mcpUrl(),
-    ])
+    const { code, stdout } = await runConnectCli(['--as', 'chatgpt', fx.workbench.mcpUrl()])
     expect(stdout.join('\n')).toMatch(/whoami: ok recorded/)
     expect(stdout.join('\n')).toMatch(/Signed in as dev\|alice with scopes \[.*user.*\]/)
     expect(code).toBe(0)

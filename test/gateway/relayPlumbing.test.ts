@@ -2,8 +2,7 @@ import { PassThrough, Writable } from 'node:stream'
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/client'
 import { describe, expect, it } from 'vitest'
 import { createDeadlineSweep } from '../../src/main/gateway/deadlineSweep'
-import { createLineBatcher } from '../../src/main/gateway/lineBatcher'
-import { readStdioMessages } from '../../src/main/gateway/stdioFraming'
+import { batchLines, readStdioMessages } from '../../src/main/gateway/stdioFraming'
 
 const turn = () => new Promise((r) => setImmediate(r))
 
@@ -20,21 +19,21 @@ function recordingStream() {
 
 describe('the stdio relay’s plumbing', () => {
   it('sends the lines written in one turn to the child in one write, and none to a child that has gone', async () => {
-    const first = recordingStream()
-    const second = recordingStream()
-    let current: Writable | null = first.stream
-    const writeLine = createLineBatcher(() => current)
-    writeLine(first.stream, 'a\n')
-    writeLine(first.stream, 'b\n')
-    writeLine(first.stream, 'c\n')
+    const live = recordingStream()
+    const lines = batchLines(live.stream)
+    lines.write('a\n')
+    lines.write('b\n')
+    lines.write('c\n')
     await turn()
-    expect(first.writes).toEqual(['a\nb\nc\n'])
-    writeLine(first.stream, 'lost\n')
-    current = second.stream
-    writeLine(second.stream, 'd\n')
+    lines.write('d\n')
     await turn()
-    expect(first.writes).toEqual(['a\nb\nc\n'])
-    expect(second.writes).toEqual(['d\n'])
+    expect(live.writes).toEqual(['a\nb\nc\n', 'd\n'])
+    const gone = recordingStream()
+    const toGone = batchLines(gone.stream)
+    toGone.write('lost\n')
+    gone.stream.destroy()
+    await turn()
+    expect(gone.writes).toEqual([])
   })
 
   it('skips a line longer than the SDK’s bound, naming it, and reads the next one', () => {

@@ -77,14 +77,18 @@ export function planChatGpt(
   }
 }
 
-/** The scope ChatGPT asks for: the server's scope plus the OIDC scopes the issuer advertises. */
+/**
+ * The scope ChatGPT asks for: the server's (a challenge's, else the resource's `scopes_supported`, the
+ * spec's scope strategy) plus the OIDC scopes the issuer advertises.
+ */
 export function chatGptScope(
   scope: string | undefined,
   discovery: OAuthDiscoveryState | undefined,
 ): string | undefined {
   const offered = supported(discovery?.authorizationServerMetadata?.scopes_supported)
   const oidc = OIDC_SCOPES.filter((s) => offered.includes(s))
-  const all = [...new Set([...(scope ?? '').split(' ').filter(Boolean), ...oidc])]
+  const server = scope ?? supported(discovery?.resourceMetadata?.scopes_supported).join(' ')
+  const all = [...new Set([...server.split(' ').filter(Boolean), ...oidc])]
   return all.length ? all.join(' ') : undefined
 }
 

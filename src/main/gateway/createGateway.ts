@@ -9,6 +9,7 @@ import type {
 import type { EffectiveWidgetAuth } from '../widgets/widgetAuth'
 import type { SessionLimits } from './boundedSessions'
 import { createHttpRelay } from './httpRelay'
+import { createModernListeners } from './modernListeners'
 import type { Caller, IdentitySigner } from './identityToken'
 import { createStdioRelay } from './stdioRelay'
 import { describeUpstream, upstreamAudience } from './upstreamFlags'
@@ -103,8 +104,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const authFor = (tool: Pick<UpstreamTool, 'name' | 'declaredMode' | 'declaredScopes'>) =>
     effectiveToolAuth(tool, options.config(), options.authOn())
 
+  const listenStreams = createModernListeners()
   const relay = createRelay(upstream, {
     label,
+    listenStreams,
     timeoutMs: () => options.config().server.handlerTimeoutMs,
     rewriteToolsList: (result) => rewriteToolsList(result, authFor),
     onToolsChanged: () => void refreshTools().catch(() => {}),
@@ -183,7 +186,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     tools: () => tools,
     refreshTools,
     toolAuth,
-    notifyToolsChanged: () => relay.notifyToolsChanged(),
+    notifyToolsChanged() {
+      relay.notifyToolsChanged()
+      listenStreams.publish('notifications/tools/list_changed')
+    },
     toolSummaries: () => tools.map((t) => summarize(t, authFor(t))),
     async readTemplate(name) {
       const { tool } = await toolAuth(name)
@@ -218,7 +224,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         sessions: relay.sessionCount(),
       }
     },
-    close: () => relay.close(),
+    close() {
+      listenStreams.close()
+      return relay.close()
+    },
   }
 }
 

@@ -7,7 +7,14 @@ import { verifiedToken, type Exchange } from '../server/exchange'
 import { replyJson } from './clientSink'
 import type { Gateway } from './createGateway'
 import type { Caller } from './identityToken'
-import { isJsonRpc, isRequest, paramsOf, type JsonRpcMessage } from './jsonRpcShapes'
+import { modernRejection } from './modernEra'
+import {
+  isJsonRpc,
+  isModernMessage,
+  isRequest,
+  paramsOf,
+  type JsonRpcMessage,
+} from './jsonRpcShapes'
 
 /** The request pipeline's last step in gateway mode (authenticated; tools/call decided here). */
 export interface GatewayDispatch {
@@ -34,6 +41,11 @@ export async function dispatchToGateway(
   exchange: Exchange,
   resourceMetadataUrl: string,
 ): Promise<void> {
+  const rejected = req.method === 'POST' ? modernRejection(req, body) : null
+  if (rejected) {
+    exchange.refusal = rejected.error
+    return replyJson(res, rejected.status, rejected.reply)
+  }
   const token = verifiedToken(exchange.authentication)
   let caller = callerOf(token)
   if (req.method === 'POST' && isJsonRpc(body) && isRequest(body) && body.method === 'tools/call') {
@@ -55,6 +67,7 @@ export async function dispatchToGateway(
           content: [{ type: 'text' as const, text: decision.text }],
           isError: true,
           _meta: { 'mcp/www_authenticate': [decision.challenge] },
+          ...(isModernMessage(body) ? { resultType: 'complete' as const } : {}),
         },
       }
       exchange.sent.push(reply)

@@ -149,8 +149,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       }
     }
     const abort = new AbortController()
-    const timedOut = () => abort.abort(new Error('timeout'))
-    const clearDeadline = http.deadline(options.timeoutMs(), timedOut)
+    const clearDeadline = http.deadline(options.timeoutMs(), abort)
     let answeredClient = false
     res.on('close', () => answeredClient || abort.abort(new Error(CLIENT_WENT_AWAY)))
     const body = JSON.stringify(withIdentity(message, call.identity))
@@ -194,6 +193,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         replyJson(res, status, rewritten, headers)
         return done
       }
+      if (options.listenStreams?.followListen(res, request)) clearDeadline()
       return relayEventAnswer(response, res, status, headers, {
         label,
         request,

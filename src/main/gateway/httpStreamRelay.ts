@@ -8,6 +8,7 @@ import {
   upstreamHeaders,
   type UpstreamHttp,
 } from './upstreamHttp'
+import { legRecorder } from './relayLeg'
 import type { RelayCall, UpstreamLeg } from './upstreamRelay'
 
 /** What a client's GET stream needs of its session: the upstream's id and where open streams are kept. */
@@ -29,7 +30,8 @@ export interface StreamDeps {
 
 /**
  * A client's GET (server messages outside any request) or DELETE, relayed to the upstream session: events
- * pass as they come, and the upstream stream is closed when the client goes.
+ * pass as they come, and the upstream stream is closed when the client goes. The leg (status, time to the
+ * upstream's answer or stream opening, failures) is recorded like a POST's.
  */
 export async function relayStream(
   call: RelayCall,
@@ -39,6 +41,7 @@ export async function relayStream(
 ): Promise<UpstreamLeg | null> {
   const { http, label, describe } = deps
   const { req, res } = call
+  const leg = legRecorder(call, label, performance.now())
   const abort = new AbortController()
   session?.streams.add(abort)
   res.on('close', () => {
@@ -54,17 +57,20 @@ export async function relayStream(
     )
     const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
     if (req.method === 'DELETE' && sessionId) deps.forget(sessionId)
+    const status = response.statusCode ?? 502
+    const refused = status >= 400 ? `answered ${req.method ?? 'GET'} with HTTP ${status}` : null
+    const recorded = leg(status, status >= 500 ? refused : null, status < 500 ? refused : null)
     if (!isEventStream(response)) {
-      res.writeHead(response.statusCode ?? 502, {
+      res.writeHead(status, {
         ...headers,
         ...(response.headers['content-type']
           ? { 'content-type': response.headers['content-type'] }
           : {}),
       })
       response.pipe(res)
-      return null
+      return recorded
     }
-    res.writeHead(response.statusCode ?? 200, {
+    res.writeHead(status, {
       ...headers,
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
@@ -81,11 +87,13 @@ export async function relayStream(
       (why) => deps.logLine(`Upstream ${label} ${why}; dropped`),
     )
     res.end()
+    return recorded
   } catch (err) {
-    if (!abort.signal.aborted)
-      replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${describe(err)}`))
+    if (abort.signal.aborted) return null
+    const cause = describe(err)
+    replyJson(res, 502, errorResponse(null, -32603, `Upstream ${label}: ${cause}`))
+    return leg(null, cause)
   }
-  return null
 }
 
 /** Tells the upstream a request timed out here, so it can stop working on it. */

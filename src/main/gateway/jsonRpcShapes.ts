@@ -31,6 +31,13 @@ export function metaOf(params: Record<string, unknown>): Record<string, unknown>
 }
 
 export const IDENTITY_META_KEY = 'workbench/identity'
+const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion'
+
+/** A 2026-07-28 request: its protocol version rides in `params._meta` (2025 requests carry none). */
+export function isModernMessage(message: JsonRpcMessage): boolean {
+  const version = metaOf(paramsOf(message))?.[PROTOCOL_VERSION_META_KEY]
+  return typeof version === 'string' && !/^20(24|25)-/.test(version)
+}
 
 /**
  * The request as the upstream gets it: the signed identity in `params._meta["workbench/identity"]`, or none for
@@ -91,7 +98,12 @@ export function failureReply(
     return {
       jsonrpc: '2.0',
       id: request.id,
-      result: { content: [{ type: 'text', text }], isError: true },
+      result: {
+        content: [{ type: 'text', text }],
+        isError: true,
+        // 2026-07-28 clients refuse a result without it.
+        ...(isModernMessage(request) ? { resultType: 'complete' } : {}),
+      },
     }
   return errorResponse(request.id, -32603, text, { upstream: label })
 }

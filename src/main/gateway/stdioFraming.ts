@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import type { Readable, Writable } from 'node:stream'
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/client'
 import {
   isJsonRpc,
@@ -79,6 +79,30 @@ export function readStdioMessages(
     // A copy: a slice would keep the whole chunk alive while the line waits for its end.
     head.push(Buffer.from(chunk.subarray(start)))
   })
+}
+
+/** Where the relay writes its lines for a child: `write` queues one. */
+export interface LineWriter {
+  write(line: string): void
+}
+
+/**
+ * Lines written to a child's stdin in one turn of the event loop leave in one write: one wake-up of the child
+ * for many calls in flight, not one per call.
+ */
+export function batchLines(stdin: Writable): LineWriter {
+  let queued: string[] = []
+  const flush = () => {
+    const lines = queued.length === 1 ? queued[0] : queued.join('')
+    queued = []
+    if (!stdin.destroyed) stdin.write(lines)
+  }
+  return {
+    write(line) {
+      if (!queued.length) setImmediate(flush)
+      queued.push(line)
+    },
+  }
 }
 
 /** The id a malformed line carries, if it is JSON with one. */

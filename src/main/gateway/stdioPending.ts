@@ -1,7 +1,7 @@
 import type { ClientSink } from './clientSink'
 import type { JsonRpcId, JsonRpcMessage } from './jsonRpcShapes'
 import { excerptOf } from './stdioFraming'
-import { UpstreamFailure } from './upstreamRelay'
+import { UpstreamFailure, type RelayCall, type UpstreamLeg } from './upstreamRelay'
 
 export interface Pending {
   method: string
@@ -9,12 +9,24 @@ export interface Pending {
   clientId: JsonRpcId | null
   progressToken: unknown
   sink: ClientSink | null
+  /** The client speaks 2026-07-28: no server-to-client requests on its stream. */
+  modern?: boolean
+  /** The log level a 2026-07-28 request asked to hear: the child's log messages reach its stream. */
+  logLevel?: string
   started: number
   /** `performance.now()` past which the request has timed out. */
   deadline: number
-  settle(message: JsonRpcMessage | null, failure: string | null): void
   /** The deadline passed (the entry has left the table). */
   expire(): void
+  settle(message: JsonRpcMessage | null, failure: string | null): void
+  /** Answers the waiting 2026-07-28 client with an input-required result; the child keeps working. */
+  suspend?(result: Record<string, unknown>): void
+  /** The client's retry of that result waits for the answer from here on. */
+  resume?(
+    call: RelayCall,
+    message: JsonRpcMessage & { id: JsonRpcId; method: string },
+    sessionId: string | null,
+  ): Promise<UpstreamLeg>
 }
 
 /**
@@ -56,9 +68,10 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
     has: (id: string) => pending.has(id),
     set,
     delete: (id: string) => pending.delete(id),
-    values: () => pending.values(),
     /** Stops the sweep (the relay is closing). */
     stop,
+    values: () => pending.values(),
+    entries: () => pending.entries(),
 
     /** Our id for a client's request, to forward its cancellation. */
     idOf(sessionId: string | null, clientId: unknown): string | undefined {
@@ -120,10 +133,10 @@ export function createPendingTable(label: string, timeoutMs: () => number) {
           sink: null,
           started: performance.now(),
           deadline: deadline(),
-          settle: (message, failure) =>
-            message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer')),
           expire: () =>
             reject(new UpstreamFailure(label, `no answer to ${method} within ${timeoutMs()} ms`)),
+          settle: (message, failure) =>
+            message ? resolve(message) : reject(new UpstreamFailure(label, failure ?? 'no answer')),
         })
         try {
           write({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { Writable } from 'node:stream'
 import { serializeMessage, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client'
 import type { StdioUpstream } from '../../shared/config'
 import { openEventStream, replyAccepted, replyJson, type ClientSink } from './clientSink'
@@ -17,10 +16,10 @@ import {
   type JsonRpcMessage,
 } from './jsonRpcShapes'
 import { createSessionBounds, sweepIdle } from './boundedSessions'
-import { createLineBatcher } from './lineBatcher'
 import { legRecorder } from './relayLeg'
 import { createStdioChild, type ChildRun } from './stdioChild'
-import { excerptOf, idIn, readStdioMessages } from './stdioFraming'
+import { batchLines, excerptOf, idIn, readStdioMessages, type LineWriter } from './stdioFraming'
+import { createStdioModern } from './stdioModern'
 import { createServerRequestRouter } from './stdioServerRequests'
 import { createPendingTable } from './stdioPending'
 import { relayStdioRequest } from './stdioRequest'
@@ -52,8 +51,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   const sessions = new Map<string, Session>()
   const bounds = createSessionBounds(options.sessionLimits)
   const stderrTail: string[] = []
-  let stdin: Writable | null = null
-  const writeLine = createLineBatcher(() => stdin)
+  let stdin: LineWriter | null = null
   let generation = 0
   let state: RelayStatus['state'] = 'starting'
   let lastError: string | null = null
@@ -73,11 +71,17 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
   }
   const stopSweep = sweepIdle(sessions, 30 * 60_000, dropSession)
 
+  const toChild = { pending, write, generation: () => generation }
+  const modern = createStdioModern({
+    ...toChild,
+    label,
+    whenReady,
+    listeners: options.listenStreams,
+  })
   const serverRequests = createServerRequestRouter({
-    pending,
-    write,
-    generation: () => generation,
+    ...toChild,
     clientStreams: () => [...sessions.values()].flatMap((s) => [...s.streams]),
+    inputRequired: modern.inputRequired,
   })
 
   const child = createStdioChild({
@@ -108,7 +112,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
 
   async function attach(run: ChildRun): Promise<void> {
     generation = run.generation
-    stdin = run.stdin
+    stdin = batchLines(run.stdin)
     readStdioMessages(
       run.stdout,
       label,
@@ -137,12 +141,12 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
 
   function write(message: JsonRpcMessage): void {
     if (!stdin) throw new UpstreamFailure(label, 'the process is not running')
-    writeLine(stdin, serializeMessage(message as never))
+    stdin.write(serializeMessage(message as never))
   }
 
   function whenReady(): Promise<Record<string, unknown>> {
     return withTimeout(
-      ready.promise,
+      ready,
       options.timeoutMs(),
       () =>
         new UpstreamFailure(label, lastError ? `not ready (${lastError})` : 'not ready in time'),
@@ -165,6 +169,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       return
     }
     if (message.method === 'notifications/tools/list_changed') options.onToolsChanged()
+    modern.fromChild(message)
     broadcast(message)
   }
 
@@ -246,14 +251,16 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
         replyJson(res, 200, { jsonrpc: '2.0', id: message.id, result: {} })
         return null
       }
+      const handled = isRequest(message) && modern.handle(call, message, sessionId)
+      if (handled) return handled
       if (isRequest(message))
         return relayStdioRequest(call, message, sessionId, {
           options,
           pending,
-          isReady: () => initResult !== null && stdin !== null,
           whenReady,
           write,
           running: () => stdin !== null,
+          serverInfo: () => initResult?.serverInfo,
         })
       try {
         serverRequests.forward(message, sessionId)
@@ -283,7 +290,6 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
       if (closed) return
       closed = true
       stopSweep()
-      pending.stop()
       for (const session of sessions.values()) for (const s of session.streams) s.end()
       sessions.clear()
       await child.stop()

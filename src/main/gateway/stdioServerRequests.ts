@@ -6,6 +6,7 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonRpcShapes'
+import type { InputRequiredBridge } from './stdioInputRequired'
 import type { PendingTable } from './stdioPending'
 
 export interface ServerRequestDeps {
@@ -15,6 +16,8 @@ export interface ServerRequestDeps {
   generation(): number
   /** Every open GET stream of every client session. */
   clientStreams(): ClientSink[]
+  /** Turns a request for a 2026-07-28 client into an input-required result. */
+  inputRequired: InputRequiredBridge
 }
 
 /**
@@ -29,7 +32,12 @@ export function createServerRequestRouter(deps: ServerRequestDeps) {
     /** Sends a request from the child to the client most likely to answer it. */
     route(message: JsonRpcMessage & { id: JsonRpcId; method: string }): void {
       if (message.method === 'ping') return write({ jsonrpc: '2.0', id: message.id, result: {} })
-      const inFlight = [...pending.values()].reverse().find((p) => p.sink?.sse && !p.sink.closed)
+      const [pendingId, inFlight] =
+        [...pending.entries()]
+          .reverse()
+          .find(([, p]) => p.sink && !p.sink.closed && (p.sink.sse || p.modern)) ?? []
+      if (pendingId && inFlight?.modern)
+        return deps.inputRequired.park(pendingId, inFlight, message)
       const stream = inFlight?.sink ?? deps.clientStreams().find((s) => !s.closed)
       if (!stream) {
         return write(

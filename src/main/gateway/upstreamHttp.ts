@@ -56,8 +56,8 @@ export interface UpstreamHttp {
     body: string | null,
     signal: AbortSignal,
   ): Promise<IncomingMessage>
-  /** Calls `expire` after `ms` unless the returned function is called first (one sweep for all requests). */
-  deadline(ms: number, expire: () => void): () => void
+  /** Aborts with Error('timeout') after `ms` unless the returned function is called first (one sweep for all). */
+  deadline(ms: number, abort: AbortController): () => void
   close(): void
 }
 
@@ -104,7 +104,7 @@ export function createUpstreamHttp(url: URL): UpstreamHttp {
         req.end(body ?? undefined)
       })
     },
-    deadline: deadlines.add,
+    deadline: (ms, abort) => deadlines.add(ms, () => abort.abort(new Error('timeout'))),
     close() {
       deadlines.stop()
       agent.destroy()

@@ -1,3 +1,4 @@
+import type { ModernListeners } from './modernListeners'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SessionLimits } from './boundedSessions'
 import type { JsonRpcMessage } from './jsonRpcShapes'
@@ -70,6 +71,8 @@ export interface RelayOptions {
   onToolsChanged(): void
   onStatusChange(): void
   logLine(line: string): void
+  /** 2026-07-28 `subscriptions/listen` streams; the gateway adds its own tools/list changes to them. */
+  listenStreams?: ModernListeners
   /** Client sessions kept, overall and per source. Default 1000 and 200. */
   sessionLimits?: SessionLimits
 }

@@ -11,6 +11,8 @@ export interface DiscoveryInputs {
   source: IssuerSource | null
   widgets: WidgetDefinition[]
   effectiveAuth(widget: WidgetDefinition): EffectiveWidgetAuth
+  /** Gateway mode: the scopes the upstream's tools declare and are served with. */
+  upstreamScopes?: string[]
 }
 
 /** RFC 9728 protected-resource metadata; null when auth is off. */
@@ -26,6 +28,7 @@ export async function protectedResourceMetadata(
   )
   const scopes = new Set<string>(inputs.config.auth.requiredScopes)
   for (const w of inputs.widgets) for (const s of inputs.effectiveAuth(w).scopes) scopes.add(s)
+  for (const s of inputs.upstreamScopes ?? []) scopes.add(s)
   return {
     resource: urls.resource,
     authorization_servers: [issuer],
