@@ -28,6 +28,18 @@ export function challengeHeader(result: WidgetCallResult): string | null {
   return result.httpError?.wwwAuthenticate ?? null
 }
 
+/** Shown at once, then saved; a save that fails puts the previous choice back (and says why). */
+async function saveChatGptProfile(asChatGpt: boolean): Promise<void> {
+  const show = (value: boolean) =>
+    useWorkbench.setState((s) =>
+      s.app
+        ? { app: { ...s.app, config: { ...s.app.config, connect: { asChatGpt: value } } } }
+        : {},
+    )
+  show(asChatGpt)
+  if (!(await updateConfig({ connect: { asChatGpt } }, 'the Connect profile'))) show(!asChatGpt)
+}
+
 export type ConnectExtra = {
   asChatGpt?: boolean
   prompt?: 'login' | 'select_account'
@@ -139,9 +151,7 @@ export function ConnectStep({
         <input
           type="checkbox"
           checked={asChatGpt}
-          onChange={(e) =>
-            void updateConfig({ connect: { asChatGpt: e.target.checked } }, 'the Connect profile')
-          }
+          onChange={(e) => void saveChatGptProfile(e.target.checked)}
         />{' '}
         Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC
         scopes
