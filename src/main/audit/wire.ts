@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AuditExchange } from '../../shared/audit'
-import { redactCredential, redactTokensInText } from '../log/redact'
+import { redactWireHeaders, redactWireText } from './redactEvidence'
 
 export interface WireOptions {
   /** Per-request timeout, in milliseconds. Default 10000. */
@@ -9,7 +9,8 @@ export interface WireOptions {
   /** Longest body kept as evidence, in characters. Default 4000. */
   maxBodyChars?: number
   /**
-   * Secrets to scrub from evidence besides anything JWT-shaped (opaque tokens the user supplied).
+   * Secrets to fingerprint in evidence besides those the log recognises (opaque tokens the user
+   * supplied).
    */
   secrets?: () => string[]
   fetch?: typeof fetch
@@ -39,8 +40,6 @@ export interface RawResponse {
   text: string
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization'])
-
 export function createWire(options: WireOptions = {}): Wire {
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxBodyChars = options.maxBodyChars ?? 4000
@@ -49,20 +48,21 @@ export function createWire(options: WireOptions = {}): Wire {
   let count = 0
   const rawBodies = new WeakMap<AuditExchange, string>()
 
+  // Redacted whole, then cut: a secret across the cut is still caught.
   const scrub = (text: string): string => {
-    let out = redactTokensInText(text)
-    for (const secret of options.secrets?.() ?? [])
-      if (secret.length >= 8) out = out.split(secret).join('[redacted]')
+    const out = redactWireText(text, options.secrets?.() ?? [])
     return out.length > maxBodyChars
       ? `${out.slice(0, maxBodyChars)}… (${out.length - maxBodyChars} more characters)`
       : out
   }
   const headersOf = (headers: Headers): Record<string, string> => {
-    const out: Record<string, string> = {}
+    const all: Record<string, string | string[]> = {}
     headers.forEach((value, name) => {
-      out[name] = SECRET_HEADERS.has(name) ? redactCredential(value) : scrub(value)
+      if (name !== 'set-cookie') all[name] = value
     })
-    return out
+    const cookies = headers.getSetCookie()
+    if (cookies.length) all['set-cookie'] = cookies
+    return redactWireHeaders(all, options.secrets?.() ?? [])
   }
   const bodyOf = (body: unknown): string | null => {
     if (body === undefined || body === null) return null
@@ -125,7 +125,7 @@ export function createWire(options: WireOptions = {}): Wire {
       })
     } catch (err) {
       exchange.ms = Math.round(performance.now() - started)
-      exchange.error = describeFetchError(err, timeoutMs)
+      exchange.error = scrub(describeFetchError(err, timeoutMs))
       throw err
     }
   }
@@ -160,13 +160,16 @@ export function createWire(options: WireOptions = {}): Wire {
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8')
               const headers: Record<string, string> = {}
+              const all: Record<string, string | string[]> = {}
               for (const [name, value] of Object.entries(res.headers))
-                if (value !== undefined)
+                if (value !== undefined) {
                   headers[name] = Array.isArray(value) ? value.join(', ') : value
+                  all[name] = value
+                }
               exchange.ms = Math.round(performance.now() - started)
               exchange.response = {
                 status: res.statusCode ?? 0,
-                headers: headersOf(new Headers(headers)),
+                headers: redactWireHeaders(all, options.secrets?.() ?? []),
                 body: text === '' ? null : scrub(text),
               }
               rawBodies.set(exchange, text)
@@ -182,7 +185,7 @@ export function createWire(options: WireOptions = {}): Wire {
         )
         req.on('error', (err) => {
           exchange.ms = Math.round(performance.now() - started)
-          exchange.error = describeFetchError(err, timeoutMs)
+          exchange.error = scrub(describeFetchError(err, timeoutMs))
           reject(err)
         })
         req.end(init.body)
