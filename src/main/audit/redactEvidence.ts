@@ -51,7 +51,12 @@ export function redactCheckText<T extends Pick<AuditCheck, 'summary' | 'fix' | '
   known: readonly string[] = [],
 ): T {
   const text = (s: string | null | undefined) => (s ? redactWireText(s, known) : (s ?? null))
-  return { ...check, summary: text(check.summary), fix: text(check.fix), chatgpt: text(check.chatgpt) }
+  return {
+    ...check,
+    summary: text(check.summary),
+    fix: text(check.fix),
+    chatgpt: text(check.chatgpt),
+  }
 }
 
 /**

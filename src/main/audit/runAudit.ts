@@ -105,8 +105,14 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   await checkLegacyEra(ctx)
   if (!ctx.facts.unreachable) {
     await checkDiscovery(ctx)
-    if (options.signIn && serverHasAuth(ctx.facts))
-      await signIn(ctx, (url) => options.signIn!(url, wire.fetch), setToken)
+    if (options.signIn && serverHasAuth(ctx.facts)) {
+      // Recorded while the sign-in check runs; the client's later requests are not the audit's.
+      let recording = true
+      const signInFetch = ((url, init) =>
+        (recording ? wire.fetch : (options.fetch ?? fetch))(url, init)) as typeof fetch
+      await signIn(ctx, (url) => options.signIn!(url, signInFetch), setToken)
+      recording = false
+    }
     await checkAuthorizationServer(ctx)
     await checkTools(ctx)
     await checkTokenHandling(ctx)
