@@ -40,6 +40,15 @@ export interface RawResponse {
   text: string
 }
 
+// The challenge as sent, for the checks that parse it (evidence holds the redacted copy); never
+// stored.
+const challenges = new WeakMap<AuditExchange, string>()
+
+/** The response's WWW-Authenticate exactly as received, for parsing; null when there was none. */
+export function challengeOf(exchange: AuditExchange): string | null {
+  return challenges.get(exchange) ?? null
+}
+
 export function createWire(options: WireOptions = {}): Wire {
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxBodyChars = options.maxBodyChars ?? 4000
@@ -101,6 +110,8 @@ export function createWire(options: WireOptions = {}): Wire {
         headers: headersOf(response.headers),
         body: null,
       }
+      const challenge = response.headers.get('www-authenticate')
+      if (challenge !== null) challenges.set(exchange, challenge)
       const streaming =
         request.method === 'GET' &&
         (response.headers.get('content-type') ?? '').includes('text/event-stream')
@@ -173,6 +184,8 @@ export function createWire(options: WireOptions = {}): Wire {
                 body: text === '' ? null : scrub(text),
               }
               rawBodies.set(exchange, text)
+              if (headers['www-authenticate'] !== undefined)
+                challenges.set(exchange, headers['www-authenticate'])
               resolve({ status: res.statusCode ?? 0, headers, text })
             })
             res.on('error', reject)
