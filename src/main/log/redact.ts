@@ -112,7 +112,8 @@ function redactSetCookie(value: string): string {
     eq < 0
       ? redacted(first.trim())
       : `${first.slice(0, eq).trim()}=${redacted(first.slice(eq + 1).trim())}`
-  return [pair, ...attributes.map((a) => a.trim())].join('; ')
+  // Attributes too: the issuer scopes its interaction cookies to `path=/oauth/interaction/<uid>`.
+  return [pair, ...attributes.map((a) => redactText(a.trim()))].join('; ')
 }
 
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
