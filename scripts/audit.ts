@@ -41,8 +41,11 @@ async function main(): Promise<number> {
     return 2
   }
   const token = values.token ?? process.env.MCP_AUDIT_TOKEN ?? null
+  // The sign-in's requests go through the audit's recording fetch (its evidence, redacted).
+  let signInFetch: typeof fetch = fetch
   const connect = values['issuer-login']
     ? createConnectClient({
+        fetch: (url, init) => signInFetch(url, init),
         openUrl: (url) => {
           process.stderr.write(`Open this URL to sign in (trying your browser):\n  ${url}\n`)
           openInBrowser(url)
@@ -58,7 +61,8 @@ async function main(): Promise<number> {
       timeoutMs: timeoutSec * 1000,
       store: values['no-save'] ? null : createAuditStore(resolveDataDir()),
       signIn: connect
-        ? async (url) => {
+        ? async (url, auditFetch) => {
+            signInFetch = auditFetch
             await connect.start(url, { eager: true })
             const access = await connect.accessToken()
             if (!access) throw new Error(connect.state().error ?? 'no token after sign-in')

@@ -193,12 +193,18 @@ export const LogSettingsSchema = z.object({
     .default(64 * 1024),
 })
 
+export const ConnectSettingsSchema = z.object({
+  /** Every Connect (Preview, a widget's own sign-in, Requests) runs as ChatGPT does. */
+  asChatGpt: z.boolean().default(false),
+})
+
 export const WorkbenchConfigSchema = z.object({
   server: ServerSettingsSchema.prefault({}),
   auth: AuthSettingsSchema.prefault({}),
   devIssuer: DevIssuerSettingsSchema.prefault({}),
   tunnel: TunnelSettingsSchema.prefault({}),
   log: LogSettingsSchema.prefault({}),
+  connect: ConnectSettingsSchema.prefault({}),
   widgets: z.record(WidgetIdSchema, WidgetAuthSchema).default({}),
   /** Folder of the developer's own widgets; null serves the sample widgets. */
   projectDir: z.string().min(1).nullable().default(null),

@@ -79,7 +79,10 @@ export const commandArgs = {
       scope: z.string().optional(),
       /** "Use another account": ask the issuer to sign in again (`login`) or to pick an account. */
       prompt: z.enum(['login', 'select_account']).optional(),
-      /** Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint). */
+      /**
+       * Behave as ChatGPT does (its CIMD document, redirect rule, scopes, id_token_hint).
+       * Absent: the config's `connect.asChatGpt`.
+       */
       asChatGpt: z.boolean().optional(),
       /** A client registered by hand at the issuer; the secret is kept in memory only. */
       clientId: z.string().min(1).max(2048).optional(),

@@ -52,7 +52,10 @@ describe('the redactor applied when an event is recorded', () => {
       },
       responseHeaders: {
         location: 'https://app.example/cb?code=auth-code-abc123&state=s1',
-        'set-cookie': ['_session=sessval1; Path=/; HttpOnly'],
+        'set-cookie': [
+          '_session=sessval1; Path=/; HttpOnly',
+          '_interaction=interval2; path=/oauth/interaction/intuid0123456789abc; httponly',
+        ],
       },
       requestBody:
         'grant_type=authorization_code&code=auth-code-abc123&code_verifier=verifier-xyz789&client_secret=cs-secret-42',
@@ -70,6 +73,8 @@ describe('the redactor applied when an event is recorded', () => {
     expect(text).toContain('_interaction=[redacted sha256:')
     expect(text).toContain('state=s1')
     expect(text).toContain('Path=/; HttpOnly')
+    expect(text).not.toContain('intuid0123456789abc')
+    expect(text).toContain('path=/oauth/interaction/[redacted sha256:')
   })
 
   it('fingerprints secrets in JSON bodies by key, at any depth, but keeps numeric JSON-RPC error codes', () => {

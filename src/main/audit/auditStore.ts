@@ -8,6 +8,7 @@ import {
   type AuditReport,
 } from '../../shared/audit'
 import { writeFileAtomic } from '../config/writeFileAtomic'
+import { redactReport } from './redactEvidence'
 
 /** The last audit of each server, one file per server URL in `<dataDir>/audits/`. */
 export interface AuditStore {
@@ -31,7 +32,8 @@ export function createAuditStore(dataDir: string): AuditStore {
       }
       try {
         const parsed = AuditReportSchema.safeParse(JSON.parse(text))
-        return parsed.success && parsed.data.target === target ? parsed.data : null
+        // Redacted again on the way in: a file from before evidence was redacted when recorded.
+        return parsed.success && parsed.data.target === target ? redactReport(parsed.data) : null
       } catch {
         return null
       }

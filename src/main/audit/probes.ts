@@ -2,6 +2,7 @@ import { extractWWWAuthenticateParams } from '@modelcontextprotocol/client'
 import type { AuditExchange } from '../../shared/audit'
 import type { AuditContext, WwwAuthenticate } from './auditContext'
 import { openCheckSession, type ProtocolEraChoice } from './mcpSession'
+import { challengeOf } from './wire'
 
 /** A challenge string read the way the SDK's client reads one. */
 export function parseChallenge(raw: string): WwwAuthenticate {
@@ -45,7 +46,7 @@ export function lastHttpError(
   for (let i = evidence.length - 1; i >= 0; i--) {
     const response = evidence[i].response
     if (evidence[i].request.method === 'POST' && response && response.status >= 400) {
-      const raw = response.headers['www-authenticate']
+      const raw = challengeOf(evidence[i]) ?? response.headers['www-authenticate']
       return { status: response.status, challenge: raw ? parseChallenge(raw) : null }
     }
   }

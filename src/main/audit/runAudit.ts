@@ -12,6 +12,7 @@ import { checkBodyLimit, checkDnsRebinding } from './safetyChecks'
 import { checkLegacyEra, checkModernEra, toolFacts } from './transportChecks'
 import { openCheckSession } from './mcpSession'
 import { clientVerdicts, toolSummaries } from './verdicts'
+import { redactCheckText, redactWireText } from './redactEvidence'
 import { createWire } from './wire'
 
 type Progress = AuditProgress extends infer P
@@ -27,9 +28,9 @@ export interface RunAuditOptions {
   token?: string | null
   /**
    * Signs in through the server's own authorization server and returns the access token (`--issuer-
-   * login`).
+   * login`). Requests sent with `fetch` are recorded (redacted) as the sign-in check's evidence.
    */
-  signIn?: (mcpUrl: string) => Promise<string>
+  signIn?: (mcpUrl: string, fetch: typeof globalThis.fetch) => Promise<string>
   /** The Workbench's development issuer, for forged tokens with real signatures. */
   ownIssuer?: OwnIssuer | null
   /** Per-request timeout, in milliseconds. Default 10000. */
@@ -50,11 +51,8 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   const emit = options.onProgress ?? (() => {})
   const checks: AuditCheck[] = []
   let token = options.token?.trim().replace(/^Bearer\s+/i, '') || null
-  const wire = createWire({
-    timeoutMs: options.timeoutMs,
-    fetch: options.fetch,
-    secrets: () => (token ? [token] : []),
-  })
+  const secrets = () => (token ? [token] : [])
+  const wire = createWire({ timeoutMs: options.timeoutMs, fetch: options.fetch, secrets })
   const ctx: AuditContext = {
     target,
     wire,
@@ -62,7 +60,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
     token,
     ownIssuer: options.ownIssuer ?? null,
     facts: emptyFacts(),
-    announce: (message) => emit({ type: 'announce', message }),
+    announce: (message) => emit({ type: 'announce', message: redactWireText(message, secrets()) }),
     async check(spec, run) {
       const evidence = wire.capture()
       let outcome
@@ -75,17 +73,21 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
           fix: null,
         }
       }
-      const check: AuditCheck = {
-        id: spec.id,
-        group: spec.group,
-        tool: spec.tool ?? null,
-        title: spec.title,
-        status: outcome.status,
-        summary: outcome.summary,
-        fix: outcome.fix ?? null,
-        chatgpt: outcome.chatgpt ?? null,
-        evidence,
-      }
+      // A summary may quote the server (a tool's text, a challenge): scrubbed as it is recorded.
+      const check: AuditCheck = redactCheckText(
+        {
+          id: spec.id,
+          group: spec.group,
+          tool: spec.tool ?? null,
+          title: spec.title,
+          status: outcome.status,
+          summary: outcome.summary,
+          fix: outcome.fix ?? null,
+          chatgpt: outcome.chatgpt ?? null,
+          evidence,
+        },
+        secrets(),
+      )
       checks.push(check)
       emit({ type: 'check', check })
       return check
@@ -103,7 +105,14 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   await checkLegacyEra(ctx)
   if (!ctx.facts.unreachable) {
     await checkDiscovery(ctx)
-    if (options.signIn && serverHasAuth(ctx.facts)) await signIn(ctx, options.signIn, setToken)
+    if (options.signIn && serverHasAuth(ctx.facts)) {
+      // Recorded while the sign-in check runs; the client's later requests are not the audit's.
+      let recording = true
+      const signInFetch = ((url, init) =>
+        (recording ? wire.fetch : (options.fetch ?? fetch))(url, init)) as typeof fetch
+      await signIn(ctx, (url) => options.signIn!(url, signInFetch), setToken)
+      recording = false
+    }
     await checkAuthorizationServer(ctx)
     await checkTools(ctx)
     await checkTokenHandling(ctx)

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AuditExchange } from '../../shared/audit'
-import { redactCredential, redactTokensInText } from '../log/redact'
+import { redactWireHeaders, redactWireText } from './redactEvidence'
 
 export interface WireOptions {
   /** Per-request timeout, in milliseconds. Default 10000. */
@@ -9,7 +9,8 @@ export interface WireOptions {
   /** Longest body kept as evidence, in characters. Default 4000. */
   maxBodyChars?: number
   /**
-   * Secrets to scrub from evidence besides anything JWT-shaped (opaque tokens the user supplied).
+   * Secrets to fingerprint in evidence besides those the log recognises (opaque tokens the user
+   * supplied).
    */
   secrets?: () => string[]
   fetch?: typeof fetch
@@ -39,7 +40,14 @@ export interface RawResponse {
   text: string
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization'])
+// The challenge as sent, for the checks that parse it (evidence holds the redacted copy); never
+// stored.
+const challenges = new WeakMap<AuditExchange, string>()
+
+/** The response's WWW-Authenticate exactly as received, for parsing; null when there was none. */
+export function challengeOf(exchange: AuditExchange): string | null {
+  return challenges.get(exchange) ?? null
+}
 
 export function createWire(options: WireOptions = {}): Wire {
   const timeoutMs = options.timeoutMs ?? 10_000
@@ -49,20 +57,21 @@ export function createWire(options: WireOptions = {}): Wire {
   let count = 0
   const rawBodies = new WeakMap<AuditExchange, string>()
 
+  // Redacted whole, then cut: a secret across the cut is still caught.
   const scrub = (text: string): string => {
-    let out = redactTokensInText(text)
-    for (const secret of options.secrets?.() ?? [])
-      if (secret.length >= 8) out = out.split(secret).join('[redacted]')
+    const out = redactWireText(text, options.secrets?.() ?? [])
     return out.length > maxBodyChars
       ? `${out.slice(0, maxBodyChars)}… (${out.length - maxBodyChars} more characters)`
       : out
   }
   const headersOf = (headers: Headers): Record<string, string> => {
-    const out: Record<string, string> = {}
+    const all: Record<string, string | string[]> = {}
     headers.forEach((value, name) => {
-      out[name] = SECRET_HEADERS.has(name) ? redactCredential(value) : scrub(value)
+      if (name !== 'set-cookie') all[name] = value
     })
-    return out
+    const cookies = headers.getSetCookie()
+    if (cookies.length) all['set-cookie'] = cookies
+    return redactWireHeaders(all, options.secrets?.() ?? [])
   }
   const bodyOf = (body: unknown): string | null => {
     if (body === undefined || body === null) return null
@@ -101,6 +110,8 @@ export function createWire(options: WireOptions = {}): Wire {
         headers: headersOf(response.headers),
         body: null,
       }
+      const challenge = response.headers.get('www-authenticate')
+      if (challenge !== null) challenges.set(exchange, challenge)
       const streaming =
         request.method === 'GET' &&
         (response.headers.get('content-type') ?? '').includes('text/event-stream')
@@ -125,7 +136,7 @@ export function createWire(options: WireOptions = {}): Wire {
       })
     } catch (err) {
       exchange.ms = Math.round(performance.now() - started)
-      exchange.error = describeFetchError(err, timeoutMs)
+      exchange.error = scrub(describeFetchError(err, timeoutMs))
       throw err
     }
   }
@@ -160,16 +171,21 @@ export function createWire(options: WireOptions = {}): Wire {
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8')
               const headers: Record<string, string> = {}
+              const all: Record<string, string | string[]> = {}
               for (const [name, value] of Object.entries(res.headers))
-                if (value !== undefined)
+                if (value !== undefined) {
                   headers[name] = Array.isArray(value) ? value.join(', ') : value
+                  all[name] = value
+                }
               exchange.ms = Math.round(performance.now() - started)
               exchange.response = {
                 status: res.statusCode ?? 0,
-                headers: headersOf(new Headers(headers)),
+                headers: redactWireHeaders(all, options.secrets?.() ?? []),
                 body: text === '' ? null : scrub(text),
               }
               rawBodies.set(exchange, text)
+              if (headers['www-authenticate'] !== undefined)
+                challenges.set(exchange, headers['www-authenticate'])
               resolve({ status: res.statusCode ?? 0, headers, text })
             })
             res.on('error', reject)
@@ -182,7 +198,7 @@ export function createWire(options: WireOptions = {}): Wire {
         )
         req.on('error', (err) => {
           exchange.ms = Math.round(performance.now() - started)
-          exchange.error = describeFetchError(err, timeoutMs)
+          exchange.error = scrub(describeFetchError(err, timeoutMs))
           reject(err)
         })
         req.end(init.body)

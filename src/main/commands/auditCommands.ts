@@ -29,9 +29,11 @@ export function createAuditRunner(deps: AuditRunnerDeps): AuditRunner {
   let runId = 0
   let running = false
   // A Connect client of its own per run: the Connect screen's identity belongs to this Workbench.
-  const signInClient = (id: number): ConnectClient =>
+  const signInClient = (id: number, fetchFn: () => typeof fetch): ConnectClient =>
     createConnectClient({
       clientName: 'MCP Auth Workbench (audit)',
+      // The sign-in's requests go through the audit's recording fetch (its evidence, redacted).
+      fetch: (url, init) => fetchFn()(url, init),
       followRedirects: true,
       browserTimeoutMs: 180_000,
       openUrl: async (page) => {
@@ -54,12 +56,14 @@ export function createAuditRunner(deps: AuditRunnerDeps): AuditRunner {
         const id = ++runId
         running = true
         emit({ runId: id, type: 'started', target: url })
-        const connect = signIn ? signInClient(id) : null
+        let signInFetch: typeof fetch = fetch
+        const connect = signIn ? signInClient(id, () => signInFetch) : null
         runAudit({
           target: url,
           token: resolved.token,
           signIn: connect
-            ? async (mcpUrl) => {
+            ? async (mcpUrl, auditFetch) => {
+                signInFetch = auditFetch
                 await connect.start(mcpUrl, { eager: true })
                 const token = await connect.accessToken()
                 if (!token) throw new Error(connect.state().error ?? 'no token after sign-in')

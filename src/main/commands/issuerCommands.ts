@@ -51,7 +51,10 @@ export function createIssuerCommands(deps: IssuerCommandDeps): IssuerCommands {
       // The public URL when there is one: the resource the metadata names must match the URL Connect talks to.
       const url = workbench.status().connectorUrl ?? workbench.mcpUrl()
       // The flow waits for the browser; its progress arrives as connect:changed events.
-      connect.start(url, { scope, eager: true, prompt, asChatGpt, preRegistered }).catch(() => {})
+      const profile = asChatGpt ?? workbench.config.get().connect.asChatGpt
+      connect
+        .start(url, { scope, eager: true, prompt, asChatGpt: profile, preRegistered })
+        .catch(() => {})
       return connect.state()
     },
     'connect:reset': () => connect.reset(),

@@ -112,7 +112,8 @@ function redactSetCookie(value: string): string {
     eq < 0
       ? redacted(first.trim())
       : `${first.slice(0, eq).trim()}=${redacted(first.slice(eq + 1).trim())}`
-  return [pair, ...attributes.map((a) => a.trim())].join('; ')
+  // Attributes too: the issuer scopes its interaction cookies to `path=/oauth/interaction/<uid>`.
+  return [pair, ...attributes.map((a) => redactText(a.trim()))].join('; ')
 }
 
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
@@ -154,4 +155,35 @@ function safeDecode(value: string): string {
 /** Replaces anything shaped like a JWT in free text (exports, log lines) with its fingerprint. */
 export function redactTokensInText(text: string): string {
   return text.replace(JWT_LIKE, (token) => `[token sha256:${tokenFingerprint(token)}]`)
+}
+
+const FIELD_NAMES = [...SECRET_PARAMS].map((p) => p.replace(/[-]/g, '\\-')).join('|')
+// `"code": "…"` in JSON, and `\"code\":\"…\"` in JSON carried inside a JSON string (a tool's text).
+const SECRET_FIELD = new RegExp(`"(${FIELD_NAMES})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'gi')
+const ESCAPED_SECRET_FIELD = new RegExp(
+  `\\\\"(${FIELD_NAMES})\\\\"(\\s*:\\s*)\\\\"((?:[^"\\\\]|\\\\[^"])*)\\\\"`,
+  'gi',
+)
+
+/**
+ * JSON text (a body, possibly cut short) with the string values of secret fields (`refresh_token`,
+ * `client_secret`, `registration_access_token`, …) replaced by fingerprints; the rest kept as is.
+ */
+export function redactSecretFields(text: string): string {
+  if (!text.includes('"')) return text
+  return text
+    .replace(SECRET_FIELD, (all, name: string, colon: string, value: string) =>
+      value.startsWith('[redacted') ? all : `"${name}"${colon}"${redacted(jsonString(value))}"`,
+    )
+    .replace(ESCAPED_SECRET_FIELD, (all, name: string, colon: string, value: string) =>
+      value.startsWith('[redacted') ? all : `\\"${name}\\"${colon}\\"${redacted(value)}\\"`,
+    )
+}
+
+function jsonString(escaped: string): string {
+  try {
+    return JSON.parse(`"${escaped}"`) as string
+  } catch {
+    return escaped
+  }
 }

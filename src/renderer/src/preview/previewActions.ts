@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/client'
-import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type { CommandArgs, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
 import { isAppCallableTool } from '../../../shared/toolVisibility'
 import { ingestConnect } from '../store/ingest'
 import { useWorkbench } from '../store/useWorkbench'
@@ -8,6 +8,8 @@ import type { HostMessage } from '../store/types'
 import { invalidateServerLists, loadWidgetResource, serverLists } from './previewData'
 import type { PreviewView } from './previewView'
 import { buildArgs, schemaFields } from './schemaFields'
+
+type ConnectStart = CommandArgs<'connect:start'>[0]
 
 let active: {
   callId: number
@@ -215,7 +217,10 @@ export async function callToolFromWidget(
 }
 
 /** Runs Connect for the widget's own call, then lets the waiting call retry as the Connect identity. */
-export async function connectForWidget(scope?: string): Promise<void> {
+export async function connectForWidget(
+  scope?: string,
+  extra: Omit<ConnectStart, 'scope'> = {},
+): Promise<void> {
   const settle = (identity: IdentityChoice | null): void => {
     useWorkbench.setState({
       widgetChallenge: null,
@@ -223,7 +228,7 @@ export async function connectForWidget(scope?: string): Promise<void> {
     })
     for (const resolve of challengeWaiters.splice(0)) resolve(identity)
   }
-  const started = await run('connect:start', [{ scope }], { title: 'Connect failed' })
+  const started = await run('connect:start', [{ scope, ...extra }], { title: 'Connect failed' })
   if (!started) return settle(null)
   ingestConnect(started)
   const check = (): boolean => {

@@ -1,7 +1,13 @@
 import { useState } from 'react'
 import type { WidgetCallResult } from '../../../shared/contract'
 import { UnavailableNote, useFeatureReason } from '../components/Unavailable'
-import { callPreview, connectAndRetry, openExternal, resetConnect } from '../store/actions'
+import {
+  callPreview,
+  connectAndRetry,
+  openExternal,
+  resetConnect,
+  updateConfig,
+} from '../store/actions'
 import { useWorkbench } from '../store/useWorkbench'
 
 /** The `error` and `scope` parameters of a Bearer challenge, for display. */
@@ -22,7 +28,19 @@ export function challengeHeader(result: WidgetCallResult): string | null {
   return result.httpError?.wwwAuthenticate ?? null
 }
 
-type ConnectExtra = {
+/** Shown at once, then saved; a save that fails puts the previous choice back (and says why). */
+async function saveChatGptProfile(asChatGpt: boolean): Promise<void> {
+  const show = (value: boolean) =>
+    useWorkbench.setState((s) =>
+      s.app
+        ? { app: { ...s.app, config: { ...s.app.config, connect: { asChatGpt: value } } } }
+        : {},
+    )
+  show(asChatGpt)
+  if (!(await updateConfig({ connect: { asChatGpt } }, 'the Connect profile'))) show(!asChatGpt)
+}
+
+export type ConnectExtra = {
   asChatGpt?: boolean
   prompt?: 'login' | 'select_account'
   clientId?: string
@@ -53,7 +71,8 @@ export function ConnectStep({
   const [connectedFrom, setConnectedFrom] = useState<WidgetCallResult | null>(null)
   const showRun =
     connectedFrom === result || connect.state === 'running' || connect.state === 'waitingForBrowser'
-  const [asChatGpt, setAsChatGpt] = useState(false)
+  // Saved in the config: every way of starting Connect, and the next session, runs the same profile.
+  const asChatGpt = useWorkbench((s) => s.app!.config.connect.asChatGpt)
   const [clientId, setClientId] = useState('')
   const [clientSecret, setClientSecret] = useState('')
   const connectWith = (choice: ConnectExtra) => {
@@ -132,7 +151,7 @@ export function ConnectStep({
         <input
           type="checkbox"
           checked={asChatGpt}
-          onChange={(e) => setAsChatGpt(e.target.checked)}
+          onChange={(e) => void saveChatGptProfile(e.target.checked)}
         />{' '}
         Connect as ChatGPT does: its client metadata document (private_key_jwt), redirect rule, OIDC
         scopes

@@ -12,7 +12,7 @@ export function WidgetChallenge() {
     <div className="widget-challenge" role="region" aria-label="Widget sign-in">
       <ConnectStep
         result={challenge.result}
-        onConnect={(scope) => void connectForWidget(scope)}
+        onConnect={(scope, extra) => void connectForWidget(scope, extra)}
         onSignInAs={signInWidgetAs}
       />
       <p className="muted small">

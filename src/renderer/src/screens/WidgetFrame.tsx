@@ -103,9 +103,8 @@ export function WidgetFrame() {
   if (!template) return null
   const shown = displayMode === 'fullscreen' ? undefined : Math.min(height, MAX_HEIGHT[displayMode])
   const border = template.resource.prefersBorder === false ? ' stage-borderless' : ''
-  const hasModal = modal ? ' stage-has-modal' : ''
   return (
-    <div className={`stage stage-${displayMode} stage-theme-${theme}${border}${hasModal}`}>
+    <div className={`stage stage-${displayMode} stage-theme-${theme}${border}`}>
       {displayMode !== 'inline' && (
         <div className="stage-bar">
           <span className="muted small">

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { recordHostMessage } from '../preview/previewActions'
 import { startPreviewView, type HostSettings, type PreviewView } from '../preview/previewView'
 import type { ServerTool } from '../preview/previewData'
@@ -26,15 +26,26 @@ interface Props {
 }
 
 /**
- * The modal a widget opens, as ChatGPT shows it: a dialog over the stage whose frame is built exactly like the
- * inline view's, with `view.mode` 'modal' and the request's params. Escape, the close button and the modal's
- * own `requestClose` close it; focus goes into it and back where it was.
+ * The modal a widget opens, as ChatGPT shows it: a dialog over the window whose frame is built exactly like the
+ * inline view's, with `view.mode` 'modal' and the request's params, as tall as its content up to the window.
+ * Escape, the close button and the modal's own `requestClose` close it (an MCP Apps view gets its
+ * `ui/resource-teardown` first); focus goes into it, Tab stays in it, and focus goes back where it was.
  */
-export function WidgetModal({ request, tool, callId, args, settings, onClose }: Props) {
+export function WidgetModal({ request, tool, callId, args, settings, onClose: closed }: Props) {
   const frameRef = useRef<HTMLIFrameElement>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
   const viewRef = useRef<PreviewView | null>(null)
+  const closing = useRef(false)
+  const titleId = useId()
+  const [height, setHeight] = useState(160)
   const theme = useWorkbench((s) => s.previewTheme)
+
+  const onClose = useCallback((): void => {
+    if (closing.current) return
+    closing.current = true
+    const view = viewRef.current
+    void (view ? view.teardown(500).catch(() => undefined) : Promise.resolve()).then(closed)
+  }, [closed])
 
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null
@@ -59,7 +70,7 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose }: 
       const services = viewServices({
         identity: () => request.identity,
         callId,
-        resize: () => undefined,
+        resize: (h) => setHeight(Math.max(40, Math.ceil(h))),
         requestModal: () => Promise.reject(new Error('A modal cannot open another modal')),
       })
       void startPreviewView({
@@ -98,14 +109,14 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose }: 
 
   return (
     <div className={`widget-modal-backdrop stage-theme-${theme}`}>
-      <div
-        className="widget-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-label={`Modal of ${tool.name}`}
-      >
+      <div className="widget-modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        {/* Focus guards: Tab past either end (from the page or out of the frame) wraps around. */}
+        <span tabIndex={0} className="focus-guard" onFocus={() => frameRef.current?.focus()} />
         <div className="stage-bar">
-          <span className="muted small">Modal · {request.resource.uri}</span>
+          <span className="small">
+            <strong id={titleId}>Modal of {tool.name}</strong>{' '}
+            <span className="muted">· {request.resource.uri}</span>
+          </span>
           <button ref={closeRef} type="button" className="button button-small" onClick={onClose}>
             Close
           </button>
@@ -117,7 +128,9 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose }: 
           sandbox="allow-scripts"
           allow={allowAttribute(request.resource.permissions)}
           src="widget-frame.html"
+          style={{ height }}
         />
+        <span tabIndex={0} className="focus-guard" onFocus={() => closeRef.current?.focus()} />
       </div>
     </div>
   )
