@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node'
-import { isInitializeRequest } from '@modelcontextprotocol/server'
+import {
+  isInitializeRequest,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server'
 import type { WidgetServer } from './createWidgetServer'
 import { requestIdOf, type Exchange } from './exchange'
 import { sendJsonRpcError } from '../http/httpHelpers'
+import { toWebRequest, writeResponse } from './webExchange'
 
 interface Session {
   server: WidgetServer
-  transport: NodeStreamableHTTPServerTransport
+  transport: WebStandardStreamableHTTPServerTransport
   lastSeen: number
   /** Signed in at least once on this session: evicted after anonymous ones. */
   authenticated: boolean
@@ -88,20 +91,21 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
   ) {
     await makeRoom(source)
     const server = options.createServer()
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
-      onsessioninitialized: (id) => {
-        sessions.set(id, {
-          server,
-          transport,
-          lastSeen: Date.now(),
-          authenticated: exchange.authentication.kind === 'verified',
-          source,
-        })
-      },
-      onsessionclosed: (id) => void sessions.delete(id),
-    })
+    const transport: WebStandardStreamableHTTPServerTransport =
+      new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        enableJsonResponse: true,
+        onsessioninitialized: (id) => {
+          sessions.set(id, {
+            server,
+            transport,
+            lastSeen: Date.now(),
+            authenticated: exchange.authentication.kind === 'verified',
+            source,
+          })
+        },
+        onsessionclosed: (id) => void sessions.delete(id),
+      })
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId)
     }
@@ -146,7 +150,7 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
 
 async function serve(
   server: WidgetServer,
-  transport: NodeStreamableHTTPServerTransport,
+  transport: WebStandardStreamableHTTPServerTransport,
   req: IncomingMessage,
   res: ServerResponse,
   body: unknown,
@@ -154,8 +158,13 @@ async function serve(
 ): Promise<void> {
   const id = requestIdOf(body)
   if (id !== undefined) server.exchanges.set(id, exchange)
+  // The client leaving ends what it holds open (a GET stream, an SSE answer).
+  const gone = new AbortController()
+  res.once('close', () => res.writableFinished || gone.abort())
   try {
-    await transport.handleRequest(req, res, body)
+    const request = toWebRequest(req, req.method === 'GET' ? gone.signal : undefined)
+    const response = await transport.handleRequest(request, { parsedBody: body })
+    await writeResponse(res, response, gone.signal, exchange)
   } finally {
     const release = () => id !== undefined && server.exchanges.delete(id)
     if (res.writableEnded || res.destroyed) release()
