@@ -22,24 +22,33 @@ export interface BodyLimits {
 }
 
 /** Reads the whole body, refusing past `maxBytes` without buffering the rest (never truncates). */
-export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   const tooLarge = () => new BodyError('too_large', `Request body over ${limits.maxBytes} bytes`)
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
     req.resume()
-    throw tooLarge()
+    return Promise.reject(tooLarge())
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limits.maxBytes) {
-      req.resume()
-      throw tooLarge()
+  // Listeners rather than `for await`: no async iterator and promise per chunk on every request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const settle = (error: Error | null) => {
+      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose)
+      if (error) reject(error)
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size))
     }
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limits.maxBytes) return void chunks.push(chunk)
+      settle(tooLarge())
+      // The rest is drained unread, so the refusal can still be sent.
+      req.resume()
+    }
+    const onEnd = () => settle(null)
+    const onClose = () => settle(new BodyError('malformed', 'the client closed the request body'))
+    req.on('data', onData).once('end', onEnd).once('error', settle).once('close', onClose)
+  })
 }
 
 /** Reads and parses a JSON body within the size and depth limits (depth checked before parsing). */
