@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/client'
-import { classifyInboundRequest } from '@modelcontextprotocol/server'
+import { classifyNodeRequest, headerOf } from '../server/protocolOf'
 import {
   errorResponse,
   isJsonRpc,
@@ -75,17 +75,7 @@ export function modernRejection(
 ): { status: number; error: { code: number; message: string }; reply: JsonRpcMessage } | null {
   const version = req.headers['mcp-protocol-version']
   if (typeof version !== 'string' || /^20(24|25)-/.test(version)) return null
-  const name = (header: string) => {
-    const value = req.headers[header]
-    return Array.isArray(value) ? value[0] : value
-  }
-  const outcome = classifyInboundRequest({
-    httpMethod: req.method ?? 'POST',
-    protocolVersionHeader: version,
-    mcpMethodHeader: name('mcp-method'),
-    mcpNameHeader: name('mcp-name'),
-    body,
-  })
+  const outcome = classifyNodeRequest(req, body)
   const id = isJsonRpc(body) && isRequest(body) ? body.id : null
   if (outcome.kind === 'reject')
     return {
@@ -94,7 +84,7 @@ export function modernRejection(
       reply: errorResponse(id, outcome.code, outcome.message, outcome.data),
     }
   if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return null
-  const header = name('mcp-name')
+  const header = headerOf(req, 'mcp-name')
   const why = nameMismatch(outcome.message.method, paramsOf(outcome.message), header)
   if (!why) return null
   const message = `Bad Request: the request headers and body disagree: ${why}`
