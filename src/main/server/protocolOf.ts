@@ -1,5 +1,9 @@
 import type { IncomingMessage } from 'node:http'
-import { classifyInboundRequest } from '@modelcontextprotocol/server'
+import {
+  classifyInboundRequest,
+  PROTOCOL_VERSION_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/server'
 import type { ProtocolUse } from '../../shared/events'
 
 /** A request header's first value. */
@@ -19,9 +23,24 @@ export function classifyNodeRequest(req: IncomingMessage, body: unknown) {
   })
 }
 
-/** The era and version a request speaks, as the SDK's own classifier routes it. */
+/**
+ * The era and version a request speaks, as the SDK's own classifier routes it. A plain request
+ * other than `initialize` is read directly (the classifier's rules for it): with an envelope claim
+ * it is modern (the SDK's modern entry classifies it again and refuses what is wrong), with neither
+ * a claim nor an unknown version header it is 2025-era. Everything else goes to the classifier.
+ */
 export function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
   const header = (name: string) => headerOf(req, name)
+  const plain = req.method === 'POST' ? plainRequest(body) : null
+  if (plain) {
+    const version = header('mcp-protocol-version')
+    const meta = plain.params?._meta
+    const claim = isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined
+    if (claim !== undefined)
+      return { era: 'modern', version: typeof claim === 'string' ? claim : (version ?? null) }
+    if (version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version))
+      return { era: 'legacy', version: version ?? null }
+  }
   const outcome = classifyNodeRequest(req, body)
   if (outcome.kind === 'modern')
     return { era: 'modern', version: outcome.classification.revision ?? null }
@@ -32,4 +51,18 @@ export function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
   const named =
     header('mcp-protocol-version') ?? (typeof requested === 'string' ? requested : undefined)
   return { era: 'legacy', version: named ?? null }
+}
+
+/** A JSON-RPC request as the SDK's schema has it, other than `initialize`; null for anything else. */
+function plainRequest(body: unknown): { params?: Record<string, unknown> } | null {
+  if (!isObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string') return null
+  if (body.method === 'initialize') return null
+  const { id, params } = body
+  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return null
+  if (params !== undefined && !isObject(params)) return null
+  return body as { params?: Record<string, unknown> }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
