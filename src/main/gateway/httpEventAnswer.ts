@@ -34,11 +34,17 @@ export async function relayEventAnswer(
   deps: EventAnswerDeps,
 ): Promise<UpstreamLeg> {
   const { request, leg } = deps
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-  })
+  const head = { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }
+  // The head leaves with the first event; an answer that comes first is the whole body, sized.
+  const write = (event: string) => {
+    if (!res.headersSent) res.writeHead(status, head)
+    res.write(event)
+  }
+  const end = (event?: string) => {
+    if (!res.headersSent)
+      res.writeHead(status, { ...head, 'content-length': Buffer.byteLength(event ?? '') })
+    res.end(event)
+  }
   let answered: UpstreamLeg | null = null
   let malformed: string | null = null
   await readEvents(
@@ -47,14 +53,14 @@ export async function relayEventAnswer(
       if (res.writableEnded) return
       if (!request || !isResponse(m) || m.id !== request.id) {
         if (m.method === 'notifications/tools/list_changed') deps.onToolsChanged()
-        return void res.write(formatEvent(raw.data, raw.id, raw.event))
+        return write(formatEvent(raw.data, raw.id, raw.event))
       }
       // The answer ends the client's stream at once (one write); the upstream's stream drains on its own.
       answered = leg(status, null, upstreamErrorOf(m), m)
       deps.onAnswer()
       const rewritten = deps.rewrite(m)
       const data = rewritten === m ? raw.data : JSON.stringify(rewritten)
-      res.end(formatEvent(data, raw.id, raw.event))
+      end(formatEvent(data, raw.id, raw.event))
     },
     (why) => {
       malformed ??= why
@@ -68,13 +74,12 @@ export async function relayEventAnswer(
         ? deps.describe(deps.signal.reason)
         : 'the stream ended before the answer')
     const failed = leg(status, cause)
-    if (!res.destroyed)
-      res.end(formatEvent(JSON.stringify(failureReply(request, deps.label, cause))))
+    if (!res.destroyed) end(formatEvent(JSON.stringify(failureReply(request, deps.label, cause))))
     return failed
   }
   if (answered) return answered
   const done = leg(status, null)
-  res.end()
+  end()
   return done
 }
 
