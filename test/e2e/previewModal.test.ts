@@ -120,7 +120,8 @@ describe('requestModal (issue 13 item 11)', () => {
     await page.keyboard.down('Escape')
     await dialog.waitFor({ state: 'detached' })
     await page.keyboard.up('Escape')
-    expect(widgetFrames()).toEqual([inline])
+    // The dialog leaves the DOM first; its frame is reported detached a moment later.
+    await expect.poll(() => widgetFrames()).toEqual([inline])
     expect(await focusIsBack()).toBe(true)
 
     // A tall widget: the dialog stops at the window and the frame scrolls inside.
