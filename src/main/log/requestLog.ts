@@ -67,7 +67,9 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
       const maxBytes = limits.maxBytes ?? DEFAULT_LOG_MAX_BYTES
       const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_RECORD_LIMITS.maxBodyBytes
       const recorded = recordEvent(input, { ...DEFAULT_RECORD_LIMITS, maxBodyBytes })
-      const event: RequestEvent = { id: nextId++, ...recorded.event }
+      // The recorded copy is ours alone: it takes its id in place (no second copy per request).
+      const event = recorded.event as RequestEvent
+      event.id = nextId++
       if (size === capacity) dropOldest()
       ring[next] = event
       sizes[next] = recorded.bytes
