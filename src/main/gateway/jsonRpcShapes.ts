@@ -1,3 +1,5 @@
+import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server'
+
 /** A JSON-RPC message as relayed: only the envelope is looked at, every other key travels unchanged. */
 export type JsonRpcMessage = Record<string, unknown> & { jsonrpc: '2.0' }
 export type JsonRpcId = string | number
@@ -31,7 +33,6 @@ export function metaOf(params: Record<string, unknown>): Record<string, unknown>
 }
 
 export const IDENTITY_META_KEY = 'workbench/identity'
-const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion'
 
 /** A 2026-07-28 request: its protocol version rides in `params._meta` (2025 requests carry none). */
 export function isModernMessage(message: JsonRpcMessage): boolean {

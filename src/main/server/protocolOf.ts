@@ -5,6 +5,13 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server'
 import type { ProtocolUse } from '../../shared/events'
+import {
+  isJsonRpc,
+  isRequest,
+  metaOf,
+  paramsOf,
+  type JsonRpcMessage,
+} from '../gateway/jsonRpcShapes'
 
 /** A request header's first value. */
 export function headerOf(req: IncomingMessage, name: string): string | undefined {
@@ -34,8 +41,7 @@ export function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
   const plain = req.method === 'POST' ? plainRequest(body) : null
   if (plain) {
     const version = header('mcp-protocol-version')
-    const meta = plain.params?._meta
-    const claim = isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined
+    const claim = metaOf(paramsOf(plain))?.[PROTOCOL_VERSION_META_KEY]
     if (claim !== undefined)
       return { era: 'modern', version: typeof claim === 'string' ? claim : (version ?? null) }
     if (version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version))
@@ -54,15 +60,10 @@ export function protocolOf(req: IncomingMessage, body: unknown): ProtocolUse {
 }
 
 /** A JSON-RPC request as the SDK's schema has it, other than `initialize`; null for anything else. */
-function plainRequest(body: unknown): { params?: Record<string, unknown> } | null {
-  if (!isObject(body) || body.jsonrpc !== '2.0' || typeof body.method !== 'string') return null
-  if (body.method === 'initialize') return null
-  const { id, params } = body
-  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return null
-  if (params !== undefined && !isObject(params)) return null
-  return body as { params?: Record<string, unknown> }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
+function plainRequest(body: unknown): JsonRpcMessage | null {
+  if (!isJsonRpc(body) || !isRequest(body) || body.method === 'initialize') return null
+  // The schema's id is an integer when a number, and params an object when present.
+  if (typeof body.id === 'number' && !Number.isSafeInteger(body.id)) return null
+  if (body.params !== undefined && paramsOf(body) !== body.params) return null
+  return body
 }
