@@ -7,22 +7,26 @@ import { redacted, redactHeaders, redactSecretFields, redactText } from '../log/
  * fields, the issuer's interaction ids, and `known` secrets (an opaque token the audit was given).
  */
 export function redactWireText(text: string, known: readonly string[] = []): string {
-  let out = text
-  for (const secret of known)
-    if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(redacted(secret))
-  return redactText(redactSecretFields(out))
+  return redactText(redactSecretFields(redactKnown(text, known)))
 }
 
 /**
- * Headers with credentials and cookie values fingerprinted (`redactHeaders`), then every value
- * scrubbed as text: a Set-Cookie `Path=/oauth/auth/<uid>` or a Location carries secrets too.
+ * Headers as the log keeps them (`redactHeaders`: credentials, cookies with their attributes, and
+ * every other value as text), plus the audit's `known` secrets and secret JSON fields.
  */
 export function redactWireHeaders(
   headers: Record<string, string | string[]>,
   known: readonly string[] = [],
 ): Record<string, string> {
   const out = redactHeaders(headers)
-  for (const name of Object.keys(out)) out[name] = redactWireText(out[name], known)
+  for (const name of Object.keys(out)) out[name] = redactSecretFields(redactKnown(out[name], known))
+  return out
+}
+
+function redactKnown(text: string, known: readonly string[]): string {
+  let out = text
+  for (const secret of known)
+    if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(redacted(secret))
   return out
 }
 
