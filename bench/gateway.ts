@@ -295,105 +295,86 @@ async function drive(): Promise<void> {
     )
     const sessions = async (name: string, url: string) =>
       Promise.all(Array.from({ length: CONCURRENCY }, () => httpCaller(name, url)))
+    /** A front process (a Workbench of `tree`, or the raw forwarder) and the MCP URL it prints. */
+    const startFront = async (args: string[]) => {
+      const child = start(['--import', 'tsx', ...args])
+      return { child, url: await firstLine(child, /^(http\S+\/mcp)$/) }
+    }
+    const startWorkbench = (tree: string, upstream: unknown) =>
+      startFront([`${tree}bench/gateway.ts`, '--workbench', JSON.stringify(upstream)])
+    /**
+     * A side through a front: its CPU is the front's, plus the upstream's (over stdio the front's child
+     * process tree: the watchdog and the upstream).
+     */
+    const frontSide = async (
+      name: string,
+      role: 'workbench' | 'forwarder',
+      front: { child: ChildProcess; url: string },
+      upstream: (front: ChildProcess) => Processes,
+    ): Promise<Side> => ({
+      callers: await sessions(name, front.url),
+      processes: {
+        [role]: { pid: front.child.pid!, descendants: false },
+        ...upstream(front.child),
+      },
+    })
+    const baselineTree = BASELINE ? `${BASELINE}/` : ''
     if (ONLY !== 'stdio') {
       const upstream = start([FIXTURE])
       const upstreamUrl = await firstLine(upstream, /LISTENING (\S+)/)
-      const workbench = start([
-        '--import',
-        'tsx',
-        'bench/gateway.ts',
-        '--workbench',
-        JSON.stringify({ url: upstreamUrl }),
-      ])
-      const httpWorkbench = await firstLine(workbench, /^(http\S+\/mcp)$/)
-      const upstreamCpu = { upstream: { pid: upstream.pid!, descendants: false } }
+      const config = { url: upstreamUrl }
+      const upstreamCpu = () => ({ upstream: { pid: upstream.pid!, descendants: false } })
       const sides: Record<string, Side> = {
-        direct: { callers: await sessions('direct', upstreamUrl), processes: upstreamCpu },
-        gateway: {
-          callers: await sessions('gateway', httpWorkbench),
-          processes: { workbench: { pid: workbench.pid!, descendants: false }, ...upstreamCpu },
-        },
+        direct: { callers: await sessions('direct', upstreamUrl), processes: upstreamCpu() },
+        gateway: await frontSide(
+          'gateway',
+          'workbench',
+          await startWorkbench('', config),
+          upstreamCpu,
+        ),
       }
       if (BASELINE) {
-        const old = start([
-          '--import',
-          'tsx',
-          `${BASELINE}/bench/gateway.ts`,
-          '--workbench',
-          JSON.stringify({ url: upstreamUrl }),
-        ])
-        sides.baseline = {
-          callers: await sessions('baseline', await firstLine(old, /^(http\S+\/mcp)$/)),
-          processes: { workbench: { pid: old.pid!, descendants: false }, ...upstreamCpu },
-        }
+        const old = await startWorkbench(baselineTree, config)
+        sides.baseline = await frontSide('baseline', 'workbench', old, upstreamCpu)
       }
       if (FLOOR) {
-        const forwarder = start(['--import', 'tsx', 'bench/rawForwarder.ts', 'http', upstreamUrl])
-        sides.floor = {
-          callers: await sessions('floor', await firstLine(forwarder, /^(http\S+\/mcp)$/)),
-          processes: { forwarder: { pid: forwarder.pid!, descendants: false }, ...upstreamCpu },
-        }
+        const forwarder = await startFront(['bench/rawForwarder.ts', 'http', upstreamUrl])
+        sides.floor = await frontSide('floor', 'forwarder', forwarder, upstreamCpu)
       }
       await compare('HTTP', sides)
     }
     if (ONLY !== 'http') {
       const upstream = start([FIXTURE, '--stdio'])
       const direct = await stdioCaller(upstream)
-      const workbench = start([
-        '--import',
-        'tsx',
-        'bench/gateway.ts',
-        '--workbench',
-        JSON.stringify({ command: process.execPath, args: [FIXTURE, '--stdio'] }),
-      ])
-      const stdioWorkbench = await firstLine(workbench, /^(http\S+\/mcp)$/)
+      const config = { command: process.execPath, args: [FIXTURE, '--stdio'] }
+      const childTree = (front: ChildProcess) => ({
+        upstream: { pid: front.pid!, descendants: true },
+      })
       const sides: Record<string, Side> = {
         direct: {
           callers: Array.from({ length: CONCURRENCY }, () => direct),
           processes: { upstream: { pid: upstream.pid!, descendants: false } },
         },
-        gateway: {
-          callers: await sessions('gateway', stdioWorkbench),
-          processes: {
-            workbench: { pid: workbench.pid!, descendants: false },
-            // The Workbench's child: its watchdog and the upstream process.
-            upstream: { pid: workbench.pid!, descendants: true },
-          },
-        },
+        gateway: await frontSide(
+          'gateway',
+          'workbench',
+          await startWorkbench('', config),
+          childTree,
+        ),
       }
       if (BASELINE) {
-        const old = start([
-          '--import',
-          'tsx',
-          `${BASELINE}/bench/gateway.ts`,
-          '--workbench',
-          JSON.stringify({ command: process.execPath, args: [FIXTURE, '--stdio'] }),
-        ])
-        sides.baseline = {
-          callers: await sessions('baseline', await firstLine(old, /^(http\S+\/mcp)$/)),
-          processes: {
-            workbench: { pid: old.pid!, descendants: false },
-            upstream: { pid: old.pid!, descendants: true },
-          },
-        }
+        const old = await startWorkbench(baselineTree, config)
+        sides.baseline = await frontSide('baseline', 'workbench', old, childTree)
       }
       if (FLOOR) {
-        const forwarder = start([
-          '--import',
-          'tsx',
+        const forwarder = await startFront([
           'bench/rawForwarder.ts',
           'stdio',
           process.execPath,
           FIXTURE,
           '--stdio',
         ])
-        sides.floor = {
-          callers: await sessions('floor', await firstLine(forwarder, /^(http\S+\/mcp)$/)),
-          processes: {
-            forwarder: { pid: forwarder.pid!, descendants: false },
-            upstream: { pid: forwarder.pid!, descendants: true },
-          },
-        }
+        sides.floor = await frontSide('floor', 'forwarder', forwarder, childTree)
       }
       await compare('stdio', sides)
     }
