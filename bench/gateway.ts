@@ -16,7 +16,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { closeKeepAlive, mcpSession, postJson } from './httpClient'
 
@@ -41,7 +42,47 @@ const FIXTURE = join(
   'fixtures',
   'recordingServer.mjs',
 )
-const CALL = { name: 'echo', arguments: { text: 'bench' } }
+const LOOPBACK_ONLY = join(
+  import.meta.dirname,
+  '..',
+  'test',
+  'gateway',
+  'fixtures',
+  'loopbackOnly.mjs',
+)
+const BASIC_SERVER = join(
+  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-basic-vanillajs')),
+  'index.js',
+)
+
+/** An upstream the bench calls: how to start it on each transport, the call, and what its answer contains. */
+interface Upstream {
+  label: string
+  http: string[]
+  stdio: string[]
+  call: { name: string; arguments: Record<string, unknown> }
+  answer: string
+}
+const UPSTREAMS: Record<string, Upstream> = {
+  // Our recording SDK server: one stateful server for every session, as cheap per call as an SDK server gets.
+  recording: {
+    label: 'recording fixture (stateful SDK server), tools/call "echo"',
+    http: [FIXTURE],
+    stdio: [FIXTURE, '--stdio'],
+    call: { name: 'echo', arguments: { text: 'bench' } },
+    answer: '"text":"bench"',
+  },
+  // The real MCP Apps example server: stateless, a server and transport per request, as the examples are written.
+  vanillajs: {
+    label: '@modelcontextprotocol/server-basic-vanillajs, tools/call "get-time"',
+    http: ['--import', LOOPBACK_ONLY, BASIC_SERVER],
+    stdio: [BASIC_SERVER, '--stdio'],
+    call: { name: 'get-time', arguments: {} },
+    answer: '"structuredContent":{"time"',
+  },
+}
+/** Which upstreams to measure (comma-separated keys of UPSTREAMS). */
+const UPSTREAM_KEYS = (process.env.BENCH_UPSTREAMS ?? 'recording,vanillajs').split(',')
 
 /** The Workbench in its own process, in gateway mode, auth off (every tool public): prints its /mcp URL. */
 async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
@@ -101,12 +142,15 @@ async function hostWorkbench(upstream: Record<string, unknown>): Promise<void> {
   )
 }
 
+/** The first line of the child's stdout (or stderr, when piped) matching, or its first group. */
 function firstLine(child: ChildProcess, match: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const onLine = (line: string) => {
       const m = match.exec(line)
       if (m) resolve(m[1] ?? m[0])
-    })
+    }
+    createInterface({ input: child.stdout! }).on('line', onLine)
+    if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine)
     child.once('exit', (code) => reject(new Error(`process exited with ${code}`)))
   })
 }
@@ -117,24 +161,24 @@ interface Caller {
 }
 
 /** One MCP session over HTTP (initialize + initialized), then tools/call on it. */
-async function httpCaller(name: string, url: string): Promise<Caller> {
+async function httpCaller(name: string, url: string, upstream: Upstream): Promise<Caller> {
   const headers = await mcpSession(url, {}, '2025-11-25')
   return {
     name,
     async call(id) {
       const reply = await postJson(
         url,
-        { jsonrpc: '2.0', id, method: 'tools/call', params: CALL },
+        { jsonrpc: '2.0', id, method: 'tools/call', params: upstream.call },
         headers,
       )
-      if (!reply.text.includes('"text":"bench"'))
+      if (!reply.text.includes(upstream.answer))
         throw new Error(`${name}: unexpected reply ${reply.text.slice(0, 200)}`)
     },
   }
 }
 
 /** The stdio upstream called directly: newline-delimited JSON-RPC on its pipes, many requests in flight. */
-async function stdioCaller(child: ChildProcess): Promise<Caller> {
+async function stdioCaller(child: ChildProcess, upstream: Upstream): Promise<Caller> {
   const waiting = new Map<number, () => void>()
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const message = JSON.parse(line) as { id?: number }
@@ -157,7 +201,7 @@ async function stdioCaller(child: ChildProcess): Promise<Caller> {
     clientInfo: { name: 'bench', version: '1' },
   })
   send({ jsonrpc: '2.0', method: 'notifications/initialized' })
-  return { name: 'stdio direct', call: () => call('tools/call', CALL) }
+  return { name: 'stdio direct', call: () => call('tools/call', upstream.call) }
 }
 
 const pct = (xs: number[], p: number) =>
@@ -274,109 +318,118 @@ async function compare(label: string, sides: Record<string, Side>): Promise<void
 
 async function drive(): Promise<void> {
   const children: ChildProcess[] = []
-  const start = (args: string[]) => {
+  /** A child node process; a front (tsx) is profiled when asked, an upstream's stderr may be read for its URL. */
+  const start = (args: string[], role: 'front' | 'upstream' = 'upstream') => {
     const profile =
-      args[0] !== '--import'
-        ? []
-        : [
+      role === 'front'
+        ? [
             ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
             ...(process.env.BENCH_WORKBENCH_FLAGS?.split(' ').filter(Boolean) ?? []),
           ]
+        : []
     const child = spawn(process.execPath, [...profile, ...args], {
-      stdio: ['pipe', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', role === 'upstream' ? 'pipe' : 'inherit'],
       env: { ...process.env, PORT: '0' },
     })
+    // An upstream's stderr is read for its URL, then passed through.
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
     children.push(child)
     return child
   }
   try {
     console.log(
-      `gateway: tools/call "echo", ${SEQUENTIAL_CALLS} sequential calls and ${ROUND_MS} ms at ${CONCURRENCY} connections per round, ${ROUNDS} interleaved rounds`,
+      `gateway: ${SEQUENTIAL_CALLS} sequential calls and ${ROUND_MS} ms at ${CONCURRENCY} connections per round, ${ROUNDS} interleaved rounds`,
     )
-    const sessions = async (name: string, url: string) =>
-      Promise.all(Array.from({ length: CONCURRENCY }, () => httpCaller(name, url)))
     /** A front process (a Workbench of `tree`, or the raw forwarder) and the MCP URL it prints. */
     const startFront = async (args: string[]) => {
-      const child = start(['--import', 'tsx', ...args])
+      const child = start(['--import', 'tsx', ...args], 'front')
       return { child, url: await firstLine(child, /^(http\S+\/mcp)$/) }
     }
     const startWorkbench = (tree: string, upstream: unknown) =>
       startFront([`${tree}bench/gateway.ts`, '--workbench', JSON.stringify(upstream)])
-    /**
-     * A side through a front: its CPU is the front's, plus the upstream's (over stdio the front's child
-     * process tree: the watchdog and the upstream).
-     */
-    const frontSide = async (
-      name: string,
-      role: 'workbench' | 'forwarder',
-      front: { child: ChildProcess; url: string },
-      upstream: (front: ChildProcess) => Processes,
-    ): Promise<Side> => ({
-      callers: await sessions(name, front.url),
-      processes: {
-        [role]: { pid: front.child.pid!, descendants: false },
-        ...upstream(front.child),
-      },
-    })
     const baselineTree = BASELINE ? `${BASELINE}/` : ''
-    if (ONLY !== 'stdio') {
-      const upstream = start([FIXTURE])
-      const upstreamUrl = await firstLine(upstream, /LISTENING (\S+)/)
-      const config = { url: upstreamUrl }
-      const upstreamCpu = () => ({ upstream: { pid: upstream.pid!, descendants: false } })
-      const sides: Record<string, Side> = {
-        direct: { callers: await sessions('direct', upstreamUrl), processes: upstreamCpu() },
-        gateway: await frontSide(
-          'gateway',
-          'workbench',
-          await startWorkbench('', config),
-          upstreamCpu,
-        ),
-      }
-      if (BASELINE) {
-        const old = await startWorkbench(baselineTree, config)
-        sides.baseline = await frontSide('baseline', 'workbench', old, upstreamCpu)
-      }
-      if (FLOOR) {
-        const forwarder = await startFront(['bench/rawForwarder.ts', 'http', upstreamUrl])
-        sides.floor = await frontSide('floor', 'forwarder', forwarder, upstreamCpu)
-      }
-      await compare('HTTP', sides)
-    }
-    if (ONLY !== 'http') {
-      const upstream = start([FIXTURE, '--stdio'])
-      const direct = await stdioCaller(upstream)
-      const config = { command: process.execPath, args: [FIXTURE, '--stdio'] }
-      const childTree = (front: ChildProcess) => ({
-        upstream: { pid: front.pid!, descendants: true },
-      })
-      const sides: Record<string, Side> = {
-        direct: {
-          callers: Array.from({ length: CONCURRENCY }, () => direct),
-          processes: { upstream: { pid: upstream.pid!, descendants: false } },
+    for (const key of UPSTREAM_KEYS) {
+      const upstream = UPSTREAMS[key]
+      if (!upstream) throw new Error(`BENCH_UPSTREAMS: no upstream "${key}"`)
+      console.log(`upstream: ${upstream.label}`)
+      const sessions = async (name: string, url: string) =>
+        Promise.all(Array.from({ length: CONCURRENCY }, () => httpCaller(name, url, upstream)))
+      /**
+       * A side through a front: its CPU is the front's, plus the upstream's (over stdio the front's child
+       * process tree: the watchdog and the upstream).
+       */
+      const frontSide = async (
+        name: string,
+        role: 'workbench' | 'forwarder',
+        front: { child: ChildProcess; url: string },
+        upstreamCpu: (front: ChildProcess) => Processes,
+      ): Promise<Side> => ({
+        callers: await sessions(name, front.url),
+        processes: {
+          [role]: { pid: front.child.pid!, descendants: false },
+          ...upstreamCpu(front.child),
         },
-        gateway: await frontSide(
-          'gateway',
-          'workbench',
-          await startWorkbench('', config),
-          childTree,
-        ),
+      })
+      if (ONLY !== 'stdio') {
+        const server = start(upstream.http)
+        const url = await firstLine(server, /(?:LISTENING|LOOPBACK) (\S+)/)
+        const config = { url }
+        const upstreamCpu = () => ({ upstream: { pid: server.pid!, descendants: false } })
+        const sides: Record<string, Side> = {
+          direct: { callers: await sessions('direct', url), processes: upstreamCpu() },
+          gateway: await frontSide(
+            'gateway',
+            'workbench',
+            await startWorkbench('', config),
+            upstreamCpu,
+          ),
+        }
+        if (BASELINE) {
+          const old = await startWorkbench(baselineTree, config)
+          sides.baseline = await frontSide('baseline', 'workbench', old, upstreamCpu)
+        }
+        if (FLOOR) {
+          const forwarder = await startFront(['bench/rawForwarder.ts', 'http', url])
+          sides.floor = await frontSide('floor', 'forwarder', forwarder, upstreamCpu)
+        }
+        await compare('HTTP', sides)
+        server.kill()
       }
-      if (BASELINE) {
-        const old = await startWorkbench(baselineTree, config)
-        sides.baseline = await frontSide('baseline', 'workbench', old, childTree)
+      if (ONLY !== 'http') {
+        const server = start(upstream.stdio)
+        const direct = await stdioCaller(server, upstream)
+        const config = { command: process.execPath, args: upstream.stdio }
+        const childTree = (front: ChildProcess) => ({
+          upstream: { pid: front.pid!, descendants: true },
+        })
+        const sides: Record<string, Side> = {
+          direct: {
+            callers: Array.from({ length: CONCURRENCY }, () => direct),
+            processes: { upstream: { pid: server.pid!, descendants: false } },
+          },
+          gateway: await frontSide(
+            'gateway',
+            'workbench',
+            await startWorkbench('', config),
+            childTree,
+          ),
+        }
+        if (BASELINE) {
+          const old = await startWorkbench(baselineTree, config)
+          sides.baseline = await frontSide('baseline', 'workbench', old, childTree)
+        }
+        if (FLOOR) {
+          const forwarder = await startFront([
+            'bench/rawForwarder.ts',
+            'stdio',
+            process.execPath,
+            ...upstream.stdio,
+          ])
+          sides.floor = await frontSide('floor', 'forwarder', forwarder, childTree)
+        }
+        await compare('stdio', sides)
+        server.kill()
       }
-      if (FLOOR) {
-        const forwarder = await startFront([
-          'bench/rawForwarder.ts',
-          'stdio',
-          process.execPath,
-          FIXTURE,
-          '--stdio',
-        ])
-        sides.floor = await frontSide('floor', 'forwarder', forwarder, childTree)
-      }
-      await compare('stdio', sides)
     }
   } finally {
     for (const child of children) child.stdin?.end()
@@ -418,7 +471,7 @@ async function soak(ms: number, transport: string): Promise<void> {
     ])
     const url = await firstLine(host, /^(http\S+\/mcp)$/)
     const callers = await Promise.all(
-      Array.from({ length: CONCURRENCY }, () => httpCaller('gateway', url)),
+      Array.from({ length: CONCURRENCY }, () => httpCaller('gateway', url, UPSTREAMS.recording)),
     )
     const end = performance.now() + ms
     const samples: number[] = []

@@ -104,3 +104,19 @@ describe('free-text fields of an event', () => {
     expect(log.bytes()).toBeLessThan(16 * 1024)
   })
 })
+
+describe('finding a recorded event by id (what Replay reads)', () => {
+  it('finds events still held and none that were dropped or cleared', () => {
+    const log = createRequestLog({ capacity: 3 })
+    const ids = ['a', 'b', 'c', 'd', 'e'].map((path) => log.append({ ...base, path }).id)
+    expect(log.find(ids[4])?.path).toBe('e')
+    expect(log.find(ids[2])?.path).toBe('c')
+    expect(log.find(ids[1])).toBeUndefined()
+    expect(log.find(ids[4] + 1)).toBeUndefined()
+    expect(log.find(1.5)).toBeUndefined()
+    log.clear()
+    expect(log.find(ids[4])).toBeUndefined()
+    const after = log.append({ ...base, path: 'f' })
+    expect(log.find(after.id)?.path).toBe('f')
+  })
+})

@@ -28,7 +28,7 @@ export function createLogCommands({ workbench, resolveIdentity }: CommandDeps): 
       return { fileName: `workbench-requests-${stamp}.json`, json }
     },
     'log:replay': async (eventId, identity) => {
-      const event = workbench.log.snapshot().find((e) => e.id === eventId)
+      const event = workbench.log.find(eventId)
       if (!event)
         throw new WorkbenchError(
           'ERR_WIDGET_NOT_FOUND',

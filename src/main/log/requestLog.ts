@@ -15,6 +15,8 @@ export interface RequestLog {
   trace(): Trace
   /** The buffered events, oldest first. */
   snapshot(): RequestEvent[]
+  /** The buffered event of that id, if it is still held. */
+  find(id: number): RequestEvent | undefined
   subscribe(listener: RequestLogListener): () => void
   clear(): void
   readonly capacity: number
@@ -93,6 +95,12 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
       const start = (next - size + capacity) % capacity
       for (let i = 0; i < size; i++) out.push(ring[(start + i) % capacity] as RequestEvent)
       return out
+    },
+    find(id) {
+      // Ids are consecutive in the ring, the newest being nextId - 1.
+      const back = nextId - 1 - id
+      if (!Number.isInteger(back) || back < 0 || back >= size) return undefined
+      return ring[(next - 1 - back + capacity) % capacity]
     },
     subscribe(listener) {
       listeners.add(listener)
