@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEFAULT_CLOCK_TOLERANCE_SEC } from './tokenRules'
+import { isJsonObject, type JsonObject } from './jsonObject'
 
 /** A widget's auth mode. `inherit` = `required` with `auth.requiredScopes` when auth is on, `none` when off. */
 export const AuthModeSchema = z.enum(['required', 'optional', 'none', 'inherit'])
@@ -220,22 +221,19 @@ export function selectedIssuer(auth: WorkbenchConfig['auth']): IssuerSetting {
   return auth.issuer ?? 'dev'
 }
 
-type Json = Record<string, unknown>
-const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
-
 /**
  * An older config file brought up to date, on load: `auth.issuerUrl` (an alias of `auth.issuer`, which wins)
  * folded into `auth.issuer`, and the never-used `tunnel.autoStart` dropped. Anything else is left as is.
  */
 export function migrateConfigInput(input: unknown): unknown {
-  if (!isObject(input)) return input
-  const out: Json = { ...input }
-  if (isObject(out.auth) && 'issuerUrl' in out.auth) {
+  if (!isJsonObject(input)) return input
+  const out: JsonObject = { ...input }
+  if (isJsonObject(out.auth) && 'issuerUrl' in out.auth) {
     const { issuerUrl, ...auth } = out.auth
     out.auth =
       auth.issuer === undefined && issuerUrl !== null ? { ...auth, issuer: issuerUrl } : auth
   }
-  if (isObject(out.tunnel) && 'autoStart' in out.tunnel) {
+  if (isJsonObject(out.tunnel) && 'autoStart' in out.tunnel) {
     const { autoStart: _unused, ...tunnel } = out.tunnel
     out.tunnel = tunnel
   }

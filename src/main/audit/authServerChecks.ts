@@ -1,5 +1,6 @@
 import { buildDiscoveryUrls } from '@modelcontextprotocol/client'
 import type { AuditContext } from './auditContext'
+import { isJsonObject } from '../../shared/jsonObject'
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
@@ -27,8 +28,8 @@ export async function checkAuthorizationServer(ctx: AuditContext): Promise<void>
           .catch(() => null)
         if (!response?.ok) continue
         const json: unknown = await response.json().catch(() => null)
-        if (json && typeof json === 'object' && !Array.isArray(json)) {
-          ctx.facts.asMetadata = json as Record<string, unknown>
+        if (isJsonObject(json)) {
+          ctx.facts.asMetadata = json
           return {
             status: 'pass',
             summary:

@@ -1,4 +1,5 @@
 import { serverHasAuth, type AuditContext } from './auditContext'
+import { isJsonObject } from '../../shared/jsonObject'
 
 const BROWSER_ORIGIN = 'https://audit-browser-client.example'
 
@@ -27,10 +28,7 @@ async function getJson(
     let json: Record<string, unknown> | null = null
     try {
       const parsed: unknown = await response.json()
-      json =
-        parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-          ? (parsed as Record<string, unknown>)
-          : null
+      json = isJsonObject(parsed) ? parsed : null
     } catch {
       json = null
     }

@@ -1,14 +1,11 @@
 import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server'
+import { isJsonObject } from '../../shared/jsonObject'
 
 /** A JSON-RPC message as relayed: only the envelope is looked at, every other key travels unchanged. */
 export type JsonRpcMessage = Record<string, unknown> & { jsonrpc: '2.0' }
 export type JsonRpcId = string | number
 
-export const isJsonRpc = (m: unknown): m is JsonRpcMessage =>
-  !!m &&
-  typeof m === 'object' &&
-  !Array.isArray(m) &&
-  (m as { jsonrpc?: unknown }).jsonrpc === '2.0'
+export const isJsonRpc = (m: unknown): m is JsonRpcMessage => isJsonObject(m) && m.jsonrpc === '2.0'
 export const isRequest = (
   m: JsonRpcMessage,
 ): m is JsonRpcMessage & { id: JsonRpcId; method: string } =>
@@ -21,15 +18,11 @@ export const isResponse = (m: JsonRpcMessage): m is JsonRpcMessage & { id: JsonR
   ('result' in m || 'error' in m)
 
 export function paramsOf(m: JsonRpcMessage): Record<string, unknown> {
-  const p = m.params
-  return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {}
+  return isJsonObject(m.params) ? m.params : {}
 }
 
 export function metaOf(params: Record<string, unknown>): Record<string, unknown> | undefined {
-  const meta = params._meta
-  return meta && typeof meta === 'object' && !Array.isArray(meta)
-    ? (meta as Record<string, unknown>)
-    : undefined
+  return isJsonObject(params._meta) ? params._meta : undefined
 }
 
 export const IDENTITY_META_KEY = 'workbench/identity'

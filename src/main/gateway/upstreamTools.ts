@@ -1,6 +1,7 @@
 import type { AuthMode, WorkbenchConfig } from '../../shared/config'
 import type { SecurityScheme } from '../../shared/events'
 import { securitySchemesFor, type EffectiveWidgetAuth } from '../widgets/widgetAuth'
+import { isJsonObject } from '../../shared/jsonObject'
 
 /** One tool of the upstream, as its tools/list describes it. */
 export interface UpstreamTool {
@@ -17,8 +18,7 @@ export interface UpstreamTool {
 }
 
 type Json = Record<string, unknown>
-const asObject = (v: unknown): Json | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined
+const asObject = (v: unknown): Json | undefined => (isJsonObject(v) ? v : undefined)
 
 /** The mode an upstream tool asks for: oauth2 → required, noauth + oauth2 → optional, noauth → none, else inherit. */
 export function declaredAuthOf(tool: Json): { mode: AuthMode; scopes: string[] } {

@@ -1,3 +1,5 @@
+import { isJsonObject } from '../../../shared/jsonObject'
+
 export type FieldKind = 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'enum' | 'json'
 
 export interface SchemaField {
@@ -11,9 +13,7 @@ export interface SchemaField {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
+  return isJsonObject(value) ? value : {}
 }
 
 /** The form fields an input schema (JSON Schema object) asks for. Pure. */
