@@ -34,22 +34,9 @@ const FLOOR = process.env.BENCH_FLOOR !== '0'
 const BASELINE = process.env.BENCH_BASELINE
 /** `http` or `stdio` runs only that transport. */
 const ONLY = process.env.BENCH_ONLY
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  'test',
-  'gateway',
-  'fixtures',
-  'recordingServer.mjs',
-)
-const LOOPBACK_ONLY = join(
-  import.meta.dirname,
-  '..',
-  'test',
-  'gateway',
-  'fixtures',
-  'loopbackOnly.mjs',
-)
+const FIXTURES = join(import.meta.dirname, '..', 'test', 'gateway', 'fixtures')
+const FIXTURE = join(FIXTURES, 'recordingServer.mjs')
+const LOOPBACK_ONLY = join(FIXTURES, 'loopbackOnly.mjs')
 const BASIC_SERVER = join(
   dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-basic-vanillajs')),
   'index.js',
@@ -370,13 +357,16 @@ async function drive(): Promise<void> {
           ...upstreamCpu(front.child),
         },
       })
-      if (ONLY !== 'stdio') {
-        const server = start(upstream.http)
-        const url = await firstLine(server, /(?:LISTENING|LOOPBACK) (\S+)/)
-        const config = { url }
-        const upstreamCpu = () => ({ upstream: { pid: server.pid!, descendants: false } })
+      /** Measures the direct side against the Workbench (and the baseline's, and the floor) in front of it. */
+      const measure = async (
+        label: string,
+        direct: Side,
+        config: unknown,
+        forwarderArgs: string[],
+        upstreamCpu: (front: ChildProcess) => Processes,
+      ) => {
         const sides: Record<string, Side> = {
-          direct: { callers: await sessions('direct', url), processes: upstreamCpu() },
+          direct,
           gateway: await frontSide(
             'gateway',
             'workbench',
@@ -389,45 +379,37 @@ async function drive(): Promise<void> {
           sides.baseline = await frontSide('baseline', 'workbench', old, upstreamCpu)
         }
         if (FLOOR) {
-          const forwarder = await startFront(['bench/rawForwarder.ts', 'http', url])
+          const forwarder = await startFront(['bench/rawForwarder.ts', ...forwarderArgs])
           sides.floor = await frontSide('floor', 'forwarder', forwarder, upstreamCpu)
         }
-        await compare('HTTP', sides)
+        await compare(label, sides)
+      }
+      if (ONLY !== 'stdio') {
+        const server = start(upstream.http)
+        const url = await firstLine(server, /(?:LISTENING|LOOPBACK) (\S+)/)
+        const upstreamCpu = () => ({ upstream: { pid: server.pid!, descendants: false } })
+        const direct = { callers: await sessions('direct', url), processes: upstreamCpu() }
+        await measure('HTTP', direct, { url }, ['http', url], upstreamCpu)
         server.kill()
       }
       if (ONLY !== 'http') {
         const server = start(upstream.stdio)
-        const direct = await stdioCaller(server, upstream)
+        const caller = await stdioCaller(server, upstream)
+        const direct = {
+          callers: Array.from({ length: CONCURRENCY }, () => caller),
+          processes: { upstream: { pid: server.pid!, descendants: false } },
+        }
         const config = { command: process.execPath, args: upstream.stdio }
         const childTree = (front: ChildProcess) => ({
           upstream: { pid: front.pid!, descendants: true },
         })
-        const sides: Record<string, Side> = {
-          direct: {
-            callers: Array.from({ length: CONCURRENCY }, () => direct),
-            processes: { upstream: { pid: server.pid!, descendants: false } },
-          },
-          gateway: await frontSide(
-            'gateway',
-            'workbench',
-            await startWorkbench('', config),
-            childTree,
-          ),
-        }
-        if (BASELINE) {
-          const old = await startWorkbench(baselineTree, config)
-          sides.baseline = await frontSide('baseline', 'workbench', old, childTree)
-        }
-        if (FLOOR) {
-          const forwarder = await startFront([
-            'bench/rawForwarder.ts',
-            'stdio',
-            process.execPath,
-            ...upstream.stdio,
-          ])
-          sides.floor = await frontSide('floor', 'forwarder', forwarder, childTree)
-        }
-        await compare('stdio', sides)
+        await measure(
+          'stdio',
+          direct,
+          config,
+          ['stdio', process.execPath, ...upstream.stdio],
+          childTree,
+        )
         server.kill()
       }
     }
