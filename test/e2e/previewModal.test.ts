@@ -100,14 +100,16 @@ describe('requestModal (issue 13 item 11)', () => {
     expect(shortFrame.height).toBeLessThan(200)
     await page.screenshot({ path: join(tmpdir(), 'preview-modal-short.png') })
 
-    // Tab goes into the widget's frame, then wraps back to Close; Shift+Tab wraps the other way.
+    // Tab goes into the widget's frame, then wraps back to Close; Shift+Tab wraps the other way. Focus moving
+    // into or out of the sandboxed frame (which Chromium may run in another process) can land a moment after
+    // the key: polled.
     await page.keyboard.press('Tab')
-    expect(await focusIn()).toMatchObject({ tag: 'IFRAME', inDialog: true })
-    expect(await focusIn(modal)).toMatchObject({ text: 'Widget button' })
+    await expect.poll(() => focusIn()).toMatchObject({ tag: 'IFRAME', inDialog: true })
+    await expect.poll(() => focusIn(modal)).toMatchObject({ text: 'Widget button' })
     await page.keyboard.press('Tab')
-    expect(await focusIn()).toMatchObject({ text: 'Close', inDialog: true })
+    await expect.poll(() => focusIn()).toMatchObject({ text: 'Close', inDialog: true })
     await page.keyboard.press('Shift+Tab')
-    expect(await focusIn()).toMatchObject({ tag: 'IFRAME', inDialog: true })
+    await expect.poll(() => focusIn()).toMatchObject({ tag: 'IFRAME', inDialog: true })
     await page.keyboard.press('Tab')
     expect(await focusIn()).toMatchObject({ inDialog: true })
     await page.keyboard.press('Shift+Tab')
@@ -116,7 +118,7 @@ describe('requestModal (issue 13 item 11)', () => {
     // Escape with focus inside the modal's frame (the frame forwards it); focus goes back where it was.
     await page.getByRole('button', { name: 'Close' }).focus()
     await page.keyboard.press('Tab')
-    expect(await focusIn(modal)).toMatchObject({ text: 'Widget button' })
+    await expect.poll(() => focusIn(modal)).toMatchObject({ text: 'Widget button' })
     await page.keyboard.down('Escape')
     await dialog.waitFor({ state: 'detached' })
     await page.keyboard.up('Escape')
