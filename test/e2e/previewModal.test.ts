@@ -93,8 +93,12 @@ describe('requestModal (issue 13 item 11)', () => {
     expect(await modal.evaluate(() => (window as unknown as { openai: unknown }).openai)).toEqual(
       expect.objectContaining({ view: { mode: 'modal', params: { orderId: 42 } } }),
     )
-    // Focus moved into the dialog, on its first control.
+    // Focus moved into the dialog, on its first control; the app behind it is inert (no focus, clicks or reading).
     expect(await focusIn()).toMatchObject({ tag: 'BUTTON', text: 'Close', inDialog: true })
+    const appInert = () => page.evaluate(() => document.getElementById('root')!.inert)
+    expect(await appInert()).toBe(true)
+    await widgetPicker.focus()
+    expect(await focusIsBack()).toBe(false)
     // As tall as its two lines ask, from the inline frame's 160px floor (the old frame was a fixed 400px).
     const shortFrame = (await dialog.locator('iframe').boundingBox())!
     expect(shortFrame.height).toBeLessThan(200)
@@ -124,6 +128,7 @@ describe('requestModal (issue 13 item 11)', () => {
     await page.keyboard.up('Escape')
     // The dialog leaves the DOM first; its frame is reported detached a moment later.
     await expect.poll(() => widgetFrames()).toEqual([inline])
+    expect(await appInert()).toBe(false)
     expect(await focusIsBack()).toBe(true)
 
     // A tall widget: the dialog stops at the window and the frame scrolls inside.

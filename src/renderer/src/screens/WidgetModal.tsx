@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import { recordHostMessage } from '../preview/previewActions'
 import { startPreviewView, type HostSettings, type PreviewView } from '../preview/previewView'
 import type { ServerTool } from '../preview/previewData'
@@ -48,7 +49,10 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose: cl
   }, [closed])
 
   useEffect(() => {
+    // The app behind the dialog (the dialog is portalled out of it) is inert: no focus, clicks or reading.
+    const app = document.getElementById('root')
     const before = document.activeElement as HTMLElement | null
+    app?.setAttribute('inert', '')
     closeRef.current?.focus()
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') onClose()
@@ -56,6 +60,7 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose: cl
     document.addEventListener('keydown', onKey)
     return () => {
       document.removeEventListener('keydown', onKey)
+      app?.removeAttribute('inert')
       before?.focus()
     }
   }, [onClose])
@@ -107,7 +112,7 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose: cl
     }
   }, [request, tool, callId, args, settings, onClose])
 
-  return (
+  return createPortal(
     <div className={`widget-modal-backdrop stage-theme-${theme}`}>
       <div className="widget-modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         {/* Focus guards: Tab past either end (from the page or out of the frame) wraps around. */}
@@ -132,6 +137,7 @@ export function WidgetModal({ request, tool, callId, args, settings, onClose: cl
         />
         <span tabIndex={0} className="focus-guard" onFocus={() => closeRef.current?.focus()} />
       </div>
-    </div>
+    </div>,
+    document.body,
   )
 }
