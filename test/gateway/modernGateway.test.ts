@@ -209,6 +209,18 @@ for (const transport of ['http', 'stdio'] as const) {
         expect(event?.upstream).toBeUndefined()
         expect(event?.verdict).toBe('error')
       }
+      // A task's requests name it too (Mcp-Name mirrors params.taskId).
+      const task = await postMcp(
+        workbench.mcpUrl(),
+        modernRequest(12, 'tasks/get', { taskId: 'task-1' }),
+        modernHeaders('tasks/get', 'task-2'),
+      )
+      expect(task.status).toBe(400)
+      expect(task.json).toMatchObject({
+        id: 12,
+        error: { code: -32020, message: expect.stringContaining('params.taskId="task-1"') },
+      })
+      expect(lastEvent((e) => e.rpcId === 12)?.upstream).toBeUndefined()
       // The base64 form of the right name passes (an anonymous call to a Required tool: the challenge).
       const encoded = `=?base64?${Buffer.from('echo').toString('base64')}?=`
       const ok = await postMcp(workbench.mcpUrl(), call(11), modernHeaders('tools/call', encoded))
