@@ -162,5 +162,65 @@ for (const transport of ['http', 'stdio'] as const) {
       await workbench.config.update((raw) => ({ ...raw, upstream: target }))
       await eventually(() => workbench.widgetSummaries().some((w) => w.id === 'whoami'))
     })
+
+    if (transport === 'http')
+      it('decides on the declarations a client was just shown, when the upstream changed them without a word', async () => {
+        const declare = (securitySchemes: unknown[]) =>
+          fetch(new URL('/declare', upstream!.url), {
+            method: 'POST',
+            body: JSON.stringify({ tool: 'echo', securitySchemes }),
+          })
+        const client = await connectClient(workbench.mcpUrl())
+        try {
+          expect(await client.callTool({ name: 'echo', arguments: { text: 'hi' } })).toMatchObject({
+            content: [{ text: 'hi' }],
+          })
+          // The developer's server now requires sign-in for echo, and sends no list_changed.
+          await declare([{ type: 'oauth2', scopes: ['user'] }])
+          const { tools } = await client.listTools()
+          expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([
+            { type: 'oauth2', scopes: ['user'] },
+          ])
+          const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          expect(result.isError).toBe(true)
+          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged', widgetMode: 'required' })
+          expect(lastEvent('echo')?.upstream).toBeUndefined()
+          expect(workbench.widgetSummaries().find((w) => w.id === 'echo')).toMatchObject({
+            declaredMode: 'required',
+            effectiveMode: 'required',
+          })
+        } finally {
+          await client.close()
+          await declare([{ type: 'noauth' }])
+        }
+      })
+
+    if (transport === 'http')
+      it('reads the tools again when the upstream forgot the session (it restarted, maybe with new code)', async () => {
+        const base = upstream!.url
+        const declare = (securitySchemes: unknown[]) =>
+          fetch(new URL('/declare', base), {
+            method: 'POST',
+            body: JSON.stringify({ tool: 'echo', securitySchemes }),
+          })
+        const client = await connectClient(workbench.mcpUrl())
+        try {
+          await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          await declare([{ type: 'oauth2', scopes: ['user'] }])
+          await fetch(new URL('/drop-sessions', base))
+          // This call finds the session gone (404): the gateway opens a new one and reads the tools again.
+          await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          await eventually(
+            () =>
+              workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode === 'required',
+          )
+          const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          expect(result.isError).toBe(true)
+          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged' })
+        } finally {
+          await client.close()
+          await declare([{ type: 'noauth' }])
+        }
+      })
   })
 }

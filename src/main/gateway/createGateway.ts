@@ -23,8 +23,11 @@ import {
 import {
   effectiveToolAuth,
   permissivenessWarning,
+  mergeListedTools,
   rewriteToolsList,
+  templateCsp,
   toUpstreamTool,
+  type UpstreamTemplate,
   type UpstreamTool,
 } from './upstreamTools'
 
@@ -51,13 +54,6 @@ export interface GatewayCall {
   source?: string
   /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
   onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
-}
-
-export interface UpstreamTemplate {
-  uri: string
-  mimeType: string | null
-  html: string
-  csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] }
 }
 
 export interface Gateway {
@@ -109,7 +105,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     label,
     listenStreams,
     timeoutMs: () => options.config().server.handlerTimeoutMs,
-    rewriteToolsList: (result) => rewriteToolsList(result, authFor),
+    rewriteToolsList(result) {
+      const merged = mergeListedTools(tools, result)
+      if (merged) {
+        tools = merged
+        options.onChange()
+      }
+      return rewriteToolsList(result, authFor)
+    },
     onToolsChanged: () => void refreshTools().catch(() => {}),
     onStatusChange: options.onChange,
     logLine: options.logLine,
@@ -271,25 +274,5 @@ export async function testUpstream(
     return { ok: false, error: (err as Error).message }
   } finally {
     await gateway.close()
-  }
-}
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-
-/** The template's CSP as MCP Apps (`_meta.ui.csp`) or the Apps SDK (`openai/widgetCSP`) declares it. */
-function templateCsp(meta: unknown): UpstreamTemplate['csp'] {
-  const m = (meta ?? {}) as Record<string, Record<string, unknown> | undefined>
-  const ui = (m.ui?.csp ?? {}) as Record<string, unknown>
-  const openai = m['openai/widgetCSP'] ?? {}
-  const frames = [...strings(ui.frameDomains), ...strings(openai.frame_domains)]
-  return {
-    connectDomains: [
-      ...new Set([...strings(ui.connectDomains), ...strings(openai.connect_domains)]),
-    ],
-    resourceDomains: [
-      ...new Set([...strings(ui.resourceDomains), ...strings(openai.resource_domains)]),
-    ],
-    ...(frames.length ? { frameDomains: [...new Set(frames)] } : {}),
   }
 }

@@ -163,6 +163,7 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       if (response.statusCode === 404 && session?.init) {
         response.resume()
         await initialize(session)
+        options.onToolsChanged() // It restarted: its tools may have changed without a list_changed.
         response = await http.send(
           'POST',
           upstreamHeaders(req.headers, call.identity, session.upstreamId),
@@ -288,13 +289,6 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
 }
 
 function newSession(init: JsonRpcMessage | null, signedIn?: boolean, source?: string): Session {
-  return {
-    source,
-    upstreamId: null,
-    init,
-    lastSeen: Date.now(),
-    signedIn,
-    streams: new Set(),
-    listeners: new Set(),
-  }
+  const open = { streams: new Set<AbortController>(), listeners: new Set<ServerResponse>() }
+  return { source, upstreamId: null, init, lastSeen: Date.now(), signedIn, ...open }
 }

@@ -17,6 +17,14 @@ export interface UpstreamTool {
   inputSchema: Record<string, unknown>
 }
 
+/** A widget template read from the upstream (`resources/read`), with the CSP it declares. */
+export interface UpstreamTemplate {
+  uri: string
+  mimeType: string | null
+  html: string
+  csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains?: string[] }
+}
+
 type Json = Record<string, unknown>
 const asObject = (v: unknown): Json | undefined => (isJsonObject(v) ? v : undefined)
 
@@ -96,6 +104,27 @@ export function permissivenessWarning(
 }
 
 /**
+ * The known tools updated from a page of tools/list relayed to a client, or null when the page changes nothing.
+ * The client decides what to call from that page: the gateway must decide on the same declarations, even when
+ * the upstream changed them without saying so (a restarted server sends no list_changed).
+ */
+export function mergeListedTools(known: UpstreamTool[], result: Json): UpstreamTool[] | null {
+  if (!Array.isArray(result.tools)) return null
+  const merged = new Map(known.map((t) => [t.name, t]))
+  let changed = false
+  for (const raw of result.tools) {
+    const tool = asObject(raw)
+    if (!tool || typeof tool.name !== 'string') continue
+    const fresh = toUpstreamTool(tool)
+    const before = merged.get(fresh.name)
+    if (before && JSON.stringify(before) === JSON.stringify(fresh)) continue
+    merged.set(fresh.name, fresh)
+    changed = true
+  }
+  return changed ? [...merged.values()] : null
+}
+
+/**
  * tools/list as the client gets it: `securitySchemes` (top level and in `_meta`) say the mode in force; every
  * other field of every tool, `_meta.ui` included, is the upstream's, unchanged.
  */
@@ -111,4 +140,24 @@ export function rewriteToolsList(
     return { ...tool, securitySchemes, _meta: { ...asObject(tool._meta), securitySchemes } }
   })
   return { ...result, tools }
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+
+/** The template's CSP as MCP Apps (`_meta.ui.csp`) or the Apps SDK (`openai/widgetCSP`) declares it. */
+export function templateCsp(meta: unknown): UpstreamTemplate['csp'] {
+  const m = (meta ?? {}) as Record<string, Record<string, unknown> | undefined>
+  const ui = (m.ui?.csp ?? {}) as Record<string, unknown>
+  const openai = m['openai/widgetCSP'] ?? {}
+  const frames = [...strings(ui.frameDomains), ...strings(openai.frame_domains)]
+  return {
+    connectDomains: [
+      ...new Set([...strings(ui.connectDomains), ...strings(openai.connect_domains)]),
+    ],
+    resourceDomains: [
+      ...new Set([...strings(ui.resourceDomains), ...strings(openai.resource_domains)]),
+    ],
+    ...(frames.length ? { frameDomains: [...new Set(frames)] } : {}),
+  }
 }
