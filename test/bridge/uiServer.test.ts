@@ -273,6 +273,32 @@ describe('the WebSocket bridge', () => {
     })
     ws.close()
   })
+
+  it('tells connected clients when an MCP session opens (the Overview count follows)', async () => {
+    const { ws, next } = await openBridge()
+    const before = b.fx.workbench.status().sessions
+    const init = await fetch(b.fx.workbench.mcpUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 't', version: '1' },
+        },
+      }),
+    })
+    expect(init.headers.get('mcp-session-id')).toBeTruthy()
+    const event = await next((m) => m.type === 'event' && m.event === 'status:changed')
+    expect(event).toMatchObject({ payload: { sessions: before + 1 } })
+    ws.close()
+  })
 })
 
 describe('the scripting endpoints', () => {

@@ -1,6 +1,6 @@
 import type { AppState, IdentityChoice, WorkbenchEvents } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import type { TunnelStatus } from '../../shared/events'
+import type { ServerStatus, TunnelStatus } from '../../shared/events'
 import type { Workbench } from '../core'
 import type { ResolvedIdentity } from '../preview/callWidgetAs'
 import { createAuditRunner, type AuditRunner } from './auditCommands'
@@ -144,11 +144,18 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
   const { workbench } = services
   let batch: WorkbenchEvents['log:appended'] = []
   let timer: NodeJS.Timeout | null = null
+  // Sessions open and close with requests, not with status changes: the count is re-sent with their events.
+  const sessionsOf = (s: ServerStatus) => `${s.sessions} ${s.gateway?.sessions ?? '-'}`
+  let sessions = sessionsOf(workbench.status())
   const flush = () => {
     timer = null
     const out = batch
     batch = []
     if (out.length) emit('log:appended', out)
+    const status = workbench.status()
+    if (sessionsOf(status) === sessions) return
+    sessions = sessionsOf(status)
+    emit('status:changed', status)
   }
   const offs = [
     workbench.log.subscribe((event) => {
