@@ -4,6 +4,7 @@ import { BRIDGE_PROTOCOL, BRIDGE_SECRET_PROTOCOL_PREFIX } from '../../src/shared
 import type { BridgeServerMessage } from '../../src/shared/contract'
 import { createUiServer } from '../../src/main/bridge'
 import type { CommandHandlers } from '../../src/main/commands/types'
+import { INITIALIZE, postMcp } from '../support/workbenchFixture'
 import { rawRequest, startBridge, type BridgeFixture } from './bridgeFixture'
 
 let b: BridgeFixture
@@ -277,23 +278,7 @@ describe('the WebSocket bridge', () => {
   it('tells connected clients when an MCP session opens (the Overview count follows)', async () => {
     const { ws, next } = await openBridge()
     const before = b.fx.workbench.status().sessions
-    const init = await fetch(b.fx.workbench.mcpUrl(), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 't', version: '1' },
-        },
-      }),
-    })
+    const init = await postMcp(b.fx.workbench.mcpUrl(), INITIALIZE)
     expect(init.headers.get('mcp-session-id')).toBeTruthy()
     const event = await next((m) => m.type === 'event' && m.event === 'status:changed')
     expect(event).toMatchObject({ payload: { sessions: before + 1 } })

@@ -7,6 +7,7 @@ import { createWorkbench, type Workbench } from '../../src/main/core'
 import { IDENTITY_JWKS_PATH } from '../../src/main/gateway/identityToken'
 import type { Upstream } from '../../src/shared/config'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
+import type { Client } from '@modelcontextprotocol/client'
 import { connectClient, rawPost } from './gatewayHarness'
 import { eventually } from './support'
 import { RECORDING_SERVER, startHttpUpstream, type RunningUpstream } from './upstreamServers'
@@ -24,6 +25,15 @@ for (const transport of ['http', 'stdio'] as const) {
     const token = (scope: string) =>
       issuer.mint({ sub: 'auth0|alice', aud: AUDIENCE, scope, azp: 'client-1', name: 'Alice' })
     const lastEvent = (tool: string) => workbench.log.snapshot().findLast((e) => e.tool === tool)
+    /** The securitySchemes a client is shown for a tool (in `_meta`: the SDK client drops unknown top-level keys). */
+    const listedSchemes = async (client: Client, name: string) =>
+      (await client.listTools()).tools.find((t) => t.name === name)?._meta?.securitySchemes
+    /** Changes echo's securitySchemes on the HTTP upstream, with no list_changed. */
+    const declareEcho = (securitySchemes: unknown[]) =>
+      fetch(new URL('/declare', upstream!.url), {
+        method: 'POST',
+        body: JSON.stringify({ tool: 'echo', securitySchemes }),
+      })
 
     beforeAll(async () => {
       issuer = await startLocalIssuer()
@@ -141,10 +151,7 @@ for (const transport of ['http', 'stdio'] as const) {
       await eventually(() => changed > 0)
       await watcher.close()
       const client = await connectClient(workbench.mcpUrl())
-      const { tools } = await client.listTools()
-      expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([
-        { type: 'oauth2', scopes: ['user'] },
-      ])
+      expect(await listedSchemes(client, 'echo')).toEqual([{ type: 'oauth2', scopes: ['user'] }])
       const refused = await client.callTool({ name: 'echo', arguments: { text: 'x' } })
       expect(refused.isError).toBe(true)
       await client.close()
@@ -165,20 +172,14 @@ for (const transport of ['http', 'stdio'] as const) {
 
     if (transport === 'http')
       it('decides on the declarations a client was just shown, when the upstream changed them without a word', async () => {
-        const declare = (securitySchemes: unknown[]) =>
-          fetch(new URL('/declare', upstream!.url), {
-            method: 'POST',
-            body: JSON.stringify({ tool: 'echo', securitySchemes }),
-          })
         const client = await connectClient(workbench.mcpUrl())
         try {
           expect(await client.callTool({ name: 'echo', arguments: { text: 'hi' } })).toMatchObject({
             content: [{ text: 'hi' }],
           })
           // The developer's server now requires sign-in for echo, and sends no list_changed.
-          await declare([{ type: 'oauth2', scopes: ['user'] }])
-          const { tools } = await client.listTools()
-          expect(tools.find((t) => t.name === 'echo')?._meta?.securitySchemes).toEqual([
+          await declareEcho([{ type: 'oauth2', scopes: ['user'] }])
+          expect(await listedSchemes(client, 'echo')).toEqual([
             { type: 'oauth2', scopes: ['user'] },
           ])
           const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
@@ -191,23 +192,17 @@ for (const transport of ['http', 'stdio'] as const) {
           })
         } finally {
           await client.close()
-          await declare([{ type: 'noauth' }])
+          await declareEcho([{ type: 'noauth' }])
         }
       })
 
     if (transport === 'http')
       it('reads the tools again when the upstream forgot the session (it restarted, maybe with new code)', async () => {
-        const base = upstream!.url
-        const declare = (securitySchemes: unknown[]) =>
-          fetch(new URL('/declare', base), {
-            method: 'POST',
-            body: JSON.stringify({ tool: 'echo', securitySchemes }),
-          })
         const client = await connectClient(workbench.mcpUrl())
         try {
           await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
-          await declare([{ type: 'oauth2', scopes: ['user'] }])
-          await fetch(new URL('/drop-sessions', base))
+          await declareEcho([{ type: 'oauth2', scopes: ['user'] }])
+          await fetch(new URL('/drop-sessions', upstream!.url))
           // This call finds the session gone (404): the gateway opens a new one and reads the tools again.
           await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
           await eventually(
@@ -219,7 +214,7 @@ for (const transport of ['http', 'stdio'] as const) {
           expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged' })
         } finally {
           await client.close()
-          await declare([{ type: 'noauth' }])
+          await declareEcho([{ type: 'noauth' }])
         }
       })
   })
