@@ -197,21 +197,26 @@ for (const transport of ['http', 'stdio'] as const) {
       })
 
     if (transport === 'http')
-      it('reads the tools again when the upstream forgot the session (it restarted, maybe with new code)', async () => {
+      it('decides a call again when the upstream forgot its session (it restarted, maybe with new code)', async () => {
         const client = await connectClient(workbench.mcpUrl())
         try {
-          await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          expect(await listedSchemes(client, 'echo')).toEqual([{ type: 'noauth' }])
+          const before = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          expect(before.isError).toBeFalsy()
           await declareEcho([{ type: 'oauth2', scopes: ['user'] }])
           await fetch(new URL('/drop-sessions', upstream!.url))
-          // This call finds the session gone (404): the gateway opens a new one and reads the tools again.
-          await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
-          await eventually(
-            () =>
-              workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode === 'required',
-          )
+          // This call finds the session gone (404): the gateway opens a new one, reads the tools again and
+          // decides the call on what the restarted upstream declares, before sending it again.
           const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
           expect(result.isError).toBe(true)
-          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged' })
+          expect(lastEvent('echo')).toMatchObject({
+            verdict: 'challenged',
+            widgetMode: 'required',
+            upstream: { status: 404, error: null },
+          })
+          expect(workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode).toBe(
+            'required',
+          )
         } finally {
           await client.close()
           await declareEcho([{ type: 'noauth' }])

@@ -54,6 +54,8 @@ export interface GatewayCall {
   source?: string
   /** Told the upstream leg (and the upstream's answer) before the client's answer ends, for the log. */
   onLeg?(leg: UpstreamLegEvent, answer?: JsonRpcMessage): void
+  /** See RelayCall: the call decided again after the upstream restarted. */
+  stillAllowed?(): Promise<boolean>
 }
 
 export interface Gateway {
@@ -183,6 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         body: call.body,
         identity,
         onLeg,
+        stillAllowed: call.stillAllowed,
       })
       return leg && toEvent(leg)
     },

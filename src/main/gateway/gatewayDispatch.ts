@@ -48,18 +48,22 @@ export async function dispatchToGateway(
   }
   const token = verifiedToken(exchange.authentication)
   let caller = callerOf(token)
+  let stillAllowed: (() => Promise<boolean>) | undefined
   if (req.method === 'POST' && isJsonRpc(body) && isRequest(body) && body.method === 'tools/call') {
     const name = String(paramsOf(body).name ?? '')
-    const { tool, auth } = await gateway.toolAuth(name)
-    const decision = authorizeWidgetCall(auth, token, resourceMetadataUrl)
-    const reason = tool ? decision.reason : `${decision.reason}; the upstream does not list ${name}`
-    exchange.authorization = {
-      kind: 'upstream',
-      tool: name,
-      mode: auth.mode,
-      decision: { ...decision, reason },
-    }
-    if (!decision.run) {
+    /** Decides the call on the tool's mode now; answers the client with the challenge when it may not run. */
+    const decide = async (): Promise<boolean> => {
+      const { tool, auth } = await gateway.toolAuth(name)
+      const decision = authorizeWidgetCall(auth, token, resourceMetadataUrl)
+      const reason = tool
+        ? decision.reason
+        : `${decision.reason}; the upstream does not list ${name}`
+      const upstream = { kind: 'upstream' as const, tool: name, mode: auth.mode }
+      exchange.authorization = { ...upstream, decision: { ...decision, reason } }
+      if (decision.run) {
+        caller = callerOf(decision.token)
+        return true
+      }
       const reply = {
         jsonrpc: '2.0' as const,
         id: body.id,
@@ -73,14 +77,16 @@ export async function dispatchToGateway(
       exchange.sent.push(reply)
       const session = req.headers['mcp-session-id']
       replyJson(res, 200, reply, typeof session === 'string' ? { 'mcp-session-id': session } : {})
-      return
+      return false
     }
-    caller = callerOf(decision.token)
+    if (!(await decide())) return
+    // An upstream that restarted may declare the tool differently now: decided again before it is re-sent.
+    stillAllowed = decide
   }
   const onLeg = (leg: UpstreamLegEvent, answer?: JsonRpcMessage) => {
     exchange.upstream = leg
     if (answer) exchange.sent.push(answer as unknown as Exchange['sent'][number])
     if (leg.error) exchange.failure = `upstream: ${leg.error}`
   }
-  await gateway.relay({ req, res, body, caller, source: requestSource(req), onLeg })
+  await gateway.relay({ req, res, body, caller, source: requestSource(req), onLeg, stillAllowed })
 }

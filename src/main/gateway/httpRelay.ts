@@ -164,6 +164,10 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
         response.resume()
         await initialize(session)
         options.onToolsChanged() // It restarted: its tools may have changed without a list_changed.
+        if (call.stillAllowed && !(await call.stillAllowed())) {
+          answeredClient = true
+          return leg(404, null)
+        }
         response = await http.send(
           'POST',
           upstreamHeaders(req.headers, call.identity, session.upstreamId),

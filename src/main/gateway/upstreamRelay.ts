@@ -32,6 +32,11 @@ export interface RelayCall {
   source?: string
   /** Told the leg before the client's answer ends, so the request's log event can include it. */
   onLeg?(leg: UpstreamLeg): void
+  /**
+   * The upstream restarted (it forgot the session) before the call reached it: may the call still go? False
+   * when it was decided again and answered here instead.
+   */
+  stillAllowed?(): Promise<boolean>
 }
 
 export type RelayState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped'
