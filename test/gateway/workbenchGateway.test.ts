@@ -22,6 +22,8 @@ for (const transport of ['http', 'stdio'] as const) {
     let workbench: Workbench
     let dir: string
     let target: NonNullable<Upstream>
+    /** Over stdio: what the fixture's next start declares (written before a crash). */
+    let nextStart: string
     const token = (scope: string) =>
       issuer.mint({ sub: 'auth0|alice', aud: AUDIENCE, scope, azp: 'client-1', name: 'Alice' })
     const lastEvent = (tool: string) => workbench.log.snapshot().findLast((e) => e.tool === tool)
@@ -38,10 +40,15 @@ for (const transport of ['http', 'stdio'] as const) {
     beforeAll(async () => {
       issuer = await startLocalIssuer()
       if (transport === 'http') upstream = await startHttpUpstream('recording')
+      dir = await mkdtemp(join(tmpdir(), 'workbench-gateway-'))
+      nextStart = join(dir, 'next-start.json')
       target = upstream
         ? { url: upstream.url }
-        : { command: process.execPath, args: [RECORDING_SERVER, '--stdio'], env: {} }
-      dir = await mkdtemp(join(tmpdir(), 'workbench-gateway-'))
+        : {
+            command: process.execPath,
+            args: [RECORDING_SERVER, '--stdio'],
+            env: { FIXTURE_NEXT_START: nextStart },
+          }
       const configPath = join(dir, 'config.json')
       const config = {
         server: { port: 0 },
@@ -220,6 +227,33 @@ for (const transport of ['http', 'stdio'] as const) {
         } finally {
           await client.close()
           await declareEcho([{ type: 'noauth' }])
+        }
+      })
+
+    if (transport === 'stdio')
+      it('decides a call again when it waited for the child to restart (maybe with new code)', async () => {
+        const client = await connectClient(workbench.mcpUrl())
+        try {
+          expect(await listedSchemes(client, 'echo')).toEqual([{ type: 'noauth' }])
+          const next = {
+            declare: { echo: [{ type: 'oauth2', scopes: ['user'] }] },
+            startDelayMs: 1500,
+          }
+          await writeFile(nextStart, JSON.stringify(next))
+          // crash declares nothing: inherit, so a signed-in caller.
+          const signedIn = await connectClient(workbench.mcpUrl(), {}, await token('user'))
+          await signedIn.callTool({ name: 'crash', arguments: {} })
+          await signedIn.close()
+          await eventually(() => workbench.status().gateway?.state !== 'ready')
+          // Sent while the child restarts: decided on echo's old mode, then again once the new child is up.
+          const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+          expect(result.isError).toBe(true)
+          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged', widgetMode: 'required' })
+          expect(workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode).toBe(
+            'required',
+          )
+        } finally {
+          await client.close()
         }
       })
   })

@@ -258,6 +258,7 @@ export function createStdioRelay(upstream: StdioUpstream, options: RelayOptions)
           options,
           pending,
           whenReady,
+          isReady: () => state === 'ready',
           write,
           running: () => stdin !== null,
           serverInfo: () => initResult?.serverInfo,

@@ -25,6 +25,8 @@ export interface StdioRequestDeps {
   pending: PendingTable
   /** Resolves once the child is initialized, or fails naming why it is not. */
   whenReady(): Promise<unknown>
+  /** The child is initialized now (false while it starts or restarts). */
+  isReady?(): boolean
   write(message: JsonRpcMessage): void
   running(): boolean
   /** The child's serverInfo, stamped on results to 2026-07-28 requests. */
@@ -46,6 +48,7 @@ export async function relayStdioRequest(
   const started = performance.now()
   const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
   const leg = legRecorder(call, label, started)
+  const restarting = deps.isReady?.() === false
   try {
     await deps.whenReady()
   } catch (err) {
@@ -54,6 +57,15 @@ export async function relayStdioRequest(
     replyJson(call.res, 200, failureReply(message, label, cause), headers)
     return failed
   }
+  // The child (re)started while the call waited, maybe with new code: decided again on what it declares now.
+  if (restarting && call.stillAllowed && !(await call.stillAllowed()))
+    return {
+      target: label,
+      status: null,
+      latencyMs: performance.now() - started,
+      error: null,
+      upstreamError: null,
+    }
   const id = pending.nextId()
   const meta = metaOf(paramsOf(message))
   const progressToken = meta?.progressToken
