@@ -30,6 +30,21 @@ for (const transport of ['http', 'stdio'] as const) {
     /** The securitySchemes a client is shown for a tool (in `_meta`: the SDK client drops unknown top-level keys). */
     const listedSchemes = async (client: Client, name: string) =>
       (await client.listTools()).tools.find((t) => t.name === name)?._meta?.securitySchemes
+    /** The call was refused with the challenge, decided on echo's new declaration (required). */
+    const refusedAsRequired = (
+      result: { isError?: unknown },
+      event: Record<string, unknown> = {},
+    ) => {
+      expect(result.isError).toBe(true)
+      expect(lastEvent('echo')).toMatchObject({
+        verdict: 'challenged',
+        widgetMode: 'required',
+        ...event,
+      })
+      expect(workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode).toBe(
+        'required',
+      )
+    }
     /** Changes echo's securitySchemes on the HTTP upstream, with no list_changed. */
     const declareEcho = (securitySchemes: unknown[]) =>
       fetch(new URL('/declare', upstream!.url), {
@@ -189,9 +204,7 @@ for (const transport of ['http', 'stdio'] as const) {
           expect(await listedSchemes(client, 'echo')).toEqual([
             { type: 'oauth2', scopes: ['user'] },
           ])
-          const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
-          expect(result.isError).toBe(true)
-          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged', widgetMode: 'required' })
+          refusedAsRequired(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))
           expect(lastEvent('echo')?.upstream).toBeUndefined()
           expect(workbench.widgetSummaries().find((w) => w.id === 'echo')).toMatchObject({
             declaredMode: 'required',
@@ -215,15 +228,7 @@ for (const transport of ['http', 'stdio'] as const) {
           // This call finds the session gone (404): the gateway opens a new one, reads the tools again and
           // decides the call on what the restarted upstream declares, before sending it again.
           const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
-          expect(result.isError).toBe(true)
-          expect(lastEvent('echo')).toMatchObject({
-            verdict: 'challenged',
-            widgetMode: 'required',
-            upstream: { status: 404, error: null },
-          })
-          expect(workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode).toBe(
-            'required',
-          )
+          refusedAsRequired(result, { upstream: { status: 404, error: null } })
         } finally {
           await client.close()
           await declareEcho([{ type: 'noauth' }])
@@ -246,12 +251,7 @@ for (const transport of ['http', 'stdio'] as const) {
           await signedIn.close()
           await eventually(() => workbench.status().gateway?.state !== 'ready')
           // Sent while the child restarts: decided on echo's old mode, then again once the new child is up.
-          const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
-          expect(result.isError).toBe(true)
-          expect(lastEvent('echo')).toMatchObject({ verdict: 'challenged', widgetMode: 'required' })
-          expect(workbench.widgetSummaries().find((w) => w.id === 'echo')?.declaredMode).toBe(
-            'required',
-          )
+          refusedAsRequired(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))
         } finally {
           await client.close()
         }
