@@ -5,6 +5,18 @@ import type { Gateway } from '../../src/main/gateway/createGateway'
 import type { Caller } from '../../src/main/gateway/identityToken'
 import type { UpstreamLegEvent } from '../../src/shared/gateway'
 
+/** A 2025-11-25 initialize, for tests that open a session by hand (rawPost). */
+export const RAW_INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'raw', version: '1' },
+  },
+}
+
 export interface GatewayHarness {
   url: string
   legs: UpstreamLegEvent[]

@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Upstream } from '../../src/shared/config'
 import { createClient } from '../support/workbenchFixture'
-import { serveGateway, type GatewayHarness } from './gatewayHarness'
+import { RAW_INITIALIZE, rawPost, serveGateway, type GatewayHarness } from './gatewayHarness'
 import { eventually, makeGateway, type TestGateway } from './support'
 import { RECORDING_SERVER, startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
@@ -134,24 +134,7 @@ for (const transport of ['http', 'stdio'] as const satisfies Transport[]) {
     })
 
     it('legacy: notifications/cancelled from the client reaches the upstream while the stream stays open', async () => {
-      const init = await fetch(front.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'raw', version: '1' },
-          },
-        }),
-      })
-      await init.text()
+      const init = await rawPost(front.url, RAW_INITIALIZE)
       const headers = {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',

@@ -2,20 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessionBounds } from '../../src/main/gateway/boundedSessions'
 import type { Upstream } from '../../src/shared/config'
 import { startWorkbench, type Fixture } from '../support/workbenchFixture'
-import { rawPost } from './gatewayHarness'
+import { RAW_INITIALIZE, rawPost } from './gatewayHarness'
 import { eventually } from './support'
 import { RECORDING_SERVER, startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
-const INIT = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 'raw', version: '1' },
-  },
-}
 const PING = { jsonrpc: '2.0', id: 2, method: 'tools/list' }
 
 type S = { lastSeen: number; signedIn?: boolean; source?: string }
@@ -64,7 +54,7 @@ for (const transport of ['http', 'stdio'] as const) {
       ...(session ? { 'mcp-session-id': session } : {}),
     })
     const open = async (ip: string) => {
-      const reply = await rawPost(fx.workbench.mcpUrl(), INIT, from(ip))
+      const reply = await rawPost(fx.workbench.mcpUrl(), RAW_INITIALIZE, from(ip))
       expect(reply.status).toBe(200)
       return reply.headers.get('mcp-session-id')!
     }

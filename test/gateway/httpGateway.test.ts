@@ -3,24 +3,20 @@ import type { AddressInfo } from 'node:net'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IDENTITY_TTL_SEC } from '../../src/main/gateway/identityToken'
-import { connectClient, rawPost, serveGateway, type GatewayHarness } from './gatewayHarness'
+import {
+  connectClient,
+  RAW_INITIALIZE,
+  rawPost,
+  serveGateway,
+  type GatewayHarness,
+} from './gatewayHarness'
 import { eventually, makeGateway, WORKBENCH_ISSUER, type TestGateway } from './support'
 import { startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
-const INIT = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 'raw', version: '1' },
-  },
-}
 const ALICE = { subject: 'dev|alice', scopes: ['user', 'read:data'], clientId: 'client-1' }
 
 async function rawSession(url: string): Promise<Record<string, string>> {
-  const init = await rawPost(url, INIT)
+  const init = await rawPost(url, RAW_INITIALIZE)
   const session = init.headers.get('mcp-session-id')
   const headers: Record<string, string> = session ? { 'mcp-session-id': session } : {}
   await rawPost(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)

@@ -17,7 +17,7 @@ import {
   MODERN_VERSION,
   postMcp,
 } from '../support/workbenchFixture'
-import { rawPost } from './gatewayHarness'
+import { RAW_INITIALIZE, rawPost } from './gatewayHarness'
 import { eventually } from './support'
 import { RECORDING_SERVER, startHttpUpstream, type RunningUpstream } from './upstreamServers'
 
@@ -275,16 +275,7 @@ for (const transport of ['http', 'stdio'] as const) {
       })
 
       it('puts the upstream refusing a DELETE, and an upstream that is down, on the leg', async () => {
-        const init = await rawPost(workbench.mcpUrl(), {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'raw', version: '1' },
-          },
-        })
+        const init = await rawPost(workbench.mcpUrl(), RAW_INITIALIZE)
         const session = { 'mcp-session-id': init.headers.get('mcp-session-id')! }
         await fetch(upstream!.url.replace('/mcp', '/drop-sessions'))
         const deleted = await fetch(workbench.mcpUrl(), { method: 'DELETE', headers: session })
@@ -295,16 +286,7 @@ for (const transport of ['http', 'stdio'] as const) {
           error: null,
           upstreamError: 'answered DELETE with HTTP 404',
         })
-        const again = await rawPost(workbench.mcpUrl(), {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'raw', version: '1' },
-          },
-        })
+        const again = await rawPost(workbench.mcpUrl(), RAW_INITIALIZE)
         await upstream!.stop()
         const stream = await fetch(workbench.mcpUrl(), {
           headers: {
