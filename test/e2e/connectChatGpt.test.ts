@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 import { signInOverHttp } from '../issuer/signInOverHttp'
 
 let h: Harness
@@ -16,10 +16,7 @@ afterAll(() => h?.close())
 describe('Connect as ChatGPT in the Preview screen', () => {
   it('signs in with the ChatGPT profile and says where ChatGPT would change course against this issuer', async () => {
     const { page } = h
-    await page
-      .getByRole('navigation', { name: 'Screens' })
-      .getByRole('button', { name: /^Preview\b/ })
-      .click()
+    await openScreen(page, 'Preview')
     await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
     await page.getByRole('combobox', { name: 'Call as' }).selectOption('anonymous')
     await page.getByRole('button', { name: 'Call widget' }).click()

@@ -123,3 +123,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw err
   }
 }
+
+/** Opens a screen from the navigation, as a user clicks it, and waits for its heading. */
+export async function openScreen(page: Page, screen: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: new RegExp(`^${screen}\\b`) })
+    .click()
+  await page.getByRole('heading', { level: 1, name: screen }).waitFor()
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 
 // window.openai.requestModal in Preview (issue 13 item 11), in Debian Chromium, with a project widget.
 
@@ -34,10 +34,7 @@ beforeAll(async () => {
     'export default function () { return { ok: true } }\n',
   )
   h = await startHarness({ config: { projectDir: dir } })
-  await h.page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: /^Preview\b/ })
-    .click()
+  await openScreen(h.page, 'Preview')
 }, 60_000)
 afterAll(async () => {
   await h?.close()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FrameLocator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 import { REAL_APPS, stopRealAppServer, writeRealAppWidget } from './realApps'
 
 // Real MCP Apps from the npm registry, served as project widgets, rendered by Preview in Debian Chromium.
@@ -22,10 +22,7 @@ beforeAll(async () => {
   h = await startHarness({
     config: { auth: { issuer: 'off' }, projectDir: join(projects, 'react') },
   })
-  await h.page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: /^Preview\b/ })
-    .click()
+  await openScreen(h.page, 'Preview')
 }, 60_000)
 
 afterAll(async () => {

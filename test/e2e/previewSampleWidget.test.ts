@@ -1,6 +1,6 @@
 import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 
 // An Apps SDK (window.openai) sample widget in Preview, in Debian Chromium, with the development issuer.
 
@@ -8,10 +8,7 @@ let h: Harness
 
 beforeAll(async () => {
   h = await startHarness()
-  await h.page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: /^Preview\b/ })
-    .click()
+  await openScreen(h.page, 'Preview')
 }, 60_000)
 afterAll(async () => h?.close())
 

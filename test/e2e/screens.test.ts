@@ -8,7 +8,7 @@ import { createAppServices, type AppServices } from '../../src/main/appServices'
 import { createUiServer, type UiServer } from '../../src/main/bridge'
 import { createCommandHandlers, subscribeWorkbenchEvents } from '../../src/main/commands'
 import { createWorkbench, type Workbench } from '../../src/main/core'
-import { CHROMIUM_PATH } from './harness'
+import { CHROMIUM_PATH, openScreen } from './harness'
 
 // The screens as a user drives them, in Debian Chromium against browser mode with the development issuer, the
 // forge and Connect wired as `npm run serve` wires them (the shared harness takes no workbench-bound services).
@@ -60,14 +60,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function open(screen: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: new RegExp(`^${screen}\\b`) })
-    .click()
-  await page.getByRole('heading', { level: 1, name: screen }).waitFor()
-}
-
 async function toolSchemes(name: string): Promise<unknown> {
   const client = new Client({ name: 'screens-test', version: '1.0.0' })
   await client.connect(new StreamableHTTPClientTransport(new URL(workbench.mcpUrl())))
@@ -81,7 +73,7 @@ async function toolSchemes(name: string): Promise<unknown> {
 }
 
 async function callPreview(widget: string, identity: string): Promise<void> {
-  await open('Preview')
+  await openScreen(page, 'Preview')
   await page.getByRole('combobox', { name: 'Widget' }).selectOption(widget)
   await page.getByRole('combobox', { name: 'Call as' }).selectOption(identity)
   await page.getByRole('button', { name: 'Call widget' }).click()
@@ -91,7 +83,7 @@ describe('screens in browser mode', () => {
   it('keeps the secret out of the address bar and shows every screen without a page error', async () => {
     expect(page.url()).not.toContain('secret')
     for (const screen of ['Auth', 'Widgets', 'Requests', 'Tokens', 'Preview', 'Tunnel', 'Overview'])
-      await open(screen)
+      await openScreen(page, screen)
     expect(pageErrors).toEqual([])
   })
 
@@ -108,7 +100,7 @@ describe('screens in browser mode', () => {
   })
 
   it('changes tools/list on the live server when a widget is toggled', async () => {
-    await open('Widgets')
+    await openScreen(page, 'Widgets')
     const group = page.getByRole('radiogroup', { name: 'public-widget' })
     await group.getByRole('radio', { name: 'Required' }).click()
     await expect.poll(() => toolSchemes('public-widget')).toEqual([{ type: 'oauth2', scopes: [] }])
@@ -140,7 +132,7 @@ describe('screens in browser mode', () => {
   })
 
   it('runs the widget in an opaque origin under its own CSP, with window.openai and MCP Apps over postMessage', async () => {
-    await open('Preview')
+    await openScreen(page, 'Preview')
     await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
     await page.getByRole('textbox', { name: 'message', exact: true }).fill('from the form')
     await callPreview('protected-widget', 'user:dev|alice')
@@ -206,7 +198,7 @@ describe('screens in browser mode', () => {
   })
 
   it('lists each call in Requests with its verdict and the decoded sub', async () => {
-    await open('Requests')
+    await openScreen(page, 'Requests')
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('protected-widget')
     const rows = page.getByRole('row').filter({ hasText: 'protected-widget' })
     await rows.filter({ hasText: 'sign-in required' }).first().waitFor()
@@ -219,7 +211,7 @@ describe('screens in browser mode', () => {
   })
 
   it('says "expired" for a forged expired token', async () => {
-    await open('Tokens')
+    await openScreen(page, 'Tokens')
     await page
       .getByRole('group', { name: 'Forge variants' })
       .getByRole('button', { name: 'Expired', exact: true })
@@ -231,7 +223,7 @@ describe('screens in browser mode', () => {
   })
 
   it('replays a logged call as another identity', async () => {
-    await open('Requests')
+    await openScreen(page, 'Requests')
     await page
       .getByRole('row')
       .filter({ hasText: 'protected-widget' })

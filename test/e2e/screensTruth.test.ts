@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 
 // Issue 9's screen items in browser mode, in a 1024×700 window: what each screen says is what the
 // server does.
@@ -33,16 +33,8 @@ afterAll(async () => {
   if (widgetsDir) await rm(widgetsDir, { recursive: true, force: true })
 })
 
-async function open(screen: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: new RegExp(`^${screen}\\b`) })
-    .click()
-  await page.getByRole('heading', { level: 1, name: screen }).waitFor()
-}
-
 async function callAs(widget: string, identity: string): Promise<void> {
-  await open('Preview')
+  await openScreen(page, 'Preview')
   await page.getByRole('combobox', { name: 'Widget' }).selectOption(widget)
   await page.getByRole('combobox', { name: 'Call as' }).selectOption(identity)
   await page.getByRole('button', { name: 'Call widget' }).click()
@@ -55,7 +47,7 @@ async function callAs(widget: string, identity: string): Promise<void> {
 describe('Requests', () => {
   it('says "No requests match" for a filter that matches nothing, and clears it', async () => {
     await callAs('protected-widget', 'user:dev|bob')
-    await open('Requests')
+    await openScreen(page, 'Requests')
     const grid = page.getByRole('grid', { name: 'Requests' })
     await page.getByLabel('Filter requests').fill('no-such-thing')
     await expect.poll(() => grid.textContent()).toContain('No requests match the filter.')
@@ -105,7 +97,7 @@ describe('Requests', () => {
 
 describe('Tunnel', () => {
   it("refuses an http URL in the form with the server's reason", async () => {
-    await open('Tunnel')
+    await openScreen(page, 'Tunnel')
     const input = page.getByRole('textbox', { name: 'Custom public URL' })
     await input.fill('http://mcp.example.com')
     await expect
@@ -125,7 +117,7 @@ describe('Tunnel', () => {
       .poll(() => page.getByRole('status', { name: 'Public URL check' }).textContent())
       .toMatch(/did not answer/)
     expect(h.workbench.status().publicUrl).toBe('https://example.test')
-    await open('Overview')
+    await openScreen(page, 'Overview')
     await expect
       .poll(() =>
         page.locator('.url-row').filter({ hasText: 'Connector URL' }).locator('code').textContent(),
@@ -134,7 +126,7 @@ describe('Tunnel', () => {
     const item = page.locator('.checklist li').filter({ hasText: 'Public connector URL' })
     expect(await item.textContent()).toContain('not done')
     expect(await item.textContent()).toContain('did not answer')
-    await open('Tunnel')
+    await openScreen(page, 'Tunnel')
     expect(await input.inputValue()).toBe('https://example.test')
   })
 
@@ -149,7 +141,7 @@ describe('Tunnel', () => {
 
 describe('Widgets', () => {
   it('serves widgets from a folder chosen in the UI, after checking it', async () => {
-    await open('Widgets')
+    await openScreen(page, 'Widgets')
     await page.getByRole('button', { name: 'Serve widgets from a folder…' }).click()
     const path = page.getByRole('textbox', { name: 'Widget folder path' })
     await path.fill(join(widgetsDir, 'missing'))
@@ -174,7 +166,7 @@ describe('Auth', () => {
       ...raw,
       auth: { ...raw.auth, issuer: 'https://my-fake-tenant.example.test' },
     }))
-    await open('Auth')
+    await openScreen(page, 'Auth')
     await page
       .getByRole('radiogroup', { name: 'Issuer mode' })
       .getByRole('radio', { name: 'Development issuer' })
@@ -193,7 +185,7 @@ describe('Auth', () => {
 
 describe('Overview', () => {
   it('shows a config file error, and clears it when the bad edit is undone', async () => {
-    await open('Overview')
+    await openScreen(page, 'Overview')
     const good = await readFile(h.configPath, 'utf8')
     await writeFile(h.configPath, '{ "server": { "port": "not a number" ')
     const error = page.getByRole('alert').filter({ hasText: 'Config file error' })
@@ -211,7 +203,7 @@ describe('Preview', () => {
       ...raw,
       auth: { ...raw.auth, issuer: 'https://nowhere.example.test' },
     }))
-    await open('Preview')
+    await openScreen(page, 'Preview')
     await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
     await page.getByRole('combobox', { name: 'Call as' }).selectOption('anonymous')
     await page.getByRole('button', { name: 'Call widget' }).click()

@@ -1,7 +1,7 @@
 import { CompactEncrypt, base64url, importJWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalIssuer, type LocalIssuer } from '../support/localIssuer'
-import { startHarness, type Harness } from './harness'
+import { startHarness, type Harness, openScreen } from './harness'
 
 // The Tokens and Auth screens in browser mode (development issuer): what a pasted or forged token
 // is, said plainly; forms validated by the config's own schemas. Screenshots go to $WORKBENCH_SHOTS
@@ -20,12 +20,6 @@ afterAll(async () => {
   await h?.close()
 })
 
-async function open(screen: string): Promise<void> {
-  const nav = h.page.getByRole('navigation', { name: 'Screens' })
-  await nav.getByRole('button', { name: new RegExp(`^${screen}\\b`) }).click()
-  await h.page.getByRole('heading', { level: 1, name: screen }).waitFor()
-}
-
 async function paste(text: string): Promise<void> {
   await h.page.getByRole('textbox', { name: 'JWT to inspect' }).fill(text)
 }
@@ -39,7 +33,7 @@ const forgeButtons = () => h.page.getByRole('group', { name: 'Forge variants' })
 
 describe('the Tokens screen (issue 9 items 11 and 14)', () => {
   it('names a forged token by its human label, and only while that token is on screen', async () => {
-    await open('Tokens')
+    await openScreen(h.page, 'Tokens')
     await forgeButtons().filter({ hasText: 'Wrong audience' }).click()
     const forged = h.page.locator('.forged')
     await expect.poll(() => forged.textContent()).toContain('forged Wrong audience token')
@@ -55,7 +49,7 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
   })
 
   it('leads with the issuer for a token from another issuer', async () => {
-    await open('Tokens')
+    await openScreen(h.page, 'Tokens')
     await paste(await stranger.mint({ sub: 'mallory', aud: h.workbench.audience() }))
     const expected = `${h.workbench.baseUrl()}/oauth`
     const banner = h.page.getByRole('status').filter({ hasText: 'refuse' })
@@ -68,7 +62,7 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
   })
 
   it('explains an encrypted token and an opaque one, with the fix', async () => {
-    await open('Tokens')
+    await openScreen(h.page, 'Tokens')
     const key = await importJWK(
       { kty: 'oct', k: base64url.encode(new Uint8Array(32)), alg: 'dir' },
       'dir',
@@ -91,7 +85,7 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
   })
 
   it('offers the forged token in Preview by its label', async () => {
-    await open('Tokens')
+    await openScreen(h.page, 'Tokens')
     await forgeButtons().filter({ hasText: 'Unsigned' }).click()
     await expect
       .poll(() => h.page.locator('.forged').textContent())
@@ -107,7 +101,7 @@ describe('the Tokens screen (issue 9 items 11 and 14)', () => {
 
 describe('the Auth screen validates with the config schemas (issue 10)', () => {
   it('refuses a preset with placeholders left and a URL the config would refuse, saying why', async () => {
-    await open('Auth')
+    await openScreen(h.page, 'Auth')
     await h.page.getByRole('radio', { name: /External/ }).click()
     await h.page
       .getByRole('group', { name: 'Issuer presets' })

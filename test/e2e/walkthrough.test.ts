@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_PATH } from './harness'
+import { CHROMIUM_PATH, openScreen } from './harness'
 
 // The README's "Try it in 60 seconds", step by step as written, on a fresh data folder: `npm run
 // serve` as a process, the printed Workbench UI link in Chromium. Prints how long each step took
@@ -53,14 +53,6 @@ async function startServe(dataDir: string): Promise<{ mcpUrl: string; uiUrl: str
   }
 }
 
-async function open(page: Page, screen: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Screens' })
-    .getByRole('button', { name: new RegExp(`^${screen}\\b`) })
-    .click()
-  await page.getByRole('heading', { level: 1, name: screen }).waitFor()
-}
-
 describe('README: Try it in 60 seconds', () => {
   it('goes from `npm run serve` to a signed-in widget, the log and a live auth change', async () => {
     dir = await mkdtemp(join(tmpdir(), 'workbench-walkthrough-'))
@@ -80,7 +72,7 @@ describe('README: Try it in 60 seconds', () => {
     mark('UI open')
 
     // 2. Widgets: five sample widgets with their modes.
-    await open(page, 'Widgets')
+    await openScreen(page, 'Widgets')
     const modeOf = (id: string) =>
       page.getByRole('radiogroup', { name: id }).locator('[aria-checked="true"]').textContent()
     await expect.poll(() => page.locator('.widget-controls [role="radiogroup"]').count()).toBe(5)
@@ -92,7 +84,7 @@ describe('README: Try it in 60 seconds', () => {
     mark('widgets')
 
     // 3. Preview → protected-widget → Call as Anonymous → Call widget: the sign-in step.
-    await open(page, 'Preview')
+    await openScreen(page, 'Preview')
     await page.getByRole('combobox', { name: 'Widget' }).selectOption('protected-widget')
     await page.getByRole('combobox', { name: 'Call as' }).selectOption('anonymous')
     await page.getByRole('button', { name: 'Call widget' }).click()
@@ -114,7 +106,7 @@ describe('README: Try it in 60 seconds', () => {
     await connect.getByRole('heading', { name: 'More permissions needed' }).waitFor()
 
     // 5. Requests: every call with its verdict, the decoded token.
-    await open(page, 'Requests')
+    await openScreen(page, 'Requests')
     const rows = page
       .getByRole('grid', { name: 'Requests' })
       .getByRole('row')
@@ -140,7 +132,7 @@ describe('README: Try it in 60 seconds', () => {
     const changed = new Promise<void>((resolve) =>
       client.setNotificationHandler('notifications/tools/list_changed', () => resolve()),
     )
-    await open(page, 'Widgets')
+    await openScreen(page, 'Widgets')
     await page
       .getByRole('radiogroup', { name: 'public-widget' })
       .getByRole('radio', { name: 'Required' })
