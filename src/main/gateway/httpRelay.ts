@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { ServerResponse } from 'node:http'
 import type { HttpUpstream } from '../../shared/config'
 import { createSessionBounds } from './boundedSessions'
 import { createHttpExchange } from './httpExchange'
@@ -34,20 +33,8 @@ import {
   type UpstreamRelay,
 } from './upstreamRelay'
 import { legRecorder } from './relayLeg'
+import { newSession, type Session } from './httpSession'
 import { relayEventAnswer, replyOrEvent } from './httpEventAnswer'
-
-interface Session {
-  /** Opened with a verified token: evicted after anonymous sessions. */
-  signedIn?: boolean
-  source?: string
-  upstreamId: string | null
-  /** The client's initialize, replayed when the upstream forgets the session (404). */
-  init: JsonRpcMessage | null
-  lastSeen: number
-  streams: Set<AbortController>
-  /** Open GET streams to the client, to add our own list_changed. */
-  listeners: Set<ServerResponse>
-}
 
 export interface HttpRelayOptions extends RelayOptions {
   /** A client session unused this long is closed here and upstream, in milliseconds. Default 30 minutes. */
@@ -290,9 +277,4 @@ export function createHttpRelay(upstream: HttpUpstream, options: HttpRelayOption
       setState('stopped', null)
     },
   }
-}
-
-function newSession(init: JsonRpcMessage | null, signedIn?: boolean, source?: string): Session {
-  const open = { streams: new Set<AbortController>(), listeners: new Set<ServerResponse>() }
-  return { source, upstreamId: null, init, lastSeen: Date.now(), signedIn, ...open }
 }
