@@ -26,7 +26,7 @@ export interface StdioRequestDeps {
   /** Resolves once the child is initialized, or fails naming why it is not. */
   whenReady(): Promise<unknown>
   /** The child is initialized now (false while it starts or restarts). */
-  isReady?(): boolean
+  isReady(): boolean
   write(message: JsonRpcMessage): void
   running(): boolean
   /** The child's serverInfo, stamped on results to 2026-07-28 requests. */
@@ -42,13 +42,13 @@ export async function relayStdioRequest(
   message: JsonRpcMessage & { id: JsonRpcId; method: string },
   sessionId: string | null,
   deps: StdioRequestDeps,
-): Promise<UpstreamLeg> {
+): Promise<UpstreamLeg | null> {
   const { options, pending, write } = deps
   const { label } = options
   const started = performance.now()
   const headers: Record<string, string> = sessionId ? { 'mcp-session-id': sessionId } : {}
   const leg = legRecorder(call, label, started)
-  const restarting = deps.isReady?.() === false
+  const restarting = !deps.isReady()
   try {
     await deps.whenReady()
   } catch (err) {
@@ -58,14 +58,7 @@ export async function relayStdioRequest(
     return failed
   }
   // The child (re)started while the call waited, maybe with new code: decided again on what it declares now.
-  if (restarting && call.stillAllowed && !(await call.stillAllowed()))
-    return {
-      target: label,
-      status: null,
-      latencyMs: performance.now() - started,
-      error: null,
-      upstreamError: null,
-    }
+  if (restarting && call.stillAllowed && !(await call.stillAllowed())) return null
   const id = pending.nextId()
   const meta = metaOf(paramsOf(message))
   const progressToken = meta?.progressToken
