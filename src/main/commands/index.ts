@@ -153,8 +153,9 @@ export function subscribeWorkbenchEvents(services: CommandServices, emit: Emit):
     batch = []
     if (out.length) emit('log:appended', out)
     const status = workbench.status()
-    if (sessionsOf(status) === sessions) return
-    sessions = sessionsOf(status)
+    const now = sessionsOf(status)
+    if (now === sessions) return
+    sessions = now
     emit('status:changed', status)
   }
   const offs = [

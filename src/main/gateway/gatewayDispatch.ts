@@ -58,8 +58,12 @@ export async function dispatchToGateway(
       const reason = tool
         ? decision.reason
         : `${decision.reason}; the upstream does not list ${name}`
-      const upstream = { kind: 'upstream' as const, tool: name, mode: auth.mode }
-      exchange.authorization = { ...upstream, decision: { ...decision, reason } }
+      exchange.authorization = {
+        kind: 'upstream',
+        tool: name,
+        mode: auth.mode,
+        decision: { ...decision, reason },
+      }
       if (decision.run) {
         caller = callerOf(decision.token)
         return true
