@@ -139,7 +139,12 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
   }, 60_000)
 
   it('item 2: the old view gets ui/resource-teardown before a new call replaces it', async () => {
+    const before = eventsOf('tools/call').length
     await callWidget()
+    // The log is cleared before the call goes out: from here on, a tool-result in it is this view's.
+    await expect
+      .poll(() => eventsOf('tools/call').length, { timeout: 20_000 })
+      .toBeGreaterThan(before)
     await expect
       .poll(
         async () => (await widgetLog()).some((l) => l.kind === 'ui/notifications/tool-result'),
@@ -152,6 +157,21 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
       .poll(async () => (await widgetLog())[0]?.kind, { timeout: 10_000 })
       .toBe('teardown')
     expect((await widgetLog())[0].text).toBe('previous view: done')
+  }, 60_000)
+
+  it('a double click on Call widget while the old view tears down makes one call', async () => {
+    const before = eventsOf('tools/call').length
+    await h.page.getByRole('button', { name: 'Call widget' }).dblclick()
+    await expect
+      .poll(
+        async () => (await widgetLog()).some((l) => l.kind === 'ui/notifications/tool-result'),
+        { timeout: 20_000 },
+      )
+      .toBe(true)
+    await expect
+      .poll(async () => h.page.getByRole('button', { name: 'Call widget' }).isEnabled())
+      .toBe(true)
+    expect(eventsOf('tools/call').length).toBe(before + 1)
   }, 60_000)
 
   it('item 14: the compatibility report names the bridge and each host verdict', async () => {

@@ -77,7 +77,7 @@ export async function teardownActiveView(): Promise<string | null> {
 export async function callPreview(identity?: IdentityChoice): Promise<void> {
   const s = useWorkbench.getState()
   const widgetId = s.previewWidgetId
-  if (!widgetId) return
+  if (!widgetId || s.previewBusy) return
   const widget = s.app?.widgets.find((w) => w.id === widgetId)
   const args = buildArgs(
     widget ? schemaFields(widget.inputSchema) : [],
@@ -85,6 +85,8 @@ export async function callPreview(identity?: IdentityChoice): Promise<void> {
   )
   const who = identity ?? s.previewIdentity
   const clickedAt = performance.timeOrigin + performance.now()
+  // Busy from the click on: a second click while the old view tears down would start a second call.
+  useWorkbench.setState({ previewBusy: true })
   const teardown = await teardownActiveView()
   viewIdentity = who
   const callId = ++callSeq
