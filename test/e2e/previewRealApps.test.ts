@@ -53,6 +53,14 @@ async function callWidget(): Promise<FrameLocator> {
   return h.page.frameLocator('iframe[title="Widget get-time"]')
 }
 
+async function viewGotResult(): Promise<void> {
+  await expect
+    .poll(async () => (await widgetLog()).some((l) => l.kind === 'ui/notifications/tool-result'), {
+      timeout: 20_000,
+    })
+    .toBe(true)
+}
+
 async function expectSpecSequence(): Promise<LogLine[]> {
   const log = await widgetLog()
   const sequence = log
@@ -145,12 +153,7 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
     await expect
       .poll(() => eventsOf('tools/call').length, { timeout: 20_000 })
       .toBeGreaterThan(before)
-    await expect
-      .poll(
-        async () => (await widgetLog()).some((l) => l.kind === 'ui/notifications/tool-result'),
-        { timeout: 20_000 },
-      )
-      .toBe(true)
+    await viewGotResult()
     await callWidget()
     // The new call clears the log; the teardown outcome of the old view is its first line.
     await expect
@@ -169,12 +172,7 @@ describe('Preview renders real MCP Apps (issue 13 Proof)', () => {
       button.click()
       button.click()
     })
-    await expect
-      .poll(
-        async () => (await widgetLog()).some((l) => l.kind === 'ui/notifications/tool-result'),
-        { timeout: 20_000 },
-      )
-      .toBe(true)
+    await viewGotResult()
     await expect.poll(async () => callButton.isEnabled()).toBe(true)
     // A second call, if one was made, has had time to reach the server.
     await new Promise((resolve) => setTimeout(resolve, 1000))
