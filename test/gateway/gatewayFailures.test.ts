@@ -2,12 +2,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Client } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeUpstream } from '../../src/main/gateway/upstreamFlags'
 import { CLIENT_WENT_AWAY } from '../../src/main/gateway/upstreamRelay'
 import type { Upstream } from '../../src/shared/config'
-import { startWorkbench, type Fixture } from '../support/workbenchFixture'
+import { startWorkbench } from '../support/workbenchFixture'
 import { connectClient, serveGateway } from './gatewayHarness'
 import { eventually, makeGateway } from './support'
 
@@ -24,39 +23,46 @@ type ToolResult = {
   _meta?: Record<string, unknown>
 }
 
-/** A Workbench (development issuer) in front of `upstream`; its status is what Overview shows. */
-async function workbenchBefore(upstream: NonNullable<Upstream>): Promise<Fixture> {
+/** A Workbench (development issuer) in front of `upstream`, an anonymous client of it, and what Overview shows. */
+async function gatewayFront(upstream: NonNullable<Upstream>) {
   const fx = await startWorkbench({ upstream, server: { handlerTimeoutMs: TIMEOUT_MS } })
   await eventually(() => fx.workbench.status().gateway?.state === 'ready')
   await eventually(() => fx.workbench.status().gateway!.toolCount > 0)
-  return fx
+  const client = await connectClient(fx.workbench.mcpUrl())
+  const call = async (name: string) =>
+    (await client.callTool({ name, arguments: {} })) as unknown as ToolResult
+  const overview = () => fx.workbench.status().gateway!
+  return {
+    workbench: fx.workbench,
+    call,
+    overview,
+    /** The next call works and Overview is ready again. */
+    async expectRecovery() {
+      expect(await call('ok')).toMatchObject({ content: [{ text: 'ok answered' }] })
+      expect(overview()).toMatchObject({ state: 'ready', error: null })
+    },
+    async close() {
+      await client.close()
+      await fx.close()
+    },
+  }
 }
+type GatewayFront = Awaited<ReturnType<typeof gatewayFront>>
 
 describe('a stdio upstream that misbehaves: a clear error naming it and the cause, on the call and on Overview, and the next call works (issue 12 item 5)', () => {
   const upstream = { command: process.execPath, args: [MISBEHAVING], env: {} }
   const label = describeUpstream(upstream)
-  let fx: Fixture
-  let client: Client
-  const call = async (name: string) =>
-    (await client.callTool({ name, arguments: {} })) as unknown as ToolResult
-  const overview = () => fx.workbench.status().gateway!
+  let front: GatewayFront
 
   beforeAll(async () => {
-    fx = await workbenchBefore(upstream)
-    client = await connectClient(fx.workbench.mcpUrl())
+    front = await gatewayFront(upstream)
   })
   afterAll(async () => {
-    await client?.close()
-    await fx?.close()
+    await front?.close()
   })
 
-  async function expectRecovery() {
-    expect(await call('ok')).toMatchObject({ content: [{ text: 'ok answered' }] })
-    expect(overview()).toMatchObject({ state: 'ready', error: null })
-  }
-
   it('an answer that is not JSON-RPC fails that call at once, naming the upstream and what it sent', async () => {
-    const result = await call('bad-answer')
+    const result = await front.call('bad-answer')
     expect(result.isError).toBe(true)
     expect(result.content[0].text).toMatch(
       new RegExp(
@@ -64,45 +70,45 @@ describe('a stdio upstream that misbehaves: a clear error naming it and the caus
       ),
     )
     expect(result.content[0].text).toContain('"outcome":"fine"')
-    expect(overview()).toMatchObject({
+    expect(front.overview()).toMatchObject({
       state: 'failed',
       error: expect.stringContaining('not JSON-RPC'),
     })
-    await expectRecovery()
+    await front.expectRecovery()
   })
 
   it('a line on stdout that is not JSON-RPC is named in the timeout it causes', async () => {
-    const result = await call('garbage')
+    const result = await front.call('garbage')
     expect(result.isError).toBe(true)
     expect(result.content[0].text).toMatch(
       new RegExp(`^Upstream ${escape(label)}: no answer to tools/call within ${TIMEOUT_MS} ms`),
     )
     expect(result.content[0].text).toContain('Server log: handled garbage')
-    expect(overview().error).toContain('Server log: handled garbage')
-    await expectRecovery()
+    expect(front.overview().error).toContain('Server log: handled garbage')
+    await front.expectRecovery()
   })
 
   it('silence becomes a timeout naming the upstream, shown on Overview', async () => {
-    const result = await call('hang')
+    const result = await front.call('hang')
     expect(result.content[0].text).toBe(
       `Upstream ${label}: no answer to tools/call within ${TIMEOUT_MS} ms`,
     )
-    expect(overview()).toMatchObject({
+    expect(front.overview()).toMatchObject({
       state: 'failed',
       error: `no answer to tools/call within ${TIMEOUT_MS} ms`,
     })
-    const event = fx.workbench.log.snapshot().findLast((e) => e.tool === 'hang')
+    const event = front.workbench.log.snapshot().findLast((e) => e.tool === 'hang')
     expect(event?.upstream?.error).toBe(`no answer to tools/call within ${TIMEOUT_MS} ms`)
-    await expectRecovery()
+    await front.expectRecovery()
   })
 
   it('a tool list that changes mid-call is applied before the next call: a tool made Required is never let through on the old list', async () => {
-    expect(await call('open')).toMatchObject({ content: [{ text: 'open answered' }] })
-    expect(await call('tighten')).toMatchObject({ content: [{ text: 'tightened' }] })
-    const next = await call('open')
+    expect(await front.call('open')).toMatchObject({ content: [{ text: 'open answered' }] })
+    expect(await front.call('tighten')).toMatchObject({ content: [{ text: 'tightened' }] })
+    const next = await front.call('open')
     expect(next.isError).toBe(true)
     expect((next._meta?.['mcp/www_authenticate'] as string[])[0]).toMatch(/scope="user"/)
-    expect(fx.workbench.widgetSummaries().find((w) => w.id === 'open')).toMatchObject({
+    expect(front.workbench.widgetSummaries().find((w) => w.id === 'open')).toMatchObject({
       declaredMode: 'required',
       effectiveMode: 'required',
     })
@@ -122,11 +128,7 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
       securitySchemes: name === 'open' ? openDeclared : [{ type: 'noauth' }],
     })),
   })
-  let fx: Fixture
-  let client: Client
-  const call = async (name: string) =>
-    (await client.callTool({ name, arguments: {} })) as unknown as ToolResult
-  const overview = () => fx.workbench.status().gateway!
+  let front: GatewayFront
 
   beforeAll(async () => {
     bad = createServer((req, res) => {
@@ -186,12 +188,10 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
     })
     await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r))
     url = `http://127.0.0.1:${(bad.address() as AddressInfo).port}/mcp`
-    fx = await workbenchBefore({ url })
-    client = await connectClient(fx.workbench.mcpUrl())
+    front = await gatewayFront({ url })
   })
   afterAll(async () => {
-    await client?.close()
-    await fx?.close()
+    await front?.close()
     bad?.closeAllConnections()
     bad?.close()
   })
@@ -204,21 +204,23 @@ describe('an HTTP upstream that misbehaves, then recovers (issue 12 item 5)', ()
     '%s: a tool error naming the upstream and the cause, on Overview too; the next call works',
     async (m, cause) => {
       mode = m
-      const result = await call('ok')
+      const result = await front.call('ok')
       expect(result.isError).toBe(true)
       expect(result.content[0].text).toContain(`Upstream ${url}: `)
       expect(result.content[0].text).toMatch(cause)
-      expect(overview()).toMatchObject({ state: 'failed', error: expect.stringMatching(cause) })
+      expect(front.overview()).toMatchObject({
+        state: 'failed',
+        error: expect.stringMatching(cause),
+      })
       mode = 'ok'
-      expect(await call('ok')).toMatchObject({ content: [{ text: 'ok answered' }] })
-      expect(overview()).toMatchObject({ state: 'ready', error: null })
+      await front.expectRecovery()
     },
   )
 
   it("a tool list that changes mid-call (announced on the call's stream) decides the next call", async () => {
-    expect((await call('open')).isError).toBeFalsy()
-    expect((await call('tighten')).isError).toBeFalsy()
-    const next = await call('open')
+    expect((await front.call('open')).isError).toBeFalsy()
+    expect((await front.call('tighten')).isError).toBeFalsy()
+    const next = await front.call('open')
     expect(next.isError).toBe(true)
     expect((next._meta?.['mcp/www_authenticate'] as string[])[0]).toMatch(/scope="user"/)
   })
