@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evictOldest, MAX_GATEWAY_SESSIONS } from '../../src/main/gateway/boundedSessions'
+import { createSessionBounds, MAX_GATEWAY_SESSIONS } from '../../src/main/gateway/boundedSessions'
 
 type S = { lastSeen: number; signedIn?: boolean }
 
@@ -9,10 +9,10 @@ describe('gateway sessions when full (issue 8 item 10)', () => {
     for (let i = 1; i < MAX_GATEWAY_SESSIONS; i++) sessions.set(`anon${i}`, { lastSeen: 1000 + i })
     const closed: string[] = []
     const close = (id: string) => void (closed.push(id), sessions.delete(id))
-    evictOldest(sessions, close)
+    createSessionBounds().makeRoom(sessions, 'new caller', close)
     expect(closed).toEqual(['anon1'])
     sessions.set('anon-new', { lastSeen: 99_999 })
-    evictOldest(sessions, close)
+    createSessionBounds().makeRoom(sessions, 'new caller', close)
     expect(closed).toEqual(['anon1', 'anon2'])
     expect(sessions.has('alice')).toBe(true)
   })
@@ -22,7 +22,7 @@ describe('gateway sessions when full (issue 8 item 10)', () => {
     for (let i = 0; i < MAX_GATEWAY_SESSIONS; i++)
       sessions.set(`user${i}`, { lastSeen: 5000 - i, signedIn: true })
     const closed: string[] = []
-    evictOldest(sessions, (id) => void closed.push(id))
+    createSessionBounds().makeRoom(sessions, 'new caller', (id) => void closed.push(id))
     expect(closed).toEqual([`user${MAX_GATEWAY_SESSIONS - 1}`])
   })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { evictOldest, MAX_GATEWAY_SESSIONS } from '../../src/main/gateway/boundedSessions'
+import { createSessionBounds, MAX_GATEWAY_SESSIONS } from '../../src/main/gateway/boundedSessions'
 import { IDENTITY_KEY_FILE, loadIdentityKey } from '../../src/main/gateway/identityKeys'
 import { createIdentitySigner } from '../../src/main/gateway/identityToken'
 import {
@@ -156,7 +156,11 @@ describe('gateway sessions stay bounded', () => {
     )
     sessions.set('s0', { lastSeen: 99_999 })
     const closed: string[] = []
-    evictOldest(sessions, (id) => void (closed.push(id), sessions.delete(id)))
+    createSessionBounds().makeRoom(
+      sessions,
+      'new caller',
+      (id) => void (closed.push(id), sessions.delete(id)),
+    )
     expect(closed).toEqual(['s1'])
     expect(sessions.size).toBe(MAX_GATEWAY_SESSIONS - 1)
   })

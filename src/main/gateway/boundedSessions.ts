@@ -1,4 +1,4 @@
-/** Client sessions kept per upstream; the least recently used is closed past it. */
+/** Client sessions kept at most; past it, the least recently used is closed (anonymous ones first). */
 export const MAX_GATEWAY_SESSIONS = 1000
 /** Sessions one source may hold (a tunnel's callers are told apart by X-Forwarded-For), as on the local server. */
 export const MAX_SESSIONS_PER_SOURCE = 200
@@ -21,7 +21,9 @@ export interface BoundedSession {
 }
 
 /** The session to close among `candidates`: the stalest anonymous one, else the stalest. */
-function victim<S extends BoundedSession>(candidates: Iterable<[string, S]>): [string, S] | null {
+export function sessionToClose<S extends BoundedSession>(
+  candidates: Iterable<[string, S]>,
+): [string, S] | null {
   let oldest: [string, S] | null = null
   const rank = (s: S) => (s.signedIn ? 1 : 0)
   for (const entry of candidates) {
@@ -49,20 +51,6 @@ function fromLargestSource<S extends BoundedSession>(sessions: Map<string, S>): 
   return largest
 }
 
-/**
- * Makes room for one more session: anyone may initialize, so the map must not grow without bound.
- * Anonymous sessions go first: anonymous initializes cannot evict a signed-in user.
- */
-export function evictOldest<S extends BoundedSession>(
-  sessions: Map<string, S>,
-  close: (id: string, session: S) => void,
-  max = MAX_GATEWAY_SESSIONS,
-): void {
-  if (sessions.size < max) return
-  const oldest = victim(sessions)
-  if (oldest) close(oldest[0], oldest[1])
-}
-
 /** The gateway's session bounds: a cap per source, then an overall one; closed sessions say why. */
 export interface SessionBounds {
   /** Makes room for a session `source` is opening, closing the victims with `close`. */
@@ -87,14 +75,14 @@ export function createSessionBounds(limits: SessionLimits = {}): SessionBounds {
     makeRoom(sessions, source, close) {
       const fromSource = [...sessions].filter(([, s]) => s.source === source)
       // A source at its cap gives up one of its own sessions: it never evicts another source's.
-      const own = fromSource.length >= maxPerSource ? victim(fromSource) : null
+      const own = fromSource.length >= maxPerSource ? sessionToClose(fromSource) : null
       if (own) {
         remember(own[0], `its source (${source}) opened more than ${maxPerSource} sessions`)
         close(own[0], own[1])
       }
       if (sessions.size < maxSessions) return
       // Full: the source holding the most sessions gives one up, so many sources share fairly.
-      const largest = victim(fromLargestSource(sessions))
+      const largest = sessionToClose(fromLargestSource(sessions))
       if (!largest) return
       remember(largest[0], `the gateway holds at most ${maxSessions} sessions`)
       close(largest[0], largest[1])

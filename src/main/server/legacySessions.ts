@@ -7,6 +7,12 @@ import {
 import type { WidgetServer } from './createWidgetServer'
 import { requestIdOf, type Exchange } from './exchange'
 import { sendJsonRpcError } from '../http/httpHelpers'
+import {
+  MAX_GATEWAY_SESSIONS,
+  MAX_SESSIONS_PER_SOURCE,
+  sessionToClose,
+  sweepIdle,
+} from '../gateway/boundedSessions'
 import { toWebRequest, writeResponse } from './webExchange'
 
 interface Session {
@@ -14,7 +20,7 @@ interface Session {
   transport: WebStandardStreamableHTTPServerTransport
   lastSeen: number
   /** Signed in at least once on this session: evicted after anonymous ones. */
-  authenticated: boolean
+  signedIn: boolean
   source: string
 }
 
@@ -50,17 +56,9 @@ export interface LegacySessionsOptions {
  */
 export function createLegacySessions(options: LegacySessionsOptions): LegacySessions {
   const sessions = new Map<string, Session>()
-  const maxSessions = options.maxSessions ?? 1000
-  const maxPerSource = options.maxPerSource ?? 200
-  const idleMs = options.idleMs ?? 30 * 60_000
-  const sweeper = setInterval(
-    () => {
-      const cutoff = Date.now() - idleMs
-      for (const [id, s] of sessions) if (s.lastSeen < cutoff) void close(id)
-    },
-    Math.min(idleMs, 60_000),
-  )
-  sweeper.unref()
+  const maxSessions = options.maxSessions ?? MAX_GATEWAY_SESSIONS
+  const maxPerSource = options.maxPerSource ?? MAX_SESSIONS_PER_SOURCE
+  const stopSweep = sweepIdle(sessions, options.idleMs ?? 30 * 60_000, (id) => void close(id))
 
   async function close(id: string): Promise<void> {
     const session = sessions.get(id)
@@ -70,16 +68,10 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
     await session.server.close().catch(() => {})
   }
 
-  /** The eviction victim among `candidates`: the stalest anonymous session, else the stalest. */
-  function victim(candidates: [string, Session][]): string | undefined {
-    const byAge = candidates.sort((a, b) => a[1].lastSeen - b[1].lastSeen)
-    return (byAge.find(([, s]) => !s.authenticated) ?? byAge[0])?.[0]
-  }
-
   async function makeRoom(source: string): Promise<void> {
     const fromSource = [...sessions].filter(([, s]) => s.source === source)
-    if (fromSource.length >= maxPerSource) await close(victim(fromSource) ?? '')
-    if (sessions.size >= maxSessions) await close(victim([...sessions]) ?? '')
+    if (fromSource.length >= maxPerSource) await close(sessionToClose(fromSource)?.[0] ?? '')
+    if (sessions.size >= maxSessions) await close(sessionToClose(sessions)?.[0] ?? '')
   }
 
   async function open(
@@ -100,7 +92,7 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
             server,
             transport,
             lastSeen: Date.now(),
-            authenticated: exchange.authentication.kind === 'verified',
+            signedIn: exchange.authentication.kind === 'verified',
             source,
           })
         },
@@ -121,7 +113,7 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
         if (!session)
           return refuse(res, exchange, 404, -32001, 'Session not found: initialize a new session')
         session.lastSeen = Date.now()
-        if (exchange.authentication.kind === 'verified') session.authenticated = true
+        if (exchange.authentication.kind === 'verified') session.signedIn = true
         return serve(session.server, session.transport, req, res, body, exchange)
       }
       if (req.method === 'POST' && isInitializeRequest(body))
@@ -142,7 +134,7 @@ export function createLegacySessions(options: LegacySessionsOptions): LegacySess
     },
     count: () => sessions.size,
     async closeAll() {
-      clearInterval(sweeper)
+      stopSweep()
       await Promise.all([...sessions.keys()].map(close))
     },
   }
