@@ -27,10 +27,13 @@ export function metaOf(params: Record<string, unknown>): Record<string, unknown>
 
 export const IDENTITY_META_KEY = 'workbench/identity'
 
+/** A protocol version of the 2026 era or later (not a 2024 or 2025 revision). */
+export const isModernVersion = (version: unknown): version is string =>
+  typeof version === 'string' && !/^20(24|25)-/.test(version)
+
 /** A 2026-07-28 request: its protocol version rides in `params._meta` (2025 requests carry none). */
 export function isModernMessage(message: JsonRpcMessage): boolean {
-  const version = metaOf(paramsOf(message))?.[PROTOCOL_VERSION_META_KEY]
-  return typeof version === 'string' && !/^20(24|25)-/.test(version)
+  return isModernVersion(metaOf(paramsOf(message))?.[PROTOCOL_VERSION_META_KEY])
 }
 
 /**

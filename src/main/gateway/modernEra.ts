@@ -4,6 +4,7 @@ import { classifyNodeRequest, headerOf } from '../server/protocolOf'
 import {
   errorResponse,
   isJsonRpc,
+  isModernVersion,
   isRequest,
   metaOf,
   paramsOf,
@@ -73,8 +74,7 @@ export function modernRejection(
   req: IncomingMessage,
   body: unknown,
 ): { status: number; error: { code: number; message: string }; reply: JsonRpcMessage } | null {
-  const version = req.headers['mcp-protocol-version']
-  if (typeof version !== 'string' || /^20(24|25)-/.test(version)) return null
+  if (!isModernVersion(req.headers['mcp-protocol-version'])) return null
   const outcome = classifyNodeRequest(req, body)
   const id = isJsonRpc(body) && isRequest(body) ? body.id : null
   if (outcome.kind === 'reject')

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { isJsonObject } from '../../shared/jsonObject'
 import { openEventStream, type ClientSink } from './clientSink'
 import { isRequest, paramsOf, type JsonRpcId, type JsonRpcMessage } from './jsonRpcShapes'
 import { formatEvent } from './upstreamHttp'
@@ -31,7 +32,7 @@ export function forSubscription(method: string, id: JsonRpcId): JsonRpcMessage {
 /** The filter a `subscriptions/listen` request asks for. */
 export function requestedFilter(request: JsonRpcMessage): Record<string, unknown> {
   const filter = paramsOf(request).notifications
-  return filter && typeof filter === 'object' ? (filter as Record<string, unknown>) : {}
+  return isJsonObject(filter) ? filter : {}
 }
 
 /**
