@@ -1,15 +1,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/client'
-import type { CommandArgs, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type { IdentityChoice, WidgetCallResult } from '../../../shared/contract'
 import { isAppCallableTool } from '../../../shared/toolVisibility'
 import { ingestConnect } from '../store/ingest'
 import { useWorkbench } from '../store/useWorkbench'
 import { CommandFailure, run, runOrThrow } from '../store/workbenchApi'
-import type { HostMessage } from '../store/types'
+import type { ConnectExtra, HostMessage } from '../store/types'
 import { invalidateServerLists, loadWidgetResource, serverLists } from './previewData'
 import type { PreviewView } from './previewView'
 import { buildArgs, schemaFields } from './schemaFields'
-
-type ConnectStart = CommandArgs<'connect:start'>[0]
 
 let active: {
   callId: number
@@ -219,10 +217,7 @@ export async function callToolFromWidget(
 }
 
 /** Runs Connect for the widget's own call, then lets the waiting call retry as the Connect identity. */
-export async function connectForWidget(
-  scope?: string,
-  extra: Omit<ConnectStart, 'scope'> = {},
-): Promise<void> {
+export async function connectForWidget(scope?: string, extra: ConnectExtra = {}): Promise<void> {
   const settle = (identity: IdentityChoice | null): void => {
     useWorkbench.setState({
       widgetChallenge: null,

@@ -8,6 +8,7 @@ import {
   resetConnect,
   updateConfig,
 } from '../store/actions'
+import type { ConnectExtra } from '../store/types'
 import { useWorkbench } from '../store/useWorkbench'
 
 /** The `error` and `scope` parameters of a Bearer challenge, for display. */
@@ -38,13 +39,6 @@ async function saveChatGptProfile(asChatGpt: boolean): Promise<void> {
     )
   show(asChatGpt)
   if (!(await updateConfig({ connect: { asChatGpt } }, 'the Connect profile'))) show(!asChatGpt)
-}
-
-export type ConnectExtra = {
-  asChatGpt?: boolean
-  prompt?: 'login' | 'select_account'
-  clientId?: string
-  clientSecret?: string
 }
 
 /** What ChatGPT shows when a tool answers with the sign-in challenge: a Connect step, then the call again. */

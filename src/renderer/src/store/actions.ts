@@ -4,6 +4,7 @@ import { ForgeRequestSchema, type ForgeRequest } from '../../../shared/issuerTyp
 import { ingestConnect, ingestStatus, ingestTunnel } from './ingest'
 import { CommandFailure, run, runOrThrow } from './workbenchApi'
 import { useWorkbench } from './useWorkbench'
+import type { ConnectExtra } from './types'
 
 const toast = (
   kind: 'error' | 'info' | 'success',
@@ -33,15 +34,7 @@ import { callPreview } from '../preview/previewActions'
 let openedAuthorizationUrl: string | null = null
 
 /** Runs Connect, then calls the previewed widget again as the Connect identity once it is signed in. */
-export async function connectAndRetry(
-  scope?: string,
-  extra: {
-    prompt?: 'login' | 'select_account'
-    asChatGpt?: boolean
-    clientId?: string
-    clientSecret?: string
-  } = {},
-): Promise<void> {
+export async function connectAndRetry(scope?: string, extra: ConnectExtra = {}): Promise<void> {
   useWorkbench.setState({ retryAfterConnect: true })
   const settle = (): boolean => {
     const s = useWorkbench.getState()

@@ -1,5 +1,10 @@
 import type { AuditSlice } from './auditSlice'
-import type { AppState, IdentityChoice, WidgetCallResult } from '../../../shared/contract'
+import type {
+  AppState,
+  CommandArgs,
+  IdentityChoice,
+  WidgetCallResult,
+} from '../../../shared/contract'
 import type { RequestEvent, Verdict, ProtocolEra } from '../../../shared/events'
 import type { ForgedToken } from '../../../shared/issuerTypes'
 import type { TokenInspection } from '../../../shared/tokenInspection'
@@ -10,6 +15,8 @@ export type Screen =
   'overview' | 'auth' | 'widgets' | 'requests' | 'tokens' | 'preview' | 'tunnel' | 'audit'
 export type ThemePreference = 'system' | 'light' | 'dark'
 export type ConnectionState = 'connecting' | 'open' | 'closed'
+/** How a Connect run starts besides its scope: the profile, `prompt`, a client registered by hand. */
+export type ConnectExtra = Omit<CommandArgs<'connect:start'>[0], 'scope'>
 
 export interface Toast {
   id: number
